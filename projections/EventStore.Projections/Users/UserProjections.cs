@@ -1,0 +1,16 @@
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EventStore.Projections.Users;
+
+public static class UserProjections
+{
+    public static StoreOptions ConfigureUserProjections(this StoreOptions options)
+    {
+        options.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<UserProfile>()
+            .Duplicate(x => x.UsernameKey)
+            .GinIndexJsonData();
+        return options;
+    }
+}

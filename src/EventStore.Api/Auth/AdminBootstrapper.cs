@@ -1,0 +1,66 @@
+using EventStore.Domain.Users;
+using FluentValidation;
+using EventStore.Domain.Users.ManagingRoles;
+using EventStore.Domain.Users.Registering;
+using Marten;
+using Wolverine;
+
+namespace EventStore.Api.Auth;
+
+/// <summary>
+/// Creates the first admin from `Bootstrap:AdminUsername` / `Bootstrap:AdminPassword` (e.g. `Bootstrap__AdminUsername`
+/// in the environment) through the same commands as everyone else, so the audit trail shows how it came to be.
+/// Idempotent: an existing user of that name is only given the admin role.
+/// </summary>
+public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration configuration, ILogger<AdminBootstrapper> logger)
+    : IHostedLifecycleService
+{
+    // Runs once every hosted service (Marten schema, Wolverine runtime) has started.
+    public async Task StartedAsync(CancellationToken cancellationToken)
+    {
+        var username = configuration["Bootstrap:AdminUsername"];
+        var password = configuration["Bootstrap:AdminPassword"];
+        if (string.IsNullOrWhiteSpace(username) || string.IsNullOrEmpty(password))
+        {
+            return;
+        }
+
+        using var scope = services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
+        var normalized = UserAccount.Normalize(username);
+        var account = await session.Query<UserAccount>().SingleOrDefaultAsync(x => x.Username == normalized, cancellationToken);
+        var userId = account?.Id ?? Guid.CreateVersion7();
+        if (account is null)
+        {
+            var email = configuration["Bootstrap:AdminEmail"] ?? $"{normalized}@localhost.localdomain";
+            try
+            {
+                await bus.InvokeAsync<RegisteredUser>(
+                    new RegisterUser(userId, username, email, password, configuration["Bootstrap:AdminDisplayName"]),
+                    cancellationToken);
+            }
+            catch (ValidationException e)
+            {
+                throw new InvalidOperationException(
+                    "Bootstrap:AdminUsername / Bootstrap:AdminPassword / Bootstrap:AdminEmail are not valid: "
+                    + string.Join(" ", e.Errors.Select(x => x.ErrorMessage)), e);
+            }
+
+            logger.LogInformation("Bootstrap: registered admin user {Username}", username);
+        }
+
+        // The actor of the bootstrap grant is the admin itself: there is no one else yet.
+        await bus.InvokeAsync(new AssignRole(userId, Roles.Admin, userId), cancellationToken);
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

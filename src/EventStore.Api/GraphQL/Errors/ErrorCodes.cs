@@ -1,0 +1,14 @@
+namespace EventStore.Api.GraphQL.Errors;
+
+/// <summary>The `extensions.code` values clients can rely on (docs/api.md).</summary>
+public static class ErrorCodes
+{
+    public const string Validation = "VALIDATION";
+    public const string Conflict = "CONFLICT";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string NotFound = "NOT_FOUND";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string Internal = "INTERNAL";
+    public const string BadRequest = "BAD_REQUEST";
+}

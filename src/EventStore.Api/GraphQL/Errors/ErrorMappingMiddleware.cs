@@ -1,0 +1,99 @@
+using System.Text.Json;
+using EventStore.Domain;
+using FluentValidation;
+using GraphQL;
+using GraphQL.Instrumentation;
+using JasperFx.Events;
+using Npgsql;
+
+namespace EventStore.Api.GraphQL.Errors;
+
+/// <summary>
+/// Turns what resolvers throw into coded GraphQL errors: validation failures (one error per field, with its path),
+/// domain rules, database unique keys and optimistic-concurrency failures. Anything else is logged and reported as
+/// INTERNAL without details.
+/// </summary>
+public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logger) : IFieldMiddleware
+{
+    public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (ExecutionError)
+        {
+            throw;
+        }
+        catch (ValidationException e)
+        {
+            // One error per failing field, each with its input path; the last one is thrown so the field resolves
+            // to null the ordinary way (no second "null for non-null" error).
+            var errors = e.Errors.Select(failure => new ApiError(ErrorCodes.Validation, failure.ErrorMessage,
+                new Dictionary<string, object?> { ["field"] = FieldPath(failure.PropertyName) })).ToList();
+            if (errors.Count == 0)
+            {
+                throw new ApiError(ErrorCodes.Validation, e.Message);
+            }
+
+            foreach (var error in errors.SkipLast(1))
+            {
+                error.Path = context.Path;
+                context.Errors.Add(error);
+            }
+
+            throw errors[^1];
+        }
+        catch (Exception e) when (Map(e) is { } error)
+        {
+            throw error;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogError(e, "Unhandled error resolving {Field}", context.FieldDefinition.Name);
+            throw new ApiError(ErrorCodes.Internal, ApiErrorInfoProvider.InternalErrorMessage);
+        }
+    }
+
+    private static ApiError? Map(Exception e) => e switch
+    {
+        ConflictException => new ApiError(ErrorCodes.Conflict, e.Message),
+        NotFoundException => new ApiError(ErrorCodes.NotFound, e.Message),
+        ForbiddenException => new ApiError(ErrorCodes.Forbidden, e.Message),
+        JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException
+            or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+            new ApiError(ErrorCodes.Conflict, "The target was changed by someone else meanwhile; reload and retry."),
+        _ when FindUniqueViolation(e) is { } unique => new ApiError(ErrorCodes.Conflict, DescribeUniqueViolation(unique)),
+        _ => null,
+    };
+
+    private static PostgresException? FindUniqueViolation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
+            {
+                return pg;
+            }
+        }
+
+        return null;
+    }
+
+    private static string DescribeUniqueViolation(PostgresException e)
+    {
+        var constraint = e.ConstraintName ?? "";
+        if (constraint.Contains("username", StringComparison.OrdinalIgnoreCase))
+        {
+            return "This username is already taken.";
+        }
+
+        return constraint.Contains("email", StringComparison.OrdinalIgnoreCase)
+            ? "This e-mail address is already registered."
+            : "This value is already taken.";
+    }
+
+    /// <summary>`Email` -> `input.email`, `Items[0].Name` -> `input.items[0].name`.</summary>
+    public static string FieldPath(string propertyName) =>
+        "input." + string.Join('.', propertyName.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+}

@@ -1,0 +1,33 @@
+using EventStore.Api.GraphQL.Users;
+using GraphQL.Types;
+
+namespace EventStore.Api.GraphQL;
+
+public sealed class EventStoreSchema : Schema
+{
+    public EventStoreSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    {
+        Query = query;
+        Mutation = mutation;
+    }
+}
+
+/// <summary>Root query: each module adds its fields.</summary>
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        this.AddUserQueries();
+    }
+}
+
+/// <summary>Root mutation: each module adds its fields.</summary>
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        this.AddUserMutations();
+    }
+}

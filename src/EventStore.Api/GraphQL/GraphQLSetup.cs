@@ -1,0 +1,36 @@
+using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Transport;
+using GraphQL;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Api.GraphQL;
+
+public static class GraphQLSetup
+{
+    public static IServiceCollection AddEventStoreGraphQL(this IServiceCollection services)
+    {
+        services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ErrorMappingMiddleware>();
+        services.AddGraphQL(graphql => graphql
+            .AddSchema<EventStoreSchema>()
+            .AddGraphTypes(typeof(EventStoreSchema).Assembly)
+            .AddSystemTextJson()
+            .AddErrorInfoProvider<ApiErrorInfoProvider>()
+            .AddValidationRule<AuthorizationRule>()
+            .AddComplexityAnalyzer((complexity, sp) =>
+            {
+                var limits = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;
+                complexity.MaxDepth = limits.MaxDepth;
+                complexity.MaxComplexity = limits.MaxComplexity;
+            })
+            .UseMiddleware<ErrorMappingMiddleware>());
+        services.AddSingleton<GraphQLHttpEndpoint>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapEventStoreGraphQL(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.Map("/graphql", context => context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
+        return endpoints;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using EventStore.Api.GraphQL.Errors;
+
+namespace EventStore.Api.GraphQL;
+
+/// <summary>Opaque Relay cursors over a keyset value, and the bounds of `first`.</summary>
+public static class Paging
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static string EncodeCursor(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("k:" + key));
+
+    public static string? DecodeCursor(string? cursor)
+    {
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            if (text.StartsWith("k:", StringComparison.Ordinal))
+            {
+                return text[2..];
+            }
+        }
+        catch (FormatException)
+        {
+        }
+
+        throw new ApiError(ErrorCodes.Validation, "The cursor is not valid.",
+            new Dictionary<string, object?> { ["field"] = "after" });
+    }
+
+    public static int PageSize(int? first) => first switch
+    {
+        null => DefaultPageSize,
+        < 0 or > MaxPageSize => throw new ApiError(ErrorCodes.Validation,
+            $"'first' must be between 0 and {MaxPageSize}.", new Dictionary<string, object?> { ["field"] = "first" }),
+        _ => first.Value,
+    };
+}

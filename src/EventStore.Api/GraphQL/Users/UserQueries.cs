@@ -1,0 +1,73 @@
+using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.Errors;
+using EventStore.Domain.Users;
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay;
+using GraphQL.Types.Relay.DataObjects;
+using Marten;
+
+namespace EventStore.Api.GraphQL.Users;
+
+public static class UserQueries
+{
+    public static void AddUserQueries(this ObjectGraphType query)
+    {
+        query.Field<UserType>("me")
+            .Description("The logged-in user.")
+            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), ctx.User.UserId()!.Value, ctx.CancellationToken));
+
+        query.Field<UserType>("user")
+            .Description("A user's public profile; null when there is no such user.")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), ctx.GetArgument<Guid>("id"), ctx.CancellationToken));
+
+        query.Field<NonNullGraphType<ConnectionType<UserType, EdgeType<UserType>>>>("users")
+            .Description("The user directory, ordered by username. Admins only.")
+            .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
+            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.")
+            .Argument<UserFilterType>("filter")
+            .AuthorizeWithRoles(Roles.Admin)
+            .ResolveAsync(async ctx =>
+            {
+                var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
+                var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
+                var filter = ctx.GetArgument<UserFilter?>("filter");
+                var page = await UserReads.ListAsync(Session(ctx), first, after, filter?.NamePrefix, filter?.Role,
+                    ctx.CancellationToken);
+                var edges = page.Items
+                    .Select(x => new Edge<UserView> { Cursor = Paging.EncodeCursor(x.UsernameKey), Node = UserView.From(x) })
+                    .ToList();
+                return new Connection<UserView>
+                {
+                    Edges = edges,
+                    PageInfo = new PageInfo
+                    {
+                        HasNextPage = page.HasNextPage,
+                        HasPreviousPage = after is not null,
+                        StartCursor = edges.FirstOrDefault()?.Cursor,
+                        EndCursor = edges.LastOrDefault()?.Cursor,
+                    },
+                };
+            });
+    }
+
+    private static IQuerySession Session(IResolveFieldContext ctx) =>
+        ctx.RequestServices!.GetRequiredService<IQuerySession>();
+}
+
+public sealed class UserFilter
+{
+    public string? NamePrefix { get; set; }
+    public string? Role { get; set; }
+}
+
+public sealed class UserFilterType : InputObjectGraphType<UserFilter>
+{
+    public UserFilterType()
+    {
+        Name = "UserFilter";
+        Field(x => x.NamePrefix, nullable: true).Description("Case-insensitive prefix of the username or display name.");
+        Field<RoleType>("role").Description("Only users holding this role.");
+    }
+}

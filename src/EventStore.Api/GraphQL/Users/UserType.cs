@@ -1,0 +1,40 @@
+using EventStore.Api.Auth;
+using EventStore.Domain.Users;
+using GraphQL.Types;
+
+namespace EventStore.Api.GraphQL.Users;
+
+public sealed class UserType : ObjectGraphType<UserView>
+{
+    public UserType()
+    {
+        Name = "User";
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
+        Field(x => x.Username);
+        Field(x => x.DisplayName);
+        Field(x => x.Bio, nullable: true);
+        Field<StringGraphType>("email")
+            .Description("Visible to the user themself and to admins; null for everyone else.")
+            .Resolve(ctx => ctx.User.UserId() == ctx.Source.Id || ctx.User?.IsInRole(Roles.Admin) == true
+                ? ctx.Source.Email
+                : null);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RoleType>>>>("roles").Resolve(ctx => ctx.Source.Roles);
+        Field(x => x.IsActive);
+        Field(x => x.RegisteredAt);
+        Field<NonNullGraphType<LongGraphType>>("version")
+            .Description("Version of the user's event stream this view reflects.")
+            .Resolve(ctx => ctx.Source.Version);
+    }
+}
+
+public sealed class RoleType : EnumerationGraphType
+{
+    public RoleType()
+    {
+        Name = "Role";
+        foreach (var role in Roles.All)
+        {
+            Add(role.ToUpperInvariant(), role);
+        }
+    }
+}

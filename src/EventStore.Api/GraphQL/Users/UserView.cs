@@ -1,0 +1,27 @@
+using EventStore.Domain.Users;
+using EventStore.Projections.Users;
+
+namespace EventStore.Api.GraphQL.Users;
+
+/// <summary>
+/// What the `User` GraphQL type shows. Built from the UserProfile projection, or, for a user whose registration the
+/// async projection has not reached yet (and for mutation results), from the live stream: read-your-writes.
+/// </summary>
+public sealed record UserView(
+    Guid Id,
+    string Username,
+    string Email,
+    string DisplayName,
+    string? Bio,
+    IReadOnlyList<string> Roles,
+    bool IsActive,
+    DateTimeOffset RegisteredAt,
+    long Version)
+{
+    public static UserView From(UserProfile p) =>
+        new(p.Id, p.Username, p.Email, p.DisplayName, p.Bio, p.Roles, p.IsActive, p.RegisteredAt, p.Version);
+
+    public static UserView From(User u) =>
+        new(u.Id, u.Username, u.Email, u.DisplayName, u.Bio, [.. u.Roles.Order(StringComparer.Ordinal)], u.IsActive,
+            u.RegisteredAt, u.Version);
+}

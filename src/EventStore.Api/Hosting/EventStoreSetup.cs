@@ -1,0 +1,68 @@
+using EventStore.Domain.Users;
+using EventStore.Domain.Validation;
+using EventStore.Projections.Users;
+using JasperFx;
+using JasperFx.Events.Daemon;
+using Marten;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace EventStore.Api.Hosting;
+
+/// <summary>Marten (event store, documents, async daemon) and Wolverine (command handling) wiring.</summary>
+public static class EventStoreSetup
+{
+    public const string SchemaName = "eventstore";
+
+    public static WebApplicationBuilder AddEventStore(this WebApplicationBuilder builder)
+    {
+        var cluster = builder.Configuration.GetValue<NodeMode>("EventStore:NodeMode");
+
+        builder.Services.AddSingleton(sp => PostgresConnectionSource.Create(
+            sp.GetRequiredService<IConfiguration>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Postgres")));
+
+        var marten = builder.Services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(sp.GetRequiredService<PostgresConnectionSource>().ConnectionString);
+                options.DatabaseSchemaName = SchemaName;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.ConfigureUsers();
+                options.ConfigureUserProjections();
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine(w =>
+            {
+                // Several nodes: Wolverine's leader election runs each projection once across the cluster.
+                // Marten's own HotCold mode cannot run here (docs/operations.md).
+                w.UseWolverineManagedEventSubscriptionDistribution = cluster == NodeMode.Balanced;
+            });
+        if (cluster == NodeMode.Solo)
+        {
+            marten.AddAsyncDaemon(DaemonMode.Solo);
+        }
+
+        builder.Services.AddUsers();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.UseRuntimeCompilation();
+            opts.Discovery.IncludeAssembly(typeof(UserAccount).Assembly);
+            opts.Policies.AutoApplyTransactions();
+            opts.Policies.Add<FluentValidationPolicy>();
+            opts.Durability.Mode = cluster == NodeMode.Balanced ? DurabilityMode.Balanced : DurabilityMode.Solo;
+        });
+
+        return builder;
+    }
+}
+
+/// <summary>`EventStore:NodeMode`: Solo (one process, the default) or Balanced (several nodes on one PostgreSQL).</summary>
+public enum NodeMode
+{
+    Solo,
+    Balanced,
+}

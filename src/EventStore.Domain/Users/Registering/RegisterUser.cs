@@ -1,0 +1,58 @@
+using FluentValidation;
+using Marten.Events;
+using Microsoft.AspNetCore.Identity;
+using Wolverine.Marten;
+
+namespace EventStore.Domain.Users.Registering;
+
+/// <summary>Registers a trader. <paramref name="UserId"/> is created at the edge, so retries are idempotent by id.</summary>
+public sealed record RegisterUser(Guid UserId, string Username, string Email, string Password, string? DisplayName)
+{
+    // Never print the password, whatever logs or debugger shows this record.
+    public override string ToString() => $"RegisterUser {{ UserId = {UserId}, Username = {Username} }}";
+
+    public sealed class Validator : AbstractValidator<RegisterUser>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.UserId).NotEmpty();
+            RuleFor(x => x.Username).ValidUsername();
+            RuleFor(x => x.Email).ValidEmail();
+            RuleFor(x => x.Password).Cascade(CascadeMode.Stop).NotEmpty().Length(UserRules.PasswordMinLength, UserRules.PasswordMaxLength);
+            RuleFor(x => x.DisplayName!).ValidDisplayName().When(x => x.DisplayName is not null);
+        }
+    }
+}
+
+public sealed record RegisteredUser(Guid UserId);
+
+public static class RegisterUserHandler
+{
+    /// <summary>
+    /// Starts the user's stream and inserts the account document in one transaction. The account's unique
+    /// indexes (username, e-mail) make a concurrent duplicate fail at commit, so exactly one registration wins.
+    /// </summary>
+    public static (RegisteredUser, IStartStream, IMartenOp) Handle(
+        RegisterUser command, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
+    {
+        var account = new UserAccount
+        {
+            Id = command.UserId,
+            Username = UserAccount.Normalize(command.Username),
+            Email = UserAccount.Normalize(command.Email),
+        };
+        account.PasswordHash = hasher.HashPassword(account, command.Password);
+
+        var registered = Decide(command, clock.GetUtcNow());
+        return (new RegisteredUser(command.UserId),
+            MartenOps.StartStream<User>(command.UserId, registered),
+            MartenOps.Insert(account));
+    }
+
+    public static UserRegistered Decide(RegisterUser command, DateTimeOffset now) =>
+        new(command.UserId,
+            command.Username.Trim(),
+            UserAccount.Normalize(command.Email),
+            string.IsNullOrWhiteSpace(command.DisplayName) ? command.Username.Trim() : command.DisplayName.Trim(),
+            now);
+}

@@ -1,0 +1,32 @@
+using FluentValidation;
+using Marten;
+using Microsoft.AspNetCore.Identity;
+using StoreOptions = Marten.StoreOptions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace EventStore.Domain.Users;
+
+public static class UsersModule
+{
+    public static StoreOptions ConfigureUsers(this StoreOptions options)
+    {
+        options.Schema.For<UserAccount>()
+            .UniqueIndex(x => x.Username)
+            .UniqueIndex(x => x.Email);
+
+        options.Events.AddEventTypes([
+            typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
+            typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated),
+        ]);
+        return options;
+    }
+
+    public static IServiceCollection AddUsers(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPasswordHasher<UserAccount>, PasswordHasher<UserAccount>>();
+        services.AddValidatorsFromAssemblyContaining<UserAccount>(ServiceLifetime.Singleton, includeInternalTypes: false);
+        return services;
+    }
+}
