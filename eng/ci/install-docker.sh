@@ -111,6 +111,18 @@ install_docker() {
 }
 
 start_dockerd() {
+  local pid old i
+  # A daemon that answers but is too old (e.g. Debian 12's 20.10 started before
+  # this script upgraded the package) would never pass the check: stop it.
+  if pid=$(pgrep -x dockerd | head -1) && old=$(server_api); then
+    log "stopping running dockerd $pid: API $old < 1.$MIN_API_MINOR"
+    kill -TERM "$pid"
+    for ((i = 0; i < 30; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+  fi
+  # A pid file left by a daemon that did not exit cleanly makes dockerd refuse to start.
+  if ! pgrep -x dockerd >/dev/null 2>&1 && [ -f /var/run/docker.pid ]; then
+    rm -f /var/run/docker.pid
+  fi
   if pgrep -x dockerd >/dev/null 2>&1; then
     log "dockerd already running (pid $(pgrep -x dockerd | head -1)); waiting for it"
   else
@@ -119,7 +131,6 @@ start_dockerd() {
     # setsid + nohup: the daemon outlives this script and its process group.
     setsid nohup dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null &
   fi
-  local i
   for ((i = 0; i < WAIT_SECONDS; i++)); do
     if api_ok; then
       log "daemon ready after ${i}s: server $("$(docker_client)" version --format '{{.Server.Version}} (API {{.Server.APIVersion}})')"

@@ -40,8 +40,10 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   printf '%s\n' "$POSTGRES_PASSWORD" > "$pwfile"
   # Local socket: trust (like the official image; only reachable inside the container).
   # TCP: scram-sha-256 with the password above.
+  # --no-sync: a test container's data is thrown away with it; skipping the fsync of
+  # every new file cuts container start-up by seconds.
   initdb --pgdata="$PGDATA" --username="$POSTGRES_USER" --pwfile="$pwfile" \
-         --encoding=UTF8 --locale=C.UTF-8 \
+         --encoding=UTF8 --locale=C.UTF-8 --no-sync \
          --auth-local=trust --auth-host=scram-sha-256 >/dev/null
   rm -f "$pwfile"
   trap - EXIT
@@ -55,7 +57,7 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
     # Single-user mode: no server, no socket, nothing can connect half-initialised.
     db_ident=${POSTGRES_DB//\"/\"\"}
     echo "CREATE DATABASE \"$db_ident\";" \
-      | postgres --single -j -D "$PGDATA" postgres >/dev/null
+      | postgres --single -D "$PGDATA" postgres >/dev/null
   fi
   echo "docker-entrypoint: PostgreSQL init process complete; ready for start up."
 fi

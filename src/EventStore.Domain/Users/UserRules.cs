@@ -13,18 +13,18 @@ public static class UserRules
     public const int BioMaxLength = 500;
     public const int EmailMaxLength = 254;
 
-    public static IRuleBuilderOptions<T, string> ValidUsername<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> ValidUsername<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty()
             .Length(UsernameMinLength, UsernameMaxLength)
             .Matches("^[A-Za-z0-9][A-Za-z0-9_.-]*$")
             .WithMessage("'{PropertyName}' may contain letters, digits, '_', '.' and '-', and must start with a letter or digit.");
 
-    public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(EmailMaxLength).EmailAddress();
 
-    public static IRuleBuilderOptions<T, string> ValidDisplayName<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> ValidDisplayName<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(DisplayNameMaxLength);
 
-    public static IRuleBuilderOptions<T, string> ValidRole<T>(this IRuleBuilder<T, string> rule) =>
+    public static IRuleBuilderOptions<T, string> ValidRole<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).Must(Roles.IsKnown).WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", Roles.All)}.");
 }
