@@ -1,0 +1,68 @@
+using Alba;
+using EventStore.Api.Auth;
+using Marten;
+using JasperFx.Events;
+using Marten.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EventStore.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One app host per test collection, on its own database of the run's PostgreSQL server. Tests reset the data with
+/// <see cref="ResetAsync"/> and wait for projections with Marten's own helper, never with delays.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string AdminUsername = "root-admin";
+    public const string AdminPassword = "admin-password-for-tests";
+    public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateDatabaseAsync("es_test");
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+            builder.UseSetting("Jwt:SigningKey", SigningKey);
+            builder.UseSetting("Bootstrap:AdminUsername", AdminUsername);
+            builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+    }
+
+    /// <summary>Empties every table and re-runs the admin bootstrap, so each test starts from the same state.</summary>
+    public async Task ResetAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
+        await bootstrapper.StartedAsync(CancellationToken.None);
+    }
+
+    public Task WaitForProjectionsAsync() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+    public async Task<IReadOnlyList<IEvent>> AllEventsAsync()
+    {
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        return await session.Events.QueryAllRawEvents().OrderBy(x => x.Sequence).ToListAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

@@ -1,0 +1,34 @@
+using EventStore.IntegrationTests.Infrastructure;
+
+namespace EventStore.IntegrationTests.Users;
+
+/// <summary>Preconditions built through the public API, as a front-end would build them.</summary>
+public static class UserScenarios
+{
+    public const string Password = "a-long-enough-password";
+
+    public const string RegisterMutation =
+        "mutation($input: RegisterInput!) { register(input: $input) { id username displayName roles isActive version } }";
+
+    public static Task<GraphQLResponse> RegisterAsync(this GraphQLClient client, string username, string? email = null,
+        string password = Password) =>
+        client.SendAsync(RegisterMutation, new { input = new { username, email = email ?? $"{username}@example.com", password } });
+
+    public static async Task<(Guid Id, string Token)> RegisterAndLogInAsync(this GraphQLClient client, string username)
+    {
+        var registered = await client.RegisterAsync(username);
+        var id = Guid.Parse(registered.Ok("register").Str("id"));
+        return (id, await client.LogInAsync(username, Password));
+    }
+
+    public static async Task<string> LogInAsync(this GraphQLClient client, string username, string password)
+    {
+        var response = await client.SendAsync(
+            "mutation($input: LoginInput!) { login(input: $input) { token expiresAt } }",
+            new { input = new { username, password } });
+        return response.Ok("login").Str("token");
+    }
+
+    public static Task<string> LogInAsAdminAsync(this GraphQLClient client) =>
+        client.LogInAsync(AppFixture.AdminUsername, AppFixture.AdminPassword);
+}
