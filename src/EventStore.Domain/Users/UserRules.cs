@@ -20,7 +20,9 @@ public static class UserRules
             .WithMessage("'{PropertyName}' may contain letters, digits, '_', '.' and '-', and must start with a letter or digit.");
 
     public static IRuleBuilderOptions<T, string> ValidEmail<T>(this IRuleBuilderInitial<T, string> rule) =>
-        rule.Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(EmailMaxLength).EmailAddress();
+        rule.Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(EmailMaxLength).EmailAddress()
+            // EmailAddress() only checks for an '@'; also refuse whitespace and a domain without a dot.
+            .Matches(@"^[^@\s]+@[^@\s]+\.[^@\s]+$").WithMessage("'{PropertyName}' is not a valid email address.");
 
     public static IRuleBuilderOptions<T, string> ValidDisplayName<T>(this IRuleBuilderInitial<T, string> rule) =>
         rule.Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(DisplayNameMaxLength);

@@ -84,8 +84,15 @@ public sealed class RegisteringValidationTests
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
-    public void a_blank_display_name_is_rejected(string displayName) =>
-        _validator.Validate(Valid with { DisplayName = displayName }).ShouldFailWith("DisplayName", "NotEmptyValidator");
+    public void a_blank_display_name_means_not_given(string displayName) =>
+        _validator.Validate(Valid with { DisplayName = displayName }).ShouldPass();
+
+    [Theory]
+    [InlineData("alice smith@example.com")]
+    [InlineData("a@b")]
+    [InlineData("@example.com")]
+    public void an_email_with_whitespace_or_without_a_dotted_domain_is_rejected(string email) =>
+        _validator.Validate(Valid with { Email = email }).ShouldFailOn("Email");
 
     [Fact]
     public void a_display_name_longer_than_the_maximum_is_rejected() =>

@@ -31,6 +31,7 @@ public static class DeactivateUserHandler
             yield break; // already deactivated
         }
 
-        yield return new UserDeactivated(user.Id, command.Reason?.Trim(), command.ActorId, clock.GetUtcNow());
+        yield return new UserDeactivated(user.Id, string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim(),
+            command.ActorId, clock.GetUtcNow());
     }
 }

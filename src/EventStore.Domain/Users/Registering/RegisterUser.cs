@@ -19,7 +19,8 @@ public sealed record RegisterUser(Guid UserId, string Username, string Email, st
             RuleFor(x => x.Username).ValidUsername();
             RuleFor(x => x.Email).ValidEmail();
             RuleFor(x => x.Password).Cascade(CascadeMode.Stop).NotEmpty().Length(UserRules.PasswordMinLength, UserRules.PasswordMaxLength);
-            RuleFor(x => x.DisplayName!).ValidDisplayName().When(x => x.DisplayName is not null);
+            // Blank means "not given": the username is used instead (see Decide).
+            RuleFor(x => x.DisplayName!).ValidDisplayName().When(x => !string.IsNullOrWhiteSpace(x.DisplayName));
         }
     }
 }
