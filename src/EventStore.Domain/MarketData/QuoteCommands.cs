@@ -1,0 +1,7 @@
+namespace EventStore.Domain.MarketData;
+
+/// <summary>Sent by the market-data pump for every quote it keeps (handled by the Trading module: record, then match).</summary>
+public sealed record RecordQuote(Quote Quote);
+
+/// <summary>Sent by the pump once when a symbol's provider becomes unavailable.</summary>
+public sealed record MarkQuotesStale(string Symbol, string Reason, DateTimeOffset At);
