@@ -1,0 +1,33 @@
+using EventStore.Domain.MarketData;
+using JasperFx.Events.Projections;
+using Marten;
+
+namespace EventStore.Projections.Trading;
+
+public static class TradingProjections
+{
+    public static StoreOptions ConfigureTradingProjections(this StoreOptions options)
+    {
+        // Inline: the market-data pump and order placement read instruments at once.
+        options.Projections.Add<InstrumentViewProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<OrderViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<FillViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<CashAccountViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<PositionViewProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<InstrumentView>().UniqueIndex(x => x.Symbol);
+        options.Schema.For<OrderView>().Duplicate(x => x.UserId).Duplicate(x => x.PlacedAt);
+        options.Schema.For<FillView>().Duplicate(x => x.UserId).Duplicate(x => x.Symbol).Duplicate(x => x.FilledAt);
+        options.Schema.For<PositionView>().Duplicate(x => x.UserId);
+        return options;
+    }
+}
+
+/// <summary>The pump quotes every tradable instrument.</summary>
+public sealed class TradableInstruments(IQuerySession session) : IQuotedSymbols
+{
+    public async Task<IReadOnlyList<QuotedSymbol>> GetAsync(CancellationToken ct)
+    {
+        var instruments = await session.Query<InstrumentView>().Where(x => x.Tradable).OrderBy(x => x.Symbol).ToListAsync(ct);
+        return instruments.Select(x => new QuotedSymbol(x.Symbol, x.ReferencePrice, x.TickSize, x.LotSize)).ToList();
+    }
+}

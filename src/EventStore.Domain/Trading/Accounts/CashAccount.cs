@@ -1,0 +1,52 @@
+namespace EventStore.Domain.Trading.Accounts;
+
+/// <summary>Write model of a user's cash: balance, and what open buy orders have reserved of it.</summary>
+public sealed class CashAccount
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid UserId { get; set; }
+    public decimal Balance { get; set; }
+    public Dictionary<Guid, decimal> Reservations { get; set; } = [];
+
+    public decimal Reserved => Reservations.Values.Sum();
+
+    public decimal Available => Balance - Reserved;
+
+    public decimal ReservedFor(Guid orderId) => Reservations.GetValueOrDefault(orderId);
+
+    public void Apply(CashAccountOpened e)
+    {
+        Id = e.AccountId;
+        UserId = e.UserId;
+    }
+
+    public void Apply(CashDeposited e) => Balance += e.Amount;
+
+    public void Apply(CashWithdrawn e) => Balance -= e.Amount;
+
+    public void Apply(CashReserved e) => Reservations[e.OrderId] = ReservedFor(e.OrderId) + e.Amount;
+
+    public void Apply(CashReservationReleased e) => Reduce(e.OrderId, e.Amount);
+
+    public void Apply(BuyFillSettled e)
+    {
+        Balance -= e.Cost;
+        Reduce(e.OrderId, e.Cost);
+    }
+
+    public void Apply(SellFillSettled e) => Balance += e.Proceeds;
+
+    private void Reduce(Guid orderId, decimal amount)
+    {
+        var left = ReservedFor(orderId) - amount;
+        if (left > 0)
+        {
+            Reservations[orderId] = left;
+        }
+        else
+        {
+            Reservations.Remove(orderId);
+        }
+    }
+}

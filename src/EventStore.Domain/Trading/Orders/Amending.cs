@@ -1,0 +1,71 @@
+using EventStore.Domain.Trading.Accounts;
+using EventStore.Domain.Trading.Instruments;
+using EventStore.Domain.Trading.Positions;
+
+namespace EventStore.Domain.Trading.Orders;
+
+/// <summary>
+/// Amend rules: quantity can only go down (and stays above what is filled), the limit price changes only on limit
+/// orders, both keep to tick and lot size; the reservation is resized exactly (more buying power must be available).
+/// </summary>
+public static class Amending
+{
+    public static TradeEvents Decide(Order order, AmendOrder command, CashAccount? account, Position? position,
+        Instrument instrument, TradingOptions options, DateTimeOffset now)
+    {
+        var quantity = command.Quantity ?? order.Quantity;
+        var limit = command.LimitPrice ?? order.LimitPrice;
+        if (command.LimitPrice is not null && order.Type != OrderType.Limit)
+        {
+            throw new ConflictException("Only limit orders have a limit price to change.");
+        }
+
+        if (quantity > order.Quantity)
+        {
+            throw new ConflictException("An amend can only reduce the quantity; place a new order to buy or sell more.");
+        }
+
+        if (quantity <= order.FilledQuantity)
+        {
+            throw new ConflictException($"The new quantity must be above the {order.FilledQuantity} already filled; cancel the order instead.");
+        }
+
+        if (!Money.IsMultipleOf(quantity, instrument.LotSize) || (limit is { } l && !Money.IsMultipleOf(l, instrument.TickSize)))
+        {
+            throw new ConflictException($"Quantity must be a multiple of {instrument.LotSize} and the limit price of {instrument.TickSize}.");
+        }
+
+        var events = TradeEvents.Empty();
+        if (quantity == order.Quantity && limit == order.LimitPrice)
+        {
+            return events;
+        }
+
+        events.Order.Add(new OrderAmended(order.Id, quantity, limit, now));
+        var remaining = quantity - order.FilledQuantity;
+        if (order.Side == OrderSide.Buy && account is not null)
+        {
+            var target = PreTradeRisk.CashToReserve(OrderType.Limit, remaining, limit!.Value, options);
+            var current = account.ReservedFor(order.Id);
+            if (target > current)
+            {
+                if (target - current > account.Available)
+                {
+                    throw new InsufficientFundsException($"The amended order needs {target - current} more buying power; {account.Available} is available.");
+                }
+
+                events.Account.Add(new CashReserved(account.Id, order.Id, target - current, now));
+            }
+            else if (target < current)
+            {
+                events.Account.Add(new CashReservationReleased(account.Id, order.Id, current - target, now));
+            }
+        }
+        else if (order.Side == OrderSide.Sell && position is not null && position.ReservedFor(order.Id) > remaining)
+        {
+            events.Position.Add(new SharesReservationReleased(position.Id, order.Id, position.ReservedFor(order.Id) - remaining, now));
+        }
+
+        return events;
+    }
+}

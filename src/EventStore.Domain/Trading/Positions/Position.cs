@@ -1,0 +1,68 @@
+namespace EventStore.Domain.Trading.Positions;
+
+/// <summary>Write model of a holding: quantity, average cost, realized P&amp;L, and shares reserved by open sells.</summary>
+public sealed class Position
+{
+    public Guid Id { get; set; }
+    public int Version { get; set; }
+    public Guid UserId { get; set; }
+    public string Symbol { get; set; } = "";
+    public decimal Quantity { get; set; }
+    public decimal AverageCost { get; set; }
+    public decimal RealizedPnl { get; set; }
+    public Dictionary<Guid, decimal> Reservations { get; set; } = [];
+
+    public decimal Reserved => Reservations.Values.Sum();
+
+    public decimal Available => Quantity - Reserved;
+
+    public decimal ReservedFor(Guid orderId) => Reservations.GetValueOrDefault(orderId);
+
+    public void Apply(PositionOpened e)
+    {
+        Id = e.PositionId;
+        UserId = e.UserId;
+        Symbol = e.Symbol;
+    }
+
+    public void Apply(SharesReserved e) => Reservations[e.OrderId] = ReservedFor(e.OrderId) + e.Quantity;
+
+    public void Apply(SharesReservationReleased e) => Reduce(e.OrderId, e.Quantity);
+
+    public void Apply(PositionIncreased e)
+    {
+        Quantity = e.NewQuantity;
+        AverageCost = e.NewAverageCost;
+    }
+
+    public void Apply(PositionDecreased e)
+    {
+        Quantity = e.NewQuantity;
+        RealizedPnl += e.RealizedPnl;
+        Reduce(e.OrderId, e.Quantity);
+        if (Quantity == 0)
+        {
+            AverageCost = 0;
+        }
+    }
+
+    private void Reduce(Guid orderId, decimal quantity)
+    {
+        var left = ReservedFor(orderId) - quantity;
+        if (left > 0)
+        {
+            Reservations[orderId] = left;
+        }
+        else
+        {
+            Reservations.Remove(orderId);
+        }
+    }
+
+    /// <summary>Average cost after buying <paramref name="quantity"/> at <paramref name="price"/> paying <paramref name="fee"/>.</summary>
+    public static decimal AverageCostAfterBuy(decimal oldQuantity, decimal oldAverage, decimal quantity, decimal price, decimal fee) =>
+        Money.Cost((oldQuantity * oldAverage + quantity * price + fee) / (oldQuantity + quantity));
+
+    public static decimal RealizedPnlOfSale(decimal averageCost, decimal quantity, decimal price, decimal fee) =>
+        Money.Cash(quantity * (price - averageCost) - fee);
+}

@@ -1,0 +1,39 @@
+using EventStore.Domain.MarketData;
+using EventStore.Domain.Trading.Accounts;
+using EventStore.Domain.Trading.Instruments;
+using EventStore.Domain.Trading.Orders;
+using EventStore.Domain.Trading.Positions;
+using JasperFx.Events.Projections;
+using Microsoft.Extensions.DependencyInjection;
+using StoreOptions = Marten.StoreOptions;
+
+namespace EventStore.Domain.Trading;
+
+public static class TradingModule
+{
+    public static StoreOptions ConfigureTrading(this StoreOptions options)
+    {
+        options.Events.AddEventTypes([
+            typeof(InstrumentListed), typeof(InstrumentUpdated), typeof(InstrumentHalted), typeof(InstrumentResumed),
+            typeof(QuoteReceived), typeof(QuotesWentStale),
+            typeof(CashAccountOpened), typeof(CashDeposited), typeof(CashWithdrawn), typeof(CashReserved),
+            typeof(CashReservationReleased), typeof(BuyFillSettled), typeof(SellFillSettled),
+            typeof(PositionOpened), typeof(SharesReserved), typeof(SharesReservationReleased), typeof(PositionIncreased),
+            typeof(PositionDecreased),
+            typeof(OrderPlaced), typeof(OrderRejected), typeof(OrderFilled), typeof(OrderCancelled), typeof(OrderExpired),
+            typeof(OrderAmended),
+        ]);
+        options.Projections.Add<OpenOrderProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<OpenOrder>().Duplicate(x => x.Symbol);
+        options.Schema.For<ClientOrderIdClaim>();
+        options.Schema.For<QuoteSnapshot>();
+        return options;
+    }
+
+    public static IServiceCollection AddTrading(this IServiceCollection services)
+    {
+        services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+        return services;
+    }
+}
