@@ -3,6 +3,7 @@ using EventStore.Api.GraphQL;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEventStore();
@@ -13,10 +14,12 @@ builder.Services.AddEventStoreHealth();
 var app = builder.Build();
 try
 {
-    // Resolve the database first, so a missing PostgreSQL stops the app with advice instead of a stack trace.
+    // Resolve what start-up depends on first, so a missing PostgreSQL or a bad setting stops the app with advice
+    // instead of a stack trace (or, worse, an app that starts and then fails every request).
     app.Services.GetRequiredService<PostgresConnectionSource>();
+    app.Services.GetRequiredService<SigningKeyProvider>();
 }
-catch (LocalPostgresException e)
+catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
 {
     await Console.Error.WriteLineAsync($"EventStore cannot start: {e.Message}");
     return 1;

@@ -1,3 +1,4 @@
+using EventStore.Domain;
 using EventStore.Domain.Users;
 using FluentValidation;
 using EventStore.Domain.Users.ManagingRoles;
@@ -40,6 +41,12 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
                     new RegisterUser(userId, username, email, password, configuration["Bootstrap:AdminDisplayName"]),
                     cancellationToken);
             }
+            catch (Exception e) when (IsUniqueViolation(e))
+            {
+                // Another node registered the same bootstrap admin at the same moment: use theirs.
+                account = await session.Query<UserAccount>().SingleAsync(x => x.Username == normalized, cancellationToken);
+                userId = account.Id;
+            }
             catch (ValidationException e)
             {
                 throw new InvalidOperationException(
@@ -50,8 +57,29 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
             logger.LogInformation("Bootstrap: registered admin user {Username}", username);
         }
 
-        // The actor of the bootstrap grant is the admin itself: there is no one else yet.
-        await bus.InvokeAsync(new AssignRole(userId, Roles.Admin, userId), cancellationToken);
+        try
+        {
+            // The actor of the bootstrap grant is the admin itself: there is no one else yet.
+            await bus.InvokeAsync(new AssignRole(userId, Roles.Admin, userId), cancellationToken);
+        }
+        catch (ConflictException e)
+        {
+            // A deactivated bootstrap admin stays deactivated: reactivation is a decision for a person, not start-up.
+            logger.LogError("Bootstrap: cannot make {Username} an admin: {Reason}", username, e.Message);
+        }
+    }
+
+    private static bool IsUniqueViolation(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
 
@@ -19,6 +20,7 @@ public sealed class QueryType : ObjectGraphType
     {
         Name = "Query";
         this.AddUserQueries();
+        this.AddTradingQueries();
     }
 }
 
@@ -29,5 +31,6 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddUserMutations();
+        this.AddTradingMutations();
     }
 }

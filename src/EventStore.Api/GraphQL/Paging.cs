@@ -1,4 +1,5 @@
 using System.Text;
+using GraphQL;
 using EventStore.Api.GraphQL.Errors;
 
 namespace EventStore.Api.GraphQL;
@@ -32,6 +33,20 @@ public static class Paging
 
         throw new ApiError(ErrorCodes.Validation, "The cursor is not valid.",
             new Dictionary<string, object?> { ["field"] = "after" });
+    }
+
+    /// <summary>An ID argument that must be a UUID: a malformed one is VALIDATION, not an internal error.</summary>
+    public static Guid? Uuid(global::GraphQL.IResolveFieldContext context, string name)
+    {
+        var raw = context.GetArgument<object?>(name)?.ToString();
+        if (raw is null)
+        {
+            return null;
+        }
+
+        return Guid.TryParse(raw, out var id)
+            ? id
+            : throw new ApiError(ErrorCodes.Validation, $"'{name}' must be a UUID.", new Dictionary<string, object?> { ["field"] = name });
     }
 
     public static int PageSize(int? first) => first switch

@@ -1,10 +1,15 @@
+using EventStore.Domain.MarketData;
+using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
+using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
 using JasperFx.Events.Daemon;
 using Marten;
+using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 
 namespace EventStore.Api.Hosting;
@@ -28,8 +33,12 @@ public static class EventStoreSetup
                 options.Connection(sp.GetRequiredService<PostgresConnectionSource>().ConnectionString);
                 options.DatabaseSchemaName = SchemaName;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // Enums as their names: events stay readable to auditors and survive enum reordering.
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 options.ConfigureUsers();
                 options.ConfigureUserProjections();
+                options.ConfigureTrading();
+                options.ConfigureTradingProjections();
                 return options;
             })
             .UseLightweightSessions()
@@ -46,6 +55,9 @@ public static class EventStoreSetup
         }
 
         builder.Services.AddUsers();
+        builder.Services.AddTrading();
+        builder.Services.AddScoped<IQuotedSymbols, TradableInstruments>();
+        builder.Services.AddHostedService<InstrumentSeeder>();
 
         builder.Host.UseWolverine(opts =>
         {
@@ -54,6 +66,14 @@ public static class EventStoreSetup
             opts.Policies.AutoApplyTransactions();
             opts.Policies.Add<FluentValidationPolicy>();
             opts.Durability.Mode = cluster == NodeMode.Balanced ? DurabilityMode.Balanced : DurabilityMode.Solo;
+
+            // Cascaded work (order matching, scheduled DAY expiry) goes through the durable inbox in the same
+            // transaction as the events that caused it: a crash after commit loses none of it.
+            opts.Policies.UseDurableLocalQueues();
+
+            // Optimistic concurrency on streams: a losing writer retries on fresh state (matching vs. a cancel).
+            opts.OnException<JasperFx.ConcurrencyException>().Or<JasperFx.Events.EventStreamUnexpectedMaxEventIdException>()
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250));
         });
 
         return builder;

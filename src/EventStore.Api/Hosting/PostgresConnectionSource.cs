@@ -33,6 +33,8 @@ public sealed class PostgresConnectionSource : IDisposable
             DataDirectory = configuration["EmbeddedPostgres:DataDirectory"] ?? Path.Combine(".data", "postgres"),
             BinDirectory = configuration["EmbeddedPostgres:BinDirectory"],
             Port = configuration.GetValue<int?>("EmbeddedPostgres:Port"),
+            Database = configuration["EmbeddedPostgres:Database"] ?? "eventstore",
+            Username = configuration["EmbeddedPostgres:Username"] ?? "eventstore",
         };
         logger.LogInformation("No ConnectionStrings:Postgres configured: starting the embedded PostgreSQL in {DataDirectory}",
             options.DataDirectory);

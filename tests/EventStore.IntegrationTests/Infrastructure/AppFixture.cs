@@ -1,5 +1,6 @@
 using Alba;
 using EventStore.Api.Auth;
+using EventStore.Api.Hosting;
 using Marten;
 using JasperFx.Events;
 using Marten.Events;
@@ -32,16 +33,17 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Jwt:SigningKey", SigningKey);
             builder.UseSetting("Bootstrap:AdminUsername", AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
-            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
         });
     }
 
-    /// <summary>Empties every table and re-runs the admin bootstrap, so each test starts from the same state.</summary>
+    /// <summary>Empties every table and re-runs the start-up seeding (admin, instruments): each test starts the same.</summary>
     public async Task ResetAsync()
     {
         await Host.ResetAllMartenDataAsync();
         var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
         await bootstrapper.StartedAsync(CancellationToken.None);
+        await InstrumentSeeder.SeedAsync(Host.Services, CancellationToken.None);
     }
 
     public Task WaitForProjectionsAsync() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));

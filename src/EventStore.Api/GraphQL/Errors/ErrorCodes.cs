@@ -11,4 +11,7 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
     public const string BadRequest = "BAD_REQUEST";
+
+    /// <summary>Pre-trade risk refused an order; it is recorded (status REJECTED), `extensions.reason` says why.</summary>
+    public const string OrderRejected = "ORDER_REJECTED";
 }

@@ -50,7 +50,7 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Unhandled error resolving {Field}", context.FieldDefinition.Name);
+            logger.LogError(e, "Unhandled error resolving {Field}: {Type}", context.FieldDefinition.Name, e.GetType().FullName);
             throw new ApiError(ErrorCodes.Internal, ApiErrorInfoProvider.InternalErrorMessage);
         }
     }
@@ -58,11 +58,17 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
     private static ApiError? Map(Exception e) => e switch
     {
         ConflictException => new ApiError(ErrorCodes.Conflict, e.Message),
+        Domain.Trading.Accounts.InsufficientFundsException => new ApiError(ErrorCodes.Conflict, e.Message,
+            new Dictionary<string, object?> { ["reason"] = "INSUFFICIENT_FUNDS" }),
         NotFoundException => new ApiError(ErrorCodes.NotFound, e.Message),
         ForbiddenException => new ApiError(ErrorCodes.Forbidden, e.Message),
         JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException
             or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
             new ApiError(ErrorCodes.Conflict, "The target was changed by someone else meanwhile; reload and retry."),
+        JasperFx.DocumentAlreadyExistsException exists => new ApiError(ErrorCodes.Conflict,
+            exists.Message.Contains(nameof(Domain.Trading.Orders.ClientOrderIdClaim), StringComparison.Ordinal)
+                ? "This client order id was already used for another order."
+                : "This already exists."),
         _ when FindUniqueViolation(e) is { } unique => new ApiError(ErrorCodes.Conflict, DescribeUniqueViolation(unique)),
         _ => null,
     };
@@ -82,7 +88,12 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
 
     private static string DescribeUniqueViolation(PostgresException e)
     {
-        var constraint = e.ConstraintName ?? "";
+        var constraint = (e.ConstraintName ?? "") + " " + e.TableName;
+        if (constraint.Contains("clientorderidclaim", StringComparison.OrdinalIgnoreCase))
+        {
+            return "This client order id was already used for another order.";
+        }
+
         if (constraint.Contains("username", StringComparison.OrdinalIgnoreCase))
         {
             return "This username is already taken.";

@@ -20,7 +20,7 @@ public static class UserQueries
         query.Field<UserType>("user")
             .Description("A user's public profile; null when there is no such user.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), ctx.GetArgument<Guid>("id"), ctx.CancellationToken));
+            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), Paging.Uuid(ctx, "id")!.Value, ctx.CancellationToken));
 
         query.Field<NonNullGraphType<ConnectionType<UserType, EdgeType<UserType>>>>("users")
             .Description("The user directory, ordered by username. Admins only.")

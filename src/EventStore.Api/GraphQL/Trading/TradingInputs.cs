@@ -1,0 +1,104 @@
+using EventStore.Domain.Trading.Orders;
+using GraphQL.Types;
+
+namespace EventStore.Api.GraphQL.Trading;
+
+public sealed class AmountInput
+{
+    public decimal Amount { get; set; }
+}
+
+public sealed class AmountInputType : InputObjectGraphType<AmountInput>
+{
+    public AmountInputType()
+    {
+        Name = "AmountInput";
+        Field(x => x.Amount).Description("Decimal amount in the account currency, at most 2 decimals.");
+    }
+}
+
+public sealed class PlaceOrderInput
+{
+    public string ClientOrderId { get; set; } = "";
+    public string Symbol { get; set; } = "";
+    public OrderSide Side { get; set; }
+    public OrderType Type { get; set; }
+    public decimal Quantity { get; set; }
+    public decimal? LimitPrice { get; set; }
+    public TimeInForce TimeInForce { get; set; } = TimeInForce.Day;
+}
+
+public sealed class PlaceOrderInputType : InputObjectGraphType<PlaceOrderInput>
+{
+    public PlaceOrderInputType()
+    {
+        Name = "PlaceOrderInput";
+        Field(x => x.ClientOrderId).Description("Your id for this order: unique per user, for ever.");
+        Field(x => x.Symbol);
+        Field<NonNullGraphType<OrderSideType>>("side");
+        Field<NonNullGraphType<OrderTypeType>>("type");
+        Field(x => x.Quantity);
+        Field(x => x.LimitPrice, nullable: true).Description("Required for LIMIT, absent for MARKET.");
+        Field<TimeInForceType>("timeInForce").DefaultValue(TimeInForce.Day);
+    }
+}
+
+public sealed class CancelOrderInput
+{
+    public Guid OrderId { get; set; }
+    public int? ExpectedVersion { get; set; }
+}
+
+public sealed class CancelOrderInputType : InputObjectGraphType<CancelOrderInput>
+{
+    public CancelOrderInputType()
+    {
+        Name = "CancelOrderInput";
+        Field<NonNullGraphType<IdGraphType>>("orderId");
+        Field(x => x.ExpectedVersion, nullable: true).Description("The order's version you saw: CONFLICT if it changed since.");
+    }
+}
+
+public sealed class AmendOrderInput
+{
+    public Guid OrderId { get; set; }
+    public decimal? Quantity { get; set; }
+    public decimal? LimitPrice { get; set; }
+    public int? ExpectedVersion { get; set; }
+}
+
+public sealed class AmendOrderInputType : InputObjectGraphType<AmendOrderInput>
+{
+    public AmendOrderInputType()
+    {
+        Name = "AmendOrderInput";
+        Field<NonNullGraphType<IdGraphType>>("orderId");
+        Field(x => x.Quantity, nullable: true).Description("New total quantity: only lower, and above what is filled.");
+        Field(x => x.LimitPrice, nullable: true);
+        Field(x => x.ExpectedVersion, nullable: true);
+    }
+}
+
+public sealed class InstrumentInput
+{
+    public string Symbol { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Currency { get; set; } = "USD";
+    public decimal TickSize { get; set; }
+    public decimal LotSize { get; set; }
+    public decimal ReferencePrice { get; set; }
+}
+
+public sealed class InstrumentInputType : InputObjectGraphType<InstrumentInput>
+{
+    public InstrumentInputType()
+    {
+        Name = "InstrumentInput";
+        Field(x => x.Symbol);
+        Field(x => x.Name);
+        Field(x => x.Currency).DefaultValue("USD");
+        Field(x => x.TickSize);
+        Field(x => x.LotSize);
+        Field(x => x.ReferencePrice);
+    }
+}

@@ -1,0 +1,116 @@
+using EventStore.Api.Auth;
+using EventStore.Domain.Trading.Orders;
+using EventStore.Domain.Users;
+using EventStore.Projections.Trading;
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay;
+using GraphQL.Types.Relay.DataObjects;
+using Marten;
+
+namespace EventStore.Api.GraphQL.Trading;
+
+public static class TradingQueries
+{
+    public static void AddTradingQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<InstrumentType>>>>("instruments")
+            .Description("Every listed instrument, by symbol.")
+            .ResolveAsync(async c => await TradingReads.Session(c).Query<InstrumentView>().OrderBy(x => x.Symbol).ToListAsync(c.CancellationToken));
+
+        query.Field<QuoteType>("quote")
+            .Description("The latest quote of a symbol; null before the first quote.")
+            .Argument<NonNullGraphType<StringGraphType>>("symbol")
+            .ResolveAsync(async c => await TradingReads.QuoteAsync(c, c.GetArgument<string>("symbol")));
+
+        query.Field<NonNullGraphType<OrderGraphType>>("order")
+            .Description("One of your orders with its event history (admins: anyone's).")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await TradingReads.OrderAsync(c, Paging.Uuid(c, "id")!.Value, c.User.UserId()!.Value, IsAdmin(c)));
+
+        query.Field<NonNullGraphType<ConnectionType<OrderGraphType, EdgeType<OrderGraphType>>>>("orders")
+            .Description("Your orders (admins: everyone's, or one user's with filter.userId), newest first by default.")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .Argument<OrderFilterType>("filter")
+            .Argument<OrderSortType>("orderBy")
+            .ResolveAsync(async c =>
+            {
+                var filter = c.GetArgument<OrderFilterInput?>("filter") ?? new OrderFilterInput();
+                var owner = IsAdmin(c) ? filter.UserId : c.User.UserId();
+                var (items, hasNext) = await TradingReads.OrdersAsync(TradingReads.Session(c), owner,
+                    new TradingReads.OrderFilter(filter.Status, filter.Symbol, filter.From, filter.To, filter.UserId),
+                    c.GetArgument("orderBy", OrderSort.PlacedAtDesc), Paging.PageSize(c.GetArgument<int?>("first")),
+                    c.GetArgument<string?>("after"), c.CancellationToken);
+                return Connection(items, x => KeysetCursor.Encode(x.PlacedAt, x.Id), hasNext, c.GetArgument<string?>("after"));
+            });
+
+        query.Field<NonNullGraphType<ConnectionType<FillType, EdgeType<FillType>>>>("fills")
+            .Description("Your executions, newest first (the blotter).")
+            .Argument<IntGraphType>("first")
+            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("symbol")
+            .ResolveAsync(async c =>
+            {
+                var (items, hasNext) = await TradingReads.FillsAsync(TradingReads.Session(c), c.User.UserId(),
+                    c.GetArgument<string?>("symbol"), Paging.PageSize(c.GetArgument<int?>("first")), c.GetArgument<string?>("after"),
+                    c.CancellationToken);
+                return Connection(items, x => KeysetCursor.Encode(x.FilledAt, x.Id), hasNext, c.GetArgument<string?>("after"));
+            });
+
+        query.Field<NonNullGraphType<PortfolioType>>("portfolio")
+            .Description("Cash, reservations, positions and P&L. Admins may pass a userId.")
+            .Argument<IdGraphType>("userId")
+            .ResolveAsync(async c =>
+            {
+                var requested = Paging.Uuid(c, "userId");
+                var me = c.User.UserId()!.Value;
+                if (requested is { } other && other != me && !IsAdmin(c))
+                {
+                    throw new Errors.ApiError(Errors.ErrorCodes.Forbidden, "Only admins can see another user's portfolio.");
+                }
+
+                return await TradingReads.PortfolioAsync(TradingReads.Session(c), requested ?? me, c.CancellationToken);
+            });
+    }
+
+    private static bool IsAdmin(IResolveFieldContext c) => c.User?.IsInRole(Roles.Admin) == true;
+
+    private static Connection<T> Connection<T>(IReadOnlyList<T> items, Func<T, string> cursor, bool hasNext, string? after)
+    {
+        var edges = items.Select(x => new Edge<T> { Cursor = cursor(x), Node = x }).ToList();
+        return new Connection<T>
+        {
+            Edges = edges,
+            PageInfo = new PageInfo
+            {
+                HasNextPage = hasNext,
+                HasPreviousPage = after is not null,
+                StartCursor = edges.FirstOrDefault()?.Cursor,
+                EndCursor = edges.LastOrDefault()?.Cursor,
+            },
+        };
+    }
+}
+
+public sealed class OrderFilterInput
+{
+    public OrderStatus? Status { get; set; }
+    public string? Symbol { get; set; }
+    public DateTimeOffset? From { get; set; }
+    public DateTimeOffset? To { get; set; }
+    public Guid? UserId { get; set; }
+}
+
+public sealed class OrderFilterType : InputObjectGraphType<OrderFilterInput>
+{
+    public OrderFilterType()
+    {
+        Name = "OrderFilter";
+        Field<OrderStatusType>("status");
+        Field(x => x.Symbol, nullable: true);
+        Field(x => x.From, nullable: true).Description("Placed at or after.");
+        Field(x => x.To, nullable: true).Description("Placed before.");
+        Field<IdGraphType>("userId").Description("Admins only: one user's orders.");
+    }
+}

@@ -1,0 +1,147 @@
+using EventStore.Domain;
+using EventStore.Domain.Trading;
+using EventStore.Domain.Trading.Orders;
+using EventStore.Projections.Trading;
+using GraphQL;
+using Marten;
+using Marten.Linq.MatchesSql;
+
+namespace EventStore.Api.GraphQL.Trading;
+
+/// <summary>Reads behind the Trading fields, straight to Marten.</summary>
+public static class TradingReads
+{
+    public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
+
+    public static Task<QuoteSnapshot?> QuoteAsync(IResolveFieldContext c, string symbol) =>
+        Session(c).LoadAsync<QuoteSnapshot>(symbol.ToUpperInvariant(), c.CancellationToken);
+
+    /// <summary>The order as of its latest event (projection row, else live): owners and admins only, else NOT_FOUND.</summary>
+    public static async Task<OrderView> OrderAsync(IResolveFieldContext c, Guid id, Guid viewer, bool isAdmin, bool live = false)
+    {
+        var session = Session(c);
+        var view = live ? null : await session.LoadAsync<OrderView>(id, c.CancellationToken);
+        view ??= await session.Events.AggregateStreamAsync<OrderView>(id, token: c.CancellationToken);
+        if (view is null || view.Id == Guid.Empty || (view.UserId != viewer && !isAdmin))
+        {
+            throw new NotFoundException("Order not found.");
+        }
+
+        return view;
+    }
+
+    public sealed record OrderFilter(OrderStatus? Status, string? Symbol, DateTimeOffset? From, DateTimeOffset? To, Guid? UserId);
+
+    public static async Task<(IReadOnlyList<OrderView> Items, bool HasNext)> OrdersAsync(
+        IQuerySession session, Guid? owner, OrderFilter filter, OrderSort sort, int first, string? after, CancellationToken ct)
+    {
+        IQueryable<OrderView> query = session.Query<OrderView>();
+        if (owner is { } user)
+        {
+            query = query.Where(x => x.UserId == user);
+        }
+
+        if (filter.Status is { } status)
+        {
+            query = query.Where(x => x.Status == status);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Symbol))
+        {
+            var symbol = filter.Symbol.Trim().ToUpperInvariant();
+            query = query.Where(x => x.Symbol == symbol);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(x => x.PlacedAt >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(x => x.PlacedAt < to);
+        }
+
+        if (after is not null)
+        {
+            var (at, id) = KeysetCursor.Decode(after);
+            query = sort == OrderSort.PlacedAtAsc
+                ? query.Where(x => x.MatchesSql("(d.placed_at, d.id) > (?, ?)", at, id))
+                : query.Where(x => x.MatchesSql("(d.placed_at, d.id) < (?, ?)", at, id));
+        }
+
+        query = sort == OrderSort.PlacedAtAsc
+            ? query.OrderBy(x => x.PlacedAt).ThenBy(x => x.Id)
+            : query.OrderByDescending(x => x.PlacedAt).ThenByDescending(x => x.Id);
+        var rows = await query.Take(first + 1).ToListAsync(ct);
+        return (rows.Take(first).ToList(), rows.Count > first);
+    }
+
+    public static async Task<(IReadOnlyList<FillView> Items, bool HasNext)> FillsAsync(
+        IQuerySession session, Guid? owner, string? symbol, int first, string? after, CancellationToken ct)
+    {
+        IQueryable<FillView> query = session.Query<FillView>();
+        if (owner is { } user)
+        {
+            query = query.Where(x => x.UserId == user);
+        }
+
+        if (!string.IsNullOrWhiteSpace(symbol))
+        {
+            var s = symbol.Trim().ToUpperInvariant();
+            query = query.Where(x => x.Symbol == s);
+        }
+
+        if (after is not null)
+        {
+            var (at, id) = KeysetCursor.Decode(after);
+            query = query.Where(x => x.MatchesSql("(d.filled_at, d.id) < (?, ?)", at, id));
+        }
+
+        var rows = await query.OrderByDescending(x => x.FilledAt).ThenByDescending(x => x.Id).Take(first + 1).ToListAsync(ct);
+        return (rows.Take(first).ToList(), rows.Count > first);
+    }
+
+    public static async Task<Portfolio> PortfolioAsync(IQuerySession session, Guid userId, CancellationToken ct)
+    {
+        var account = await session.LoadAsync<CashAccountView>(TradingIds.AccountOf(userId), ct);
+        var positions = await session.Query<PositionView>().Where(x => x.UserId == userId).OrderBy(x => x.Symbol).ToListAsync(ct);
+        var symbols = positions.Select(p => p.Symbol).ToArray();
+        var quotes = symbols.Length == 0
+            ? []
+            : (await session.LoadManyAsync<QuoteSnapshot>(ct, symbols)).ToDictionary(q => q.Id);
+
+        var rows = positions.Where(p => p.Quantity != 0 || p.RealizedPnl != 0).Select(p =>
+        {
+            var mark = quotes.TryGetValue(p.Symbol, out var q) ? q.Bid : (decimal?)null;
+            return new PortfolioPosition(p.Symbol, p.Quantity, p.AverageCost, mark,
+                mark is { } m ? Money.Cash(p.Quantity * m) : null,
+                mark is { } n ? Money.Cash(p.Quantity * (n - p.AverageCost)) : null,
+                p.RealizedPnl);
+        }).ToList();
+
+        var cash = account?.Balance ?? 0;
+        var reserved = account?.ReservedCash ?? 0;
+        return new Portfolio(cash, reserved, cash - reserved, rows.Sum(p => p.RealizedPnl), rows.Sum(p => p.UnrealizedPnl ?? 0),
+            rows.Sum(p => p.MarketValue ?? Money.Cash(p.Quantity * p.AverageCost)), rows);
+    }
+}
+
+/// <summary>Opaque cursor over (timestamp, id).</summary>
+public static class KeysetCursor
+{
+    public static string Encode(DateTimeOffset at, Guid id) => Paging.EncodeCursor($"{at.UtcTicks}:{id:N}");
+
+    public static (DateTimeOffset At, Guid Id) Decode(string cursor)
+    {
+        var key = Paging.DecodeCursor(cursor)!;
+        var parts = key.Split(':');
+        if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id))
+        {
+            return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        }
+
+        throw new Errors.ApiError(Errors.ErrorCodes.Validation, "The cursor is not valid.",
+            new Dictionary<string, object?> { ["field"] = "after" });
+    }
+}
