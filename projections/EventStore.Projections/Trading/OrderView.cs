@@ -1,3 +1,4 @@
+using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Orders;
 using Marten.Events.Aggregation;
 
@@ -25,7 +26,7 @@ public sealed class OrderView
     public int Version { get; set; }
     public List<OrderHistoryEntry> History { get; set; } = [];
 
-    public decimal? AverageFillPrice => FilledQuantity == 0 ? null : Math.Round(FilledNotional / FilledQuantity, 8);
+    public decimal? AverageFillPrice => FilledQuantity == 0 ? null : Money.Cost(FilledNotional / FilledQuantity);
 }
 
 public sealed record OrderHistoryEntry(string Event, OrderStatus Status, DateTimeOffset At, string Detail);

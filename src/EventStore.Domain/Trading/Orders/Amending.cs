@@ -45,8 +45,11 @@ public static class Amending
         var remaining = quantity - order.FilledQuantity;
         if (order.Side == OrderSide.Buy && account is not null)
         {
-            var target = PreTradeRisk.CashToReserve(OrderType.Limit, remaining, limit!.Value, options);
             var current = account.ReservedFor(order.Id);
+            // A market buy has no limit to price against: its reservation shrinks in proportion to the quantity.
+            var target = limit is { } price
+                ? PreTradeRisk.CashToReserve(OrderType.Limit, remaining, price, options)
+                : Money.Cash(current * remaining / order.Remaining);
             if (target > current)
             {
                 if (target - current > account.Available)
