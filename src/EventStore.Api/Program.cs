@@ -3,6 +3,7 @@ using EventStore.Api.GraphQL;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.MarketData;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -10,6 +11,7 @@ builder.AddEventStore();
 builder.Services.AddEventStoreAuth();
 builder.Services.AddEventStoreGraphQL();
 builder.Services.AddEventStoreHealth();
+builder.Services.AddMarketData(builder.Configuration);
 
 var app = builder.Build();
 try

@@ -33,6 +33,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Jwt:SigningKey", SigningKey);
             builder.UseSetting("Bootstrap:AdminUsername", AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+            // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
+            builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
         });
     }

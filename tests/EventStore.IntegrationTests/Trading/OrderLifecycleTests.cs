@@ -2,6 +2,7 @@ using EventStore.Domain.MarketData;
 using EventStore.Domain.Trading.Orders;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
+using Microsoft.Extensions.DependencyInjection;
 using Wolverine.Tracking;
 
 namespace EventStore.IntegrationTests.Trading;
@@ -113,5 +114,22 @@ public sealed class OrderLifecycleTests(AppFixture app) : IAsyncLifetime
 
         var traderHalt = await _client.SendAsync("mutation { resumeInstrument(symbol: \"AAPL\") { tradable } }", token: token);
         Assert.Equal(["FORBIDDEN"], traderHalt.Codes);
+    }
+
+    [Fact]
+    public async Task simulated_feed_quotes_reach_the_api_and_a_market_order_fills_against_them()
+    {
+        var (_, token) = await _client.RegisterAndLogInAsync("live1");
+        await _client.DepositAsync(token, 100_000m);
+        var pump = app.Host.Services.GetRequiredService<EventStore.Api.MarketData.MarketDataPump>();
+
+        await app.Host.ExecuteAndWaitAsync(_ => pump.PumpOnceAsync(CancellationToken.None));
+
+        var quote = (await _client.SendAsync("{ quote(symbol: \"NVDA\") { bid ask source stale } }", token: token)).Ok("quote");
+        Assert.Equal("simulated", quote.Str("source"));
+        Assert.True(quote.Dec("bid") < quote.Dec("ask"));
+        var order = (await _client.PlaceAsync(token, "live-mkt", "BUY", "MARKET", 1, symbol: "NVDA")).Ok("placeOrder")["order"]!;
+        Assert.Equal("FILLED", order.Str("status"));
+        Assert.Equal(quote.Dec("ask"), order.Dec("averageFillPrice"));
     }
 }

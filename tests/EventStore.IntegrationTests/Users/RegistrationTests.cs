@@ -128,6 +128,7 @@ public sealed class RegistrationTests(AppFixture app) : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", app.ConnectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("MarketData:Enabled", "false");
         });
         var token = await new GraphQLClient(second).LogInAsync("ivan", UserScenarios.Password);
         Assert.False(string.IsNullOrEmpty(token));
