@@ -59,6 +59,11 @@ public sealed class TradingFlowTests(AppFixture app) : IAsyncLifetime
             .Ok("fills")["edges"]![0]!["node"]!;
         Assert.Equal(410.10m, fill.Dec("quoteAsk"));
         Assert.Equal(409.90m, fill.Dec("quoteBid"));
+
+        var (_, someoneElse) = await _client.RegisterAndLogInAsync("tapewatcher");
+        var tape = (await _client.SendAsync("{ tradeTape(symbol: \"MSFT\") { symbol quantity price side } }", token: someoneElse))
+            .Ok("tradeTape").AsArray();
+        Assert.Equal(410.10m, Assert.Single(tape)!.Dec("price"));
     }
 
     [Fact]

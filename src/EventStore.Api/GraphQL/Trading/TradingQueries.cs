@@ -58,6 +58,17 @@ public static class TradingQueries
                 return Connection(items, x => KeysetCursor.Encode(x.FilledAt, x.Id), hasNext, c.GetArgument<string?>("after"));
             });
 
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<TradeType>>>>("tradeTape")
+            .Description("The latest executions in a symbol across all traders, newest first, without who traded.")
+            .Argument<NonNullGraphType<StringGraphType>>("symbol")
+            .Argument<IntGraphType>("first", "How many trades, 1 to 100 (default 20).")
+            .ResolveAsync(async c =>
+            {
+                var (items, _) = await TradingReads.FillsAsync(TradingReads.Session(c), null, c.GetArgument<string>("symbol"),
+                    Paging.PageSize(c.GetArgument<int?>("first")), null, c.CancellationToken);
+                return items;
+            });
+
         query.Field<NonNullGraphType<PortfolioType>>("portfolio")
             .Description("Cash, reservations, positions and P&L. Admins may pass a userId.")
             .Argument<IdGraphType>("userId")

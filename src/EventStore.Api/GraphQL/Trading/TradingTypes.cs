@@ -96,3 +96,17 @@ public sealed class FillType : ObjectGraphType<FillView>
         Field(x => x.FilledAt);
     }
 }
+
+/// <summary>A trade on the public tape: what, when and at what price, never who.</summary>
+public sealed class TradeType : ObjectGraphType<FillView>
+{
+    public TradeType()
+    {
+        Name = "Trade";
+        Field(x => x.Symbol);
+        Field<NonNullGraphType<OrderSideType>>("side").Description("The side of the trader who executed.").Resolve(c => c.Source.Side);
+        Field(x => x.Quantity);
+        Field(x => x.Price);
+        Field(x => x.FilledAt);
+    }
+}
