@@ -27,7 +27,9 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
         }
 
         using var scope = services.CreateScope();
-        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageContext>();
+        bus.UserName = EventStore.Domain.Auditing.SystemActors.Bootstrap;
+        bus.CorrelationId = Guid.CreateVersion7().ToString();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
         var normalized = UserAccount.Normalize(username);
         var account = await session.Query<UserAccount>().SingleOrDefaultAsync(x => x.Username == normalized, cancellationToken);

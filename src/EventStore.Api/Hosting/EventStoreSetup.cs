@@ -1,3 +1,4 @@
+using EventStore.Domain.Auditing;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
@@ -32,6 +33,11 @@ public static class EventStoreSetup
                 var options = new StoreOptions();
                 options.Connection(sp.GetRequiredService<PostgresConnectionSource>().ConnectionString);
                 options.DatabaseSchemaName = SchemaName;
+                // Audit metadata on every event (stamped by EventMetadataPolicy, never by hand).
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.Events.MetadataConfig.HeadersEnabled = true;
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 // Enums as their names: events stay readable to auditors and survive enum reordering.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
@@ -65,6 +71,8 @@ public static class EventStoreSetup
             opts.Discovery.IncludeAssembly(typeof(UserAccount).Assembly);
             opts.Policies.AutoApplyTransactions();
             opts.Policies.Add<FluentValidationPolicy>();
+            opts.Policies.Add<EventMetadataPolicy>();
+            opts.EnableRelayOfUserName = true;
             opts.Durability.Mode = cluster == NodeMode.Balanced ? DurabilityMode.Balanced : DurabilityMode.Solo;
 
             // Cascaded work (order matching, scheduled DAY expiry) goes through the durable inbox in the same

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Domain.Auditing;
 using GraphQL;
 using GraphQL.Transport;
 using GraphQLParser;
@@ -54,6 +56,11 @@ public sealed class GraphQLHttpEndpoint(
                 $"A {kind.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.");
             return;
         }
+
+        // One correlation id per GraphQL operation, carried into every message and event it causes.
+        var bus = http.RequestServices.GetRequiredService<Wolverine.IMessageContext>();
+        bus.CorrelationId = http.TraceIdentifier;
+        bus.UserName = http.User.UserId() is { } userId ? SystemActors.User(userId) : "anonymous";
 
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {

@@ -1,3 +1,4 @@
+using EventStore.Domain.Auditing;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Positions;
 using FluentValidation;
@@ -37,6 +38,7 @@ public sealed record AmendOrder(Guid OrderId, Guid UserId, decimal? Quantity, de
 }
 
 /// <summary>Scheduled at placement for DAY orders: the session ended.</summary>
+[Actor(SystemActors.Broker)]
 public sealed record ExpireOrder(Guid OrderId);
 
 public static class ManageOrdersHandler

@@ -1,3 +1,4 @@
+using EventStore.Domain.Auditing;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Positions;
@@ -8,6 +9,7 @@ using Wolverine;
 namespace EventStore.Domain.Trading.Orders;
 
 /// <summary>Try to execute one open order against one quote (its own transaction, retried on concurrency conflicts).</summary>
+[Actor(SystemActors.Broker)]
 public sealed record MatchOrder(Guid OrderId, QuoteSnapshot Quote, decimal LotSize);
 
 /// <summary>

@@ -1,0 +1,46 @@
+using System.Reflection;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.CodeGeneration.Frames;
+using Marten;
+using Wolverine;
+using Wolverine.Configuration;
+using Wolverine.Runtime.Handlers;
+
+namespace EventStore.Domain.Auditing;
+
+/// <summary>
+/// Stamps every Marten session a handler uses with the audit metadata, once, for every handler: correlation id (the
+/// GraphQL operation or pump tick that started it all), causation id (the message being handled), actor, and the
+/// command type as a header. No handler can forget it, and no handler can set it differently.
+/// </summary>
+public sealed class EventMetadataPolicy : IHandlerPolicy
+{
+    public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
+    {
+        var method = typeof(EventMetadataMiddleware).GetMethod(nameof(EventMetadataMiddleware.Stamp))!;
+        foreach (var chain in chains.Where(c => c.MessageType.Assembly == typeof(EventMetadataPolicy).Assembly))
+        {
+            chain.Middleware.Insert(0, new MethodCall(typeof(EventMetadataMiddleware), method));
+        }
+    }
+}
+
+public static class EventMetadataMiddleware
+{
+    public const string CommandHeader = "command";
+
+    public static void Stamp(IDocumentSession session, IMessageContext context)
+    {
+        var envelope = context.Envelope;
+        var messageType = envelope?.Message?.GetType();
+        session.CorrelationId = context.CorrelationId ?? envelope?.CorrelationId ?? envelope?.Id.ToString();
+        session.CausationId = envelope?.Id.ToString();
+        session.LastModifiedBy = messageType?.GetCustomAttribute<ActorAttribute>()?.Actor
+            ?? envelope?.UserName ?? context.UserName ?? SystemActors.Unknown;
+        if (messageType is not null)
+        {
+            session.SetHeader(CommandHeader, messageType.Name);
+        }
+    }
+}
