@@ -8,7 +8,7 @@ public static class TradingProjections
 {
     public static StoreOptions ConfigureTradingProjections(this StoreOptions options)
     {
-        // Inline: the market-data pump and order placement read instruments at once.
+        // Inline: the market-data pump and the instruments query read listings at once (placement reads the stream).
         options.Projections.Add<InstrumentViewProjection>(ProjectionLifecycle.Inline);
         options.Projections.Add<OrderViewProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<FillViewProjection>(ProjectionLifecycle.Async);

@@ -7,7 +7,7 @@ public sealed class TradingOptions
 {
     public const string SectionName = "Trading";
 
-    /// <summary>Largest order notional (quantity × limit price, or × ask for market orders).</summary>
+    /// <summary>Largest order notional: quantity × limit price, or for market orders × the ask (buys) or bid (sells).</summary>
     [Range(typeof(decimal), "1", "1000000000000")]
     public decimal MaxOrderNotional { get; set; } = 1_000_000m;
 

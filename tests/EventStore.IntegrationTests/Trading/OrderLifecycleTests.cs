@@ -132,4 +132,49 @@ public sealed class OrderLifecycleTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("FILLED", order.Str("status"));
         Assert.Equal(quote.Dec("ask"), order.Dec("averageFillPrice"));
     }
+
+    [Fact]
+    public async Task an_ioc_order_without_any_quote_is_cancelled_at_once()
+    {
+        var (_, token) = await _client.RegisterAndLogInAsync("ioc0");
+        await _client.DepositAsync(token, 10_000m);
+
+        var order = (await _client.PlaceAsync(token, "ioc-noquote", "BUY", "LIMIT", 10, 100.00m, "IOC", symbol: "KO"))
+            .Ok("placeOrder")["order"]!;
+
+        Assert.Equal("CANCELLED", order.Str("status"));
+        Assert.Equal(0m, (await _client.PortfolioAsync(app, token)).Dec("reservedCash"));
+    }
+
+    [Fact]
+    public async Task an_amend_beyond_the_maximum_notional_is_refused()
+    {
+        var (_, token) = await _client.RegisterAndLogInAsync("amend9");
+        await _client.DepositAsync(token, 100_000_000m);
+        await app.QuoteAsync("AAPL", 99.90m, 100.00m);
+        var order = (await _client.PlaceAsync(token, "big-1", "BUY", "LIMIT", 2, 90.00m)).Ok("placeOrder")["order"]!;
+
+        var response = await _client.SendAsync(
+            "mutation($id: ID!) { amendOrder(input: {orderId: $id, limitPrice: 600000.00}) { order { id } } }", new { id = order.Str("id") }, token);
+
+        Assert.Equal(["CONFLICT"], response.Codes);
+    }
+
+    [Fact]
+    public async Task cancelling_someone_elses_order_is_not_found_whatever_version_is_sent()
+    {
+        var (_, owner) = await _client.RegisterAndLogInAsync("owner9");
+        var (_, other) = await _client.RegisterAndLogInAsync("other9");
+        await _client.DepositAsync(owner, 10_000m);
+        await app.QuoteAsync("AAPL", 99.90m, 100.00m);
+        var order = (await _client.PlaceAsync(owner, "own-9", "BUY", "LIMIT", 1, 90.00m)).Ok("placeOrder")["order"]!;
+
+        var response = await _client.SendAsync(
+            "mutation($id: ID!) { cancelOrder(input: {orderId: $id, expectedVersion: 7}) { order { id } } }", new { id = order.Str("id") }, other);
+        var stale = await _client.SendAsync(
+            "mutation($id: ID!) { cancelOrder(input: {orderId: $id, expectedVersion: 7}) { order { id } } }", new { id = order.Str("id") }, owner);
+
+        Assert.Equal(["NOT_FOUND"], response.Codes);
+        Assert.Equal(["CONFLICT"], stale.Codes);
+    }
 }

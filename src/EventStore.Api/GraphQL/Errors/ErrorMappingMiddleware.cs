@@ -62,8 +62,9 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
             new Dictionary<string, object?> { ["reason"] = "INSUFFICIENT_FUNDS" }),
         NotFoundException => new ApiError(ErrorCodes.NotFound, e.Message),
         ForbiddenException => new ApiError(ErrorCodes.Forbidden, e.Message),
-        JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException
-            or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+        JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
+            new ApiError(ErrorCodes.Conflict, "It already exists."),
+        JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException =>
             new ApiError(ErrorCodes.Conflict, "The target was changed by someone else meanwhile; reload and retry."),
         JasperFx.DocumentAlreadyExistsException exists => new ApiError(ErrorCodes.Conflict,
             exists.Message.Contains(nameof(Domain.Trading.Orders.ClientOrderIdClaim), StringComparison.Ordinal)

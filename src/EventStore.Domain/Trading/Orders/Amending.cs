@@ -35,6 +35,11 @@ public static class Amending
             throw new ConflictException($"Quantity must be a multiple of {instrument.LotSize} and the limit price of {instrument.TickSize}.");
         }
 
+        if (limit is { } newLimit && quantity * newLimit > options.MaxOrderNotional)
+        {
+            throw new ConflictException($"The amended notional {quantity * newLimit} exceeds the maximum {options.MaxOrderNotional}.");
+        }
+
         var events = TradeEvents.Empty();
         if (quantity == order.Quantity && limit == order.LimitPrice)
         {

@@ -87,13 +87,18 @@ public sealed record OrderBook(Order Order, IEventStream<Order> OrderStream, IEv
     /// <summary>Loads the caller's open order; another user's order is reported as not found, not as forbidden.</summary>
     public static async Task<OrderBook> LoadAsync(IDocumentSession session, Guid orderId, Guid userId, long? expectedVersion, CancellationToken ct)
     {
-        var stream = expectedVersion is { } version
-            ? await session.Events.FetchForWriting<Order>(orderId, version, ct)
-            : await session.Events.FetchForWriting<Order>(orderId, ct);
+        // Fetched without the expected version so that ownership is checked first (someone else's order is NOT_FOUND,
+        // whatever version was sent); the version read here is still asserted when the transaction commits.
+        var stream = await session.Events.FetchForWriting<Order>(orderId, ct);
         var order = stream.Aggregate;
         if (order is null || order.Id == Guid.Empty || order.UserId != userId)
         {
             throw new NotFoundException("Order not found.");
+        }
+
+        if (expectedVersion is { } version && stream.CurrentVersion != version)
+        {
+            throw new ConflictException($"The order is at version {stream.CurrentVersion}, not {version}: reload it and retry.");
         }
 
         if (!order.IsOpen)

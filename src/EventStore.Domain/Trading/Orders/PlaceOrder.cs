@@ -95,9 +95,9 @@ public static class PlaceOrderHandler
             reservation.Position.Add(reserved);
         }
 
-        var execution = quote is null
-            ? TradeEvents.Empty()
-            : Execution.Execute(order, quote, cash, holding, instrument.LotSize, settings, Guid.CreateVersion7(), now);
+        // No quote yet: nothing can execute, and an IOC order is cancelled at once like any unfillable IOC.
+        var execution = Execution.Execute(order, quote ?? new QuoteSnapshot { Id = instrument.Symbol, Stale = true }, cash,
+            holding, instrument.LotSize, settings, Guid.CreateVersion7(), now);
 
         session.Events.StartStream<Order>(order.Id, [placed, .. execution.Order]);
         account.AppendMany([.. reservation.Account, .. execution.Account]);
