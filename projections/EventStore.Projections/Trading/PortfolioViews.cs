@@ -1,3 +1,4 @@
+using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Positions;
 using Marten.Events.Aggregation;
@@ -23,30 +24,18 @@ public sealed class CashAccountViewProjection : SingleStreamProjection<CashAccou
 
     public static void Apply(CashWithdrawn e, CashAccountView v) => v.Balance -= e.Amount;
 
-    public static void Apply(CashReserved e, CashAccountView v) => v.Reservations[e.OrderId] = v.Reservations.GetValueOrDefault(e.OrderId) + e.Amount;
+    public static void Apply(CashReserved e, CashAccountView v) => v.Reservations.Reserve(e.OrderId, e.Amount);
 
-    public static void Apply(CashReservationReleased e, CashAccountView v) => Reduce(v, e.OrderId, e.Amount);
+    public static void Apply(CashReservationReleased e, CashAccountView v) => v.Reservations.Reduce(e.OrderId, e.Amount);
 
     public static void Apply(BuyFillSettled e, CashAccountView v)
     {
         v.Balance -= e.Cost;
-        Reduce(v, e.OrderId, e.Cost);
+        v.Reservations.Reduce(e.OrderId, e.Cost);
     }
 
     public static void Apply(SellFillSettled e, CashAccountView v) => v.Balance += e.Proceeds;
 
-    private static void Reduce(CashAccountView v, Guid orderId, decimal amount)
-    {
-        var left = v.Reservations.GetValueOrDefault(orderId) - amount;
-        if (left > 0)
-        {
-            v.Reservations[orderId] = left;
-        }
-        else
-        {
-            v.Reservations.Remove(orderId);
-        }
-    }
 }
 
 /// <summary>A holding: quantity, average cost (fees included), realized P&amp;L.</summary>

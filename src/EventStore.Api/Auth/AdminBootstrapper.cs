@@ -1,3 +1,4 @@
+using EventStore.Api.Hosting;
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using FluentValidation;
@@ -14,10 +15,10 @@ namespace EventStore.Api.Auth;
 /// Idempotent: an existing user of that name is only given the admin role.
 /// </summary>
 public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration configuration, ILogger<AdminBootstrapper> logger)
-    : IHostedLifecycleService
+    : StartupTask
 {
     // Runs once every hosted service (Marten schema, Wolverine runtime) has started.
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    public override async Task StartedAsync(CancellationToken cancellationToken)
     {
         var username = configuration["Bootstrap:AdminUsername"];
         var password = configuration["Bootstrap:AdminPassword"];
@@ -83,14 +84,4 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
 
         return false;
     }
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

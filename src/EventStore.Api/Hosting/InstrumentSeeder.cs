@@ -11,9 +11,9 @@ namespace EventStore.Api.Hosting;
 /// same ListInstrument command an admin uses, once every hosted service has started.
 /// </summary>
 public sealed class InstrumentSeeder(IServiceProvider services, IConfiguration configuration, ILogger<InstrumentSeeder> logger)
-    : IHostedLifecycleService
+    : StartupTask
 {
-    public async Task StartedAsync(CancellationToken cancellationToken)
+    public override async Task StartedAsync(CancellationToken cancellationToken)
     {
         if (!configuration.GetValue("Trading:SeedInstruments", true))
         {
@@ -38,14 +38,4 @@ public sealed class InstrumentSeeder(IServiceProvider services, IConfiguration c
                 entry.LotSize, entry.ReferencePrice), ct);
         }
     }
-
-    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -13,7 +13,7 @@ public sealed class CashAccount
 
     public decimal Available => Balance - Reserved;
 
-    public decimal ReservedFor(Guid orderId) => Reservations.GetValueOrDefault(orderId);
+    public decimal ReservedFor(Guid orderId) => Reservations.For(orderId);
 
     public void Apply(CashAccountOpened e)
     {
@@ -25,28 +25,16 @@ public sealed class CashAccount
 
     public void Apply(CashWithdrawn e) => Balance -= e.Amount;
 
-    public void Apply(CashReserved e) => Reservations[e.OrderId] = ReservedFor(e.OrderId) + e.Amount;
+    public void Apply(CashReserved e) => Reservations.Reserve(e.OrderId, e.Amount);
 
-    public void Apply(CashReservationReleased e) => Reduce(e.OrderId, e.Amount);
+    public void Apply(CashReservationReleased e) => Reservations.Reduce(e.OrderId, e.Amount);
 
     public void Apply(BuyFillSettled e)
     {
         Balance -= e.Cost;
-        Reduce(e.OrderId, e.Cost);
+        Reservations.Reduce(e.OrderId, e.Cost);
     }
 
     public void Apply(SellFillSettled e) => Balance += e.Proceeds;
 
-    private void Reduce(Guid orderId, decimal amount)
-    {
-        var left = ReservedFor(orderId) - amount;
-        if (left > 0)
-        {
-            Reservations[orderId] = left;
-        }
-        else
-        {
-            Reservations.Remove(orderId);
-        }
-    }
 }

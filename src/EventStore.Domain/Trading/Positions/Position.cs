@@ -16,7 +16,7 @@ public sealed class Position
 
     public decimal Available => Quantity - Reserved;
 
-    public decimal ReservedFor(Guid orderId) => Reservations.GetValueOrDefault(orderId);
+    public decimal ReservedFor(Guid orderId) => Reservations.For(orderId);
 
     public void Apply(PositionOpened e)
     {
@@ -25,9 +25,9 @@ public sealed class Position
         Symbol = e.Symbol;
     }
 
-    public void Apply(SharesReserved e) => Reservations[e.OrderId] = ReservedFor(e.OrderId) + e.Quantity;
+    public void Apply(SharesReserved e) => Reservations.Reserve(e.OrderId, e.Quantity);
 
-    public void Apply(SharesReservationReleased e) => Reduce(e.OrderId, e.Quantity);
+    public void Apply(SharesReservationReleased e) => Reservations.Reduce(e.OrderId, e.Quantity);
 
     public void Apply(PositionIncreased e)
     {
@@ -39,25 +39,13 @@ public sealed class Position
     {
         Quantity = e.NewQuantity;
         RealizedPnl += e.RealizedPnl;
-        Reduce(e.OrderId, e.Quantity);
+        Reservations.Reduce(e.OrderId, e.Quantity);
         if (Quantity == 0)
         {
             AverageCost = 0;
         }
     }
 
-    private void Reduce(Guid orderId, decimal quantity)
-    {
-        var left = ReservedFor(orderId) - quantity;
-        if (left > 0)
-        {
-            Reservations[orderId] = left;
-        }
-        else
-        {
-            Reservations.Remove(orderId);
-        }
-    }
 
     /// <summary>Average cost after buying <paramref name="quantity"/> at <paramref name="price"/> paying <paramref name="fee"/>.</summary>
     public static decimal AverageCostAfterBuy(decimal oldQuantity, decimal oldAverage, decimal quantity, decimal price, decimal fee) =>
