@@ -1,5 +1,6 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Domain.Users;
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
@@ -41,6 +42,15 @@ public sealed class AuthorizationRule : ValidationRuleBase
         {
             context.ReportError(new AuthorizationError(context, node, ErrorCodes.Unauthenticated,
                 $"You must be logged in to use '{field.Name}'."));
+            return;
+        }
+
+        if (isRoot && parent == context.Schema.Mutation && !field.IsAnonymousAllowed()
+            && (user!.IsInRole(Roles.Auditor) || user.IsInRole(Roles.Analyst)))
+        {
+            // Separation of duties: whoever holds a read-only role (auditor, analyst) changes nothing.
+            context.ReportError(new AuthorizationError(context, node, ErrorCodes.Forbidden,
+                $"'{field.Name}' changes data; auditors and analysts have read-only access."));
             return;
         }
 

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -21,6 +22,7 @@ public sealed class QueryType : ObjectGraphType
         Name = "Query";
         this.AddUserQueries();
         this.AddTradingQueries();
+        this.AddAuditQueries();
     }
 }
 

@@ -25,6 +25,7 @@ public static class GraphQLSetup
             })
             .UseMiddleware<ErrorMappingMiddleware>());
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<Audit.AuditLog>();
         return services;
     }
 

@@ -18,6 +18,7 @@ public static class UsersModule
         options.Events.AddEventTypes([
             typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
             typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated),
+            typeof(Auditing.AuditLogRead),
         ]);
         return options;
     }

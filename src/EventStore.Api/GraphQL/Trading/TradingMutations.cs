@@ -91,6 +91,18 @@ public static class TradingMutations
                 return await InstrumentAsync(c, i.Symbol.Trim());
             });
 
+        mutation.Field<NonNullGraphType<InstrumentType>>("updateInstrument")
+            .Description("Admins: change an instrument's name, tick size or lot size (resting orders keep their terms).")
+            .Argument<NonNullGraphType<InstrumentInputType>>("input")
+            .AuthorizeWithRoles(Roles.Admin)
+            .ResolveAsync(async c =>
+            {
+                var i = c.GetArgument<InstrumentInput>("input");
+                await Bus(c).InvokeAsync(new UpdateInstrument(TradingIds.Instrument(i.Symbol), i.Name, i.TickSize, i.LotSize),
+                    c.CancellationToken);
+                return await InstrumentAsync(c, i.Symbol);
+            });
+
         mutation.Field<NonNullGraphType<InstrumentType>>("haltInstrument")
             .Description("Admins: stop trading an instrument; new orders are rejected, resting orders stop executing.")
             .Argument<NonNullGraphType<StringGraphType>>("symbol")

@@ -46,13 +46,15 @@ public static class TradingQueries
             });
 
         query.Field<NonNullGraphType<ConnectionType<FillType, EdgeType<FillType>>>>("fills")
-            .Description("Your executions, newest first (the blotter).")
+            .Description("Your executions, newest first (the blotter). Admins: everyone's, or one user's with userId.")
             .Argument<IntGraphType>("first")
             .Argument<StringGraphType>("after")
             .Argument<StringGraphType>("symbol")
+            .Argument<IdGraphType>("userId")
             .ResolveAsync(async c =>
             {
-                var (items, hasNext) = await TradingReads.FillsAsync(TradingReads.Session(c), c.User.UserId(),
+                var owner = IsAdmin(c) ? Paging.Uuid(c, "userId") : c.User.UserId();
+                var (items, hasNext) = await TradingReads.FillsAsync(TradingReads.Session(c), owner,
                     c.GetArgument<string?>("symbol"), Paging.PageSize(c.GetArgument<int?>("first")), c.GetArgument<string?>("after"),
                     c.CancellationToken);
                 return Connection(items, x => KeysetCursor.Encode(x.FilledAt, x.Id), hasNext, c.GetArgument<string?>("after"));

@@ -1,0 +1,91 @@
+using System.Text;
+using EventStore.Api.Hosting;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace EventStore.Api.GraphQL.Audit;
+
+/// <summary>One row of the global log as auditors see it: data and metadata exactly as stored.</summary>
+public sealed record AuditEvent(
+    long Sequence, Guid Id, Guid StreamId, string? StreamType, long Version, string Type, DateTimeOffset Timestamp,
+    string Data, string? Actor, string? CorrelationId, string? CausationId, string? Headers);
+
+public sealed record AuditFilter(
+    DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string>? EventTypes, IReadOnlyList<string>? StreamTypes,
+    string? Actor, string? CorrelationId, Guid? StreamId);
+
+/// <summary>
+/// Reads `mt_events` directly (with the stream type from `mt_streams`), keyset-paged by global sequence. Plain SQL on
+/// purpose: auditors see the stored rows, not what our .NET types make of them.
+/// </summary>
+public sealed class AuditLog(PostgresConnectionSource postgres)
+{
+    private const string Columns =
+        "e.seq_id, e.id, e.stream_id, s.type, e.version, e.type, e.timestamp, e.data::text, e.user_name, " +
+        "e.correlation_id, e.causation_id, e.headers::text";
+
+    private static readonly string From =
+        $"from {EventStoreSetup.SchemaName}.mt_events e left join {EventStoreSetup.SchemaName}.mt_streams s on s.id = e.stream_id";
+
+    public async Task<IReadOnlyList<AuditEvent>> StreamAsync(Guid streamId, long fromVersion, int limit, CancellationToken ct)
+    {
+        var sql = $"select {Columns} {From} where e.stream_id = @stream and e.version >= @from order by e.version limit @limit";
+        return await QueryAsync(sql, ct, ("stream", streamId), ("from", fromVersion), ("limit", limit));
+    }
+
+    public async Task<IReadOnlyList<AuditEvent>> PageAsync(AuditFilter filter, long afterSequence, int limit, CancellationToken ct)
+    {
+        var where = new StringBuilder("where e.seq_id > @after and e.type <> 'tombstone'");
+        var parameters = new List<(string, object)> { ("after", afterSequence), ("limit", limit) };
+        void Add(string clause, string name, object value)
+        {
+            where.Append(" and ").Append(clause);
+            parameters.Add((name, value));
+        }
+
+        if (filter.From is { } from) Add("e.timestamp >= @fromTs", "fromTs", from);
+        if (filter.To is { } to) Add("e.timestamp < @toTs", "toTs", to);
+        if (filter.EventTypes is { Count: > 0 } types) Add("e.type = any(@types)", "types", types.ToArray());
+        if (filter.StreamTypes is { Count: > 0 } streamTypes) Add("s.type = any(@streamTypes)", "streamTypes", streamTypes.ToArray());
+        if (!string.IsNullOrEmpty(filter.Actor)) Add("e.user_name = @actor", "actor", filter.Actor);
+        if (!string.IsNullOrEmpty(filter.CorrelationId)) Add("e.correlation_id = @correlation", "correlation", filter.CorrelationId);
+        if (filter.StreamId is { } stream) Add("e.stream_id = @stream", "stream", stream);
+
+        return await QueryAsync($"select {Columns} {From} {where} order by e.seq_id limit @limit", ct, [.. parameters]);
+    }
+
+    public async Task<string?> StreamTypeAsync(Guid streamId, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand($"select type from {EventStoreSetup.SchemaName}.mt_streams where id = @id", connection);
+        command.Parameters.AddWithValue("id", streamId);
+        return await command.ExecuteScalarAsync(ct) as string;
+    }
+
+    private async Task<IReadOnlyList<AuditEvent>> QueryAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value is DateTimeOffset at
+                ? new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = at.UtcDateTime }
+                : new NpgsqlParameter(name, value));
+        }
+
+        var rows = new List<AuditEvent>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new AuditEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), Text(reader, 3), reader.GetInt64(4),
+                reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), Text(reader, 8), Text(reader, 9),
+                Text(reader, 10), Text(reader, 11)));
+        }
+
+        return rows;
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}

@@ -1,0 +1,63 @@
+using GraphQL.Types;
+
+namespace EventStore.Api.GraphQL.Audit;
+
+public sealed class AuditEventType : ObjectGraphType<AuditEvent>
+{
+    public AuditEventType()
+    {
+        Name = "AuditEvent";
+        Field<NonNullGraphType<LongGraphType>>("sequence").Description("Global sequence: the cursor of the log.").Resolve(c => c.Source.Sequence);
+        Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(c => c.Source.StreamId);
+        Field(x => x.StreamType, nullable: true);
+        Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
+        Field(x => x.Type);
+        Field(x => x.Timestamp).Description("Commit time, from the store.");
+        Field(x => x.Data).Description("The event's data as stored (JSON text).");
+        Field(x => x.Actor, nullable: true);
+        Field(x => x.CorrelationId, nullable: true);
+        Field(x => x.CausationId, nullable: true);
+        Field(x => x.Headers, nullable: true).Description("Metadata headers as stored (JSON text), e.g. the command type.");
+    }
+}
+
+public sealed record AggregateSnapshot(Guid StreamId, string StreamType, long Version, string State);
+
+public sealed class AggregateSnapshotType : ObjectGraphType<AggregateSnapshot>
+{
+    public AggregateSnapshotType()
+    {
+        Name = "AggregateSnapshot";
+        Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(c => c.Source.StreamId);
+        Field(x => x.StreamType);
+        Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
+        Field(x => x.State).Description("The aggregate as it was then, as JSON.");
+    }
+}
+
+public sealed class AuditFilterInput
+{
+    public DateTimeOffset? From { get; set; }
+    public DateTimeOffset? To { get; set; }
+    public List<string>? EventTypes { get; set; }
+    public List<string>? StreamTypes { get; set; }
+    public string? Actor { get; set; }
+    public string? CorrelationId { get; set; }
+    public Guid? StreamId { get; set; }
+}
+
+public sealed class AuditFilterType : InputObjectGraphType<AuditFilterInput>
+{
+    public AuditFilterType()
+    {
+        Name = "AuditEventFilter";
+        Field(x => x.From, nullable: true).Description("Committed at or after.");
+        Field(x => x.To, nullable: true).Description("Committed before.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("eventTypes").Description("Stored type names, e.g. order_placed.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("streamTypes").Description("Aggregate names, e.g. order, user.");
+        Field(x => x.Actor, nullable: true).Description("e.g. user:<id> or system:broker.");
+        Field(x => x.CorrelationId, nullable: true);
+        Field<IdGraphType>("streamId");
+    }
+}
