@@ -7,10 +7,12 @@ namespace EventStore.Api.GraphQL;
 
 public sealed class EventStoreSchema : Schema
 {
-    public EventStoreSchema(IServiceProvider services, QueryType query, MutationType mutation) : base(services)
+    public EventStoreSchema(IServiceProvider services, QueryType query, MutationType mutation, SubscriptionType subscription)
+        : base(services)
     {
         Query = query;
         Mutation = mutation;
+        Subscription = subscription;
     }
 }
 

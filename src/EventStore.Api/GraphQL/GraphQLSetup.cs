@@ -26,12 +26,17 @@ public static class GraphQLSetup
             .UseMiddleware<ErrorMappingMiddleware>());
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<LiveFeed.EventFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());
+        services.AddSingleton<LiveFeed.LiveStreams>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapEventStoreGraphQL(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/graphql", context => context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
+        endpoints.Map("/graphql", context => context.WebSockets.IsWebSocketRequest // WSLOCAL
+            ? context.RequestServices.GetRequiredService<EventStore.Api.GraphQL.Transport.WebSockets.GraphQLWebSocketEndpoint>().HandleAsync(context) // WSLOCAL
+            : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context)); // WSLOCAL
         return endpoints;
     }
 }

@@ -33,10 +33,17 @@ public sealed class AuditLog(PostgresConnectionSource postgres)
         return await QueryAsync(sql, ct, ("stream", streamId), ("from", fromVersion), ("limit", limit));
     }
 
-    public async Task<IReadOnlyList<AuditEvent>> PageAsync(AuditFilter filter, long afterSequence, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditEvent>> PageAsync(AuditFilter filter, long afterSequence, int limit, CancellationToken ct,
+        long? upToSequence = null)
     {
         var where = new StringBuilder("where e.seq_id > @after and e.type <> 'tombstone'");
         var parameters = new List<(string, object)> { ("after", afterSequence), ("limit", limit) };
+        if (upToSequence is { } upTo)
+        {
+            where.Append(" and e.seq_id <= @upTo");
+            parameters.Add(("upTo", upTo));
+        }
+
         void Add(string clause, string name, object value)
         {
             where.Append(" and ").Append(clause);
@@ -52,6 +59,19 @@ public sealed class AuditLog(PostgresConnectionSource postgres)
         if (filter.StreamId is { } stream) Add("e.stream_id = @stream", "stream", stream);
 
         return await QueryAsync($"select {Columns} {From} {where} order by e.seq_id limit @limit", ct, [.. parameters]);
+    }
+
+    /// <summary>
+    /// Marten's high-water mark: every sequence at or below it is committed or was given up as a gap by the daemon, so
+    /// nothing can still appear below it. Consumers that must not skip a late commit read only up to it.
+    /// </summary>
+    public async Task<long> HighWaterMarkAsync(CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(
+            $"select last_seq_id from {EventStoreSetup.SchemaName}.mt_event_progression where name = 'HighWaterMark'", connection);
+        return await command.ExecuteScalarAsync(ct) is long mark ? mark : 0;
     }
 
     public async Task<string?> StreamTypeAsync(Guid streamId, CancellationToken ct)
