@@ -55,7 +55,9 @@ public static class EventStoreSetup
                 // Marten's own HotCold mode cannot run here (docs/operations.md).
                 w.UseWolverineManagedEventSubscriptionDistribution = cluster == NodeMode.Balanced;
             });
-        if (cluster == NodeMode.Solo)
+        // `EventStore:RunProjections=false` makes an API-only node: it serves queries, commands and subscriptions
+        // (its live feed follows the high-water mark that the projecting node maintains) but projects nothing.
+        if (cluster == NodeMode.Solo && builder.Configuration.GetValue("EventStore:RunProjections", true))
         {
             marten.AddAsyncDaemon(DaemonMode.Solo);
         }

@@ -1,12 +1,8 @@
-using System.Security.Claims;
-using System.Threading.Channels;
 using EventStore.Api.GraphQL;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
 using GraphQL;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace EventStore.IntegrationTests.LiveFeed;
 
@@ -79,62 +75,9 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("FORBIDDEN", result.Errors!.Single().Code);
     }
 
-    private async Task<ExecutionResult> ExecuteAsync(string query, string token, object? variables)
-    {
-        var executer = app.Host.Services.GetRequiredService<IDocumentExecuter<EventStoreSchema>>();
-        var serializer = app.Host.Services.GetRequiredService<IGraphQLTextSerializer>();
-        var claims = new JsonWebTokenHandler().ReadJsonWebToken(token).Claims;
-        var scope = app.Host.Services.CreateScope();
-        return await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Query = query,
-            Variables = variables is null ? null : serializer.Deserialize<Inputs>(System.Text.Json.JsonSerializer.Serialize(variables)),
-            User = new ClaimsPrincipal(new ClaimsIdentity(claims, "test", "unique_name", "role")),
-            RequestServices = scope.ServiceProvider,
-        });
-    }
+    private Task<ExecutionResult> ExecuteAsync(string query, string token, object? variables) =>
+        SubscriptionProbe.ExecuteAsync(app.Host, query, token, variables);
 
-    private async Task<LiveSubscription> SubscribeAsync(string query, string token, object? variables = null)
-    {
-        var result = await ExecuteAsync(query, token, variables);
-        Assert.True(result.Errors is null or { Count: 0 }, string.Join("; ", result.Errors?.Select(e => e.Message) ?? []));
-        var serializer = app.Host.Services.GetRequiredService<IGraphQLTextSerializer>();
-        return new LiveSubscription(result.Streams!.Values.Single(), serializer);
-    }
-
-    /// <summary>Collects a subscription's items; NextAsync waits (bounded) for the next one.</summary>
-    private sealed class LiveSubscription : IObserver<ExecutionResult>, IAsyncDisposable
-    {
-        private readonly Channel<ExecutionResult> _items = Channel.CreateUnbounded<ExecutionResult>();
-        private readonly IGraphQLTextSerializer _serializer;
-        private IDisposable? _subscription;
-
-        public LiveSubscription(IObservable<ExecutionResult> stream, IGraphQLTextSerializer serializer)
-        {
-            _serializer = serializer;
-            _subscription = stream.Subscribe(this);
-        }
-
-        public async Task<System.Text.Json.Nodes.JsonNode> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            var item = await _items.Reader.ReadAsync(timeout.Token);
-            var json = System.Text.Json.Nodes.JsonNode.Parse(_serializer.Serialize(item))!;
-            Assert.Null(json["errors"]);
-            return json["data"]!.AsObject().Single().Value!;
-        }
-
-        public void OnCompleted() => _items.Writer.TryComplete();
-
-        public void OnError(Exception error) => _items.Writer.TryComplete(error);
-
-        public void OnNext(ExecutionResult value) => _items.Writer.TryWrite(value);
-
-        public ValueTask DisposeAsync()
-        {
-            _subscription?.Dispose();
-            _subscription = null;
-            return ValueTask.CompletedTask;
-        }
-    }
+    private Task<SubscriptionProbe> SubscribeAsync(string query, string token, object? variables = null) =>
+        SubscriptionProbe.SubscribeAsync(app.Host, query, token, variables);
 }
