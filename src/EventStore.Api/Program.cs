@@ -1,3 +1,4 @@
+using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
 using EventStore.Api.Health;
@@ -12,6 +13,7 @@ builder.Services.AddEventStoreAuth();
 builder.Services.AddEventStoreGraphQL();
 builder.Services.AddEventStoreHealth();
 builder.Services.AddMarketData(builder.Configuration);
+builder.Services.AddAuditLedger(builder.Configuration);
 
 var app = builder.Build();
 try
@@ -30,6 +32,7 @@ catch (Exception e) when (e is LocalPostgresException or OptionsValidationExcept
 app.UseAuthentication();
 app.MapEventStoreHealth();
 app.MapEventStoreGraphQL();
+app.MapAuditExport();
 await app.RunAsync();
 return 0;
 
