@@ -58,3 +58,18 @@ public sealed class OrderUpdateType : ObjectGraphType<OrderUpdate>
         Field<NonNullGraphType<OrderGraphType>>("order").Resolve(c => c.Source.Order);
     }
 }
+
+/// <summary>The portfolio as the read models show it right after the event (they may trail it by the projection lag).</summary>
+public sealed record PortfolioUpdate(long Sequence, string Event, Portfolio Portfolio);
+
+public sealed class PortfolioUpdateType : ObjectGraphType<PortfolioUpdate>
+{
+    public PortfolioUpdateType()
+    {
+        Name = "PortfolioUpdate";
+        Field<NonNullGraphType<StringGraphType>>("sequence").Description("Cursor: pass as `after` to resume.")
+            .Resolve(c => c.Source.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Field(x => x.Event).Description("The stored event type, e.g. cash_deposited.");
+        Field<NonNullGraphType<PortfolioType>>("portfolio").Resolve(c => c.Source.Portfolio);
+    }
+}

@@ -62,6 +62,54 @@ public sealed class SubscriptionType : ObjectGraphType
                 return new AsyncStreamObservable<OrderUpdate>(ct =>
                     Orders(streams.StreamAsync(filter, e => OrderEventTypes.Contains(e.Type), after, ct), services, me, ct));
             });
+
+        AddPortfolioAndUsers(this);
+    }
+
+    private static void AddPortfolioAndUsers(SubscriptionType type)
+    {
+        type.Field<NonNullGraphType<PortfolioUpdateType>>("portfolioChanged")
+            .Description("Your cash or positions changed (deposit, reservation, fill, ...): the event and your portfolio after it.")
+            .Argument<StringGraphType>("after")
+            .ResolveStream(c =>
+            {
+                var me = c.User.UserId()!.Value;
+                var services = c.RequestServices!;
+                var filter = new AuditFilter(null, null, null, ["cash_account", "position"], null, null, null);
+                var streams = Streams(c);
+                var after = After(c);
+                return new AsyncStreamObservable<PortfolioUpdate>(ct =>
+                    Portfolio(streams.StreamAsync(filter, e => e.StreamType is "cash_account" or "position", after, ct), services, me, ct));
+            });
+
+        type.Field<NonNullGraphType<AuditEventType>>("userEvents")
+            .Description("Admins: every change to any user (registrations, roles, deactivations), live.")
+            .Argument<StringGraphType>("after")
+            .AuthorizeWithRoles(Roles.Admin)
+            .ResolveStream(c =>
+            {
+                var filter = new AuditFilter(null, null, null, ["user"], null, null, null);
+                var streams = Streams(c);
+                var after = After(c);
+                return new AsyncStreamObservable<AuditEvent>(ct => streams.StreamAsync(filter, e => e.StreamType == "user", after, ct));
+            });
+    }
+
+    private static async IAsyncEnumerable<PortfolioUpdate> Portfolio(IAsyncEnumerable<AuditEvent> source, IServiceProvider services,
+        Guid me, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var account = Domain.Trading.TradingIds.AccountOf(me);
+        await foreach (var e in source.WithCancellation(ct))
+        {
+            using var scope = services.CreateScope();
+            var session = scope.ServiceProvider.GetRequiredService<Marten.IQuerySession>();
+            var mine = e.StreamId == account
+                || (await session.Events.AggregateStreamAsync<Domain.Trading.Positions.Position>(e.StreamId, token: ct))?.UserId == me;
+            if (mine)
+            {
+                yield return new PortfolioUpdate(e.Sequence, e.Type, await Trading.TradingReads.PortfolioAsync(session, me, ct));
+            }
+        }
     }
 
     private static LiveStreams Streams(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<LiveStreams>();

@@ -75,6 +75,22 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("FORBIDDEN", result.Errors!.Single().Code);
     }
 
+    [Fact]
+    public async Task a_deposit_pushes_the_new_portfolio_to_its_owner_only()
+    {
+        var (_, alice) = await _client.RegisterAndLogInAsync("alice-pf");
+        var (_, bob) = await _client.RegisterAndLogInAsync("bob-pf");
+        await using var aliceFeed = await SubscribeAsync("subscription { portfolioChanged { event portfolio { cash } } }", alice);
+
+        await _client.DepositAsync(bob, 5m);
+        await _client.DepositAsync(alice, 42m);
+
+        var update = await aliceFeed.NextAsync();
+        Assert.Equal("cash_account_opened", update["event"]!.GetValue<string>());
+        var next = await aliceFeed.NextAsync();
+        Assert.Equal("cash_deposited", next["event"]!.GetValue<string>());
+    }
+
     private Task<ExecutionResult> ExecuteAsync(string query, string token, object? variables) =>
         SubscriptionProbe.ExecuteAsync(app.Host, query, token, variables);
 
