@@ -34,9 +34,7 @@ public static class GraphQLSetup
 
     public static IEndpointRouteBuilder MapEventStoreGraphQL(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/graphql", context => context.WebSockets.IsWebSocketRequest // WSLOCAL
-            ? context.RequestServices.GetRequiredService<EventStore.Api.GraphQL.Transport.WebSockets.GraphQLWebSocketEndpoint>().HandleAsync(context) // WSLOCAL
-            : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context)); // WSLOCAL
+        endpoints.Map("/graphql", context => context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
         return endpoints;
     }
 }
