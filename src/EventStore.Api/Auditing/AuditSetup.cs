@@ -1,3 +1,5 @@
+using EventStore.Api.Auth;
+using EventStore.Domain.Auditing;
 using EventStore.Domain.Users;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,11 @@ public static class AuditSetup
             {
                 return denied;
             }
+
+            // Who exported what is itself part of the audit trail (recorded before the first byte leaves).
+            await context.RequestServices.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new RecordAuditAccess(
+                context.User.UserId()!.Value, "export",
+                System.Text.Json.JsonSerializer.Serialize(new { fromSequence, toSequence }), 0), context.RequestAborted);
 
             context.Response.ContentType = AuditExport.ContentType;
             var body = context.Response.BodyWriter;

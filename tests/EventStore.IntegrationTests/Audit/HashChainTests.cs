@@ -41,7 +41,8 @@ public sealed class HashChainTests(AppFixture app) : IAsyncLifetime
         Assert.Equal((200, 200), (checkpointStatus, keyStatus));
         Assert.Equal(sealedAt, checkpoint);
         Assert.True(result.Ok, result.ToString());
-        Assert.Equal(await app.ScalarAsync("select count(*) from eventstore.mt_events"), result.Events);
+        // Everything but the record of this very export, which is appended as the export starts (and chained next time).
+        Assert.Equal(await app.ScalarAsync("select count(*) from eventstore.mt_events where type <> 'audit_log_read'"), result.Events);
         Assert.Equal(checkpoint.HeadHash, result.HeadHash);
     }
 
