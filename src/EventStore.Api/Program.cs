@@ -1,6 +1,7 @@
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
+using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddEventStore();
 builder.Services.AddEventStoreAuth();
 builder.Services.AddEventStoreGraphQL();
+builder.Services.AddGraphQLWebSockets();
 builder.Services.AddEventStoreHealth();
 builder.Services.AddMarketData(builder.Configuration);
 builder.Services.AddAuditLedger(builder.Configuration);
@@ -30,6 +32,7 @@ catch (Exception e) when (e is LocalPostgresException or OptionsValidationExcept
 }
 
 app.UseAuthentication();
+app.UseWebSockets();
 app.MapEventStoreHealth();
 app.MapEventStoreGraphQL();
 app.MapAuditExport();

@@ -1,5 +1,6 @@
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Transport;
+using EventStore.Api.GraphQL.Transport.WebSockets;
 using GraphQL;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,10 @@ public static class GraphQLSetup
 
     public static IEndpointRouteBuilder MapEventStoreGraphQL(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.Map("/graphql", context => context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
+        // One endpoint: WebSocket upgrades speak graphql-transport-ws, everything else is GraphQL over HTTP.
+        endpoints.Map("/graphql", context => context.WebSockets.IsWebSocketRequest
+            ? context.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(context)
+            : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
         return endpoints;
     }
 }

@@ -1,0 +1,202 @@
+using System.Text.Json;
+using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.Errors;
+using EventStore.Domain.Auditing;
+using GraphQL;
+using GraphQL.Transport;
+
+namespace EventStore.Api.GraphQL.Transport.WebSockets;
+
+internal sealed partial class GraphQLWebSocketConnection
+{
+    /// <summary>
+    /// Runs one `subscribe` in its own DI scope (the message bus and Marten sessions are scoped), kept for as long as a
+    /// subscription streams. Queries and mutations: one `next`, then `complete`; a document that does not validate:
+    /// one `error` and nothing after it.
+    /// </summary>
+    private async Task RunAsync(Operation operation, GraphQLRequest request)
+    {
+        await Task.Yield(); // the receive loop goes on reading while this runs
+        try
+        {
+            await using var scope = deps.Scopes.CreateAsyncScope();
+            var services = scope.ServiceProvider;
+
+            // As over HTTP: one correlation id per operation, carried into every message and event it causes.
+            var bus = services.GetRequiredService<Wolverine.IMessageContext>();
+            bus.CorrelationId = $"{http.TraceIdentifier}:{operation.Id}";
+            bus.UserName = user.UserId() is { } userId ? SystemActors.User(userId) : "anonymous";
+
+            var result = await deps.Executer.ExecuteAsync(new ExecutionOptions
+            {
+                Query = request.Query,
+                OperationName = request.OperationName,
+                Variables = request.Variables,
+                Extensions = request.Extensions,
+                User = user,
+                RequestServices = services,
+                CancellationToken = operation.Token,
+            });
+
+            if (!result.Executed)
+            {
+                Finish(operation, ProtocolMessage.Error, ErrorsPayload(result.Errors ?? []));
+            }
+            else if (result.Streams is { Count: > 0 } streams)
+            {
+                await StreamAsync(operation, streams);
+            }
+            else
+            {
+                SendIfActive(operation, ProtocolMessage.Next, deps.Serializer.Serialize(result));
+                Finish(operation, ProtocolMessage.Complete, null);
+            }
+        }
+        catch (OperationCanceledException) when (operation.Token.IsCancellationRequested)
+        {
+            // The client completed the operation, or the connection is closing: nothing more to say.
+        }
+        catch (Exception e)
+        {
+            deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: operation {Operation} failed",
+                http.TraceIdentifier, operation.Id);
+            writer.Close(CloseCodes.InternalServerError, "Internal server error");
+        }
+        finally
+        {
+            lock (gate)
+            {
+                if (operations.TryGetValue(operation.Id, out var current) && current == operation)
+                {
+                    operations.Remove(operation.Id);
+                }
+            }
+
+            operation.Dispose();
+        }
+    }
+
+    private async Task StreamAsync(Operation operation, IDictionary<string, IObservable<ExecutionResult>> streams)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var open = streams.Count;
+        var observer = new StreamObserver(
+            onNext: result => SendIfActive(operation, ProtocolMessage.Next, deps.Serializer.Serialize(result)),
+            onError: e =>
+            {
+                Finish(operation, ProtocolMessage.Error, ErrorsPayload(new ExecutionErrors { AsExecutionError(e) }));
+                done.TrySetResult();
+            },
+            onCompleted: () =>
+            {
+                if (Interlocked.Decrement(ref open) == 0)
+                {
+                    Finish(operation, ProtocolMessage.Complete, null);
+                    done.TrySetResult();
+                }
+            });
+
+        var subscriptions = new List<IDisposable>();
+        await using var cancelled = operation.Token.Register(() => done.TrySetResult());
+        try
+        {
+            foreach (var stream in streams.Values)
+            {
+                subscriptions.Add(stream.Subscribe(observer));
+            }
+
+            await done.Task;
+        }
+        finally
+        {
+            subscriptions.ForEach(x => x.Dispose());
+        }
+    }
+
+    private ExecutionError AsExecutionError(Exception e)
+    {
+        if (e is ExecutionError error)
+        {
+            return error;
+        }
+
+        deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: a subscription stream failed", http.TraceIdentifier);
+        return new ApiError(ErrorCodes.Internal, ApiErrorInfoProvider.InternalErrorMessage);
+    }
+
+    /// <summary>Sends while the operation is still active: nothing follows its `complete` or `error`.</summary>
+    private void SendIfActive(Operation operation, string type, string payload)
+    {
+        var message = ProtocolMessage.Write(type, operation.Id, payload);
+        lock (gate)
+        {
+            if (operations.TryGetValue(operation.Id, out var current) && current == operation)
+            {
+                writer.Send(message);
+            }
+        }
+    }
+
+    /// <summary>Ends the operation with its last message, unless the client completed it first.</summary>
+    private void Finish(Operation operation, string type, string? payload)
+    {
+        var message = ProtocolMessage.Write(type, operation.Id, payload);
+        lock (gate)
+        {
+            if (operations.TryGetValue(operation.Id, out var current) && current == operation)
+            {
+                operations.Remove(operation.Id);
+                writer.Send(message);
+            }
+        }
+    }
+
+    /// <summary>The `errors` array exactly as the HTTP transport shapes it (codes from ApiErrorInfoProvider).</summary>
+    private string ErrorsPayload(ExecutionErrors errors)
+    {
+        var json = deps.Serializer.Serialize(new ExecutionResult { Errors = errors, Executed = false });
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("errors", out var array) ? array.GetRawText() : "[]";
+    }
+
+    private sealed class StreamObserver(Action<ExecutionResult> onNext, Action<Exception> onError, Action onCompleted)
+        : IObserver<ExecutionResult>
+    {
+        public void OnNext(ExecutionResult value) => onNext(value);
+
+        public void OnError(Exception error) => onError(error);
+
+        public void OnCompleted() => onCompleted();
+    }
+
+    private sealed class Operation : IDisposable
+    {
+        private readonly CancellationTokenSource cancellation = new();
+
+        public Operation(string id)
+        {
+            Id = id;
+            Token = cancellation.Token;
+        }
+
+        public string Id { get; }
+
+        public CancellationToken Token { get; }
+
+        public Task Running { get; set; } = Task.CompletedTask;
+
+        public void Cancel()
+        {
+            try
+            {
+                cancellation.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // Already finished.
+            }
+        }
+
+        public void Dispose() => cancellation.Dispose();
+    }
+}

@@ -1,0 +1,249 @@
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Transport;
+
+namespace EventStore.Api.GraphQL.Transport.WebSockets;
+
+/// <summary>
+/// One graphql-transport-ws socket: reads messages in order, holds the connection's state (init, ack, user) and its
+/// running operations; everything it sends goes through one <see cref="SocketWriter"/>.
+/// </summary>
+internal sealed partial class GraphQLWebSocketConnection
+{
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
+    private readonly WebSocket socket;
+    private readonly HttpContext http;
+    private readonly GraphQLWebSocketEndpoint.Dependencies deps;
+    private readonly SocketWriter writer;
+    private readonly Dictionary<string, Operation> operations = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private int initReceived;
+    private volatile bool acknowledged;
+    private ClaimsPrincipal user = new(new ClaimsIdentity());
+
+    public GraphQLWebSocketConnection(WebSocket socket, HttpContext http, GraphQLWebSocketEndpoint.Dependencies deps)
+    {
+        this.socket = socket;
+        this.http = http;
+        this.deps = deps;
+        writer = new SocketWriter(socket, deps.Options.WebSocketSendQueueLength);
+    }
+
+    public async Task RunAsync(CancellationToken aborted)
+    {
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        var writing = writer.RunAsync(lifetime.Token);
+        var receiving = ReceiveAsync(lifetime.Token);
+        var initWatch = WatchInitAsync(lifetime.Token);
+        try
+        {
+            if (await Task.WhenAny(receiving, writing) == writing)
+            {
+                // We closed: give the client a moment to answer with its close frame, as the close handshake wants.
+                await Task.WhenAny(receiving, Task.Delay(CloseGrace, lifetime.Token));
+            }
+            else
+            {
+                writer.Close((int)WebSocketCloseStatus.NormalClosure, "Normal Closure");
+                await Task.WhenAny(writing, Task.Delay(CloseGrace, lifetime.Token));
+            }
+        }
+        finally
+        {
+            await lifetime.CancelAsync();
+            await receiving; // no operation starts after this
+            await StopAllAsync();
+            await Task.WhenAll(writing, initWatch);
+        }
+    }
+
+    private async Task WatchInitAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(deps.Options.WebSocketInitTimeout, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (Volatile.Read(ref initReceived) == 0)
+        {
+            writer.Close(CloseCodes.ConnectionInitialisationTimeout, "Connection initialisation timeout");
+        }
+    }
+
+    /// <summary>Reads whole messages until the client's close frame (also after we asked to close) or a dead socket.</summary>
+    private async Task ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var limit = deps.Limits.MaxRequestBytes;
+        var chunk = new byte[8 * 1024];
+        using var message = new MemoryStream();
+        try
+        {
+            while (true)
+            {
+                var received = await socket.ReceiveAsync(chunk.AsMemory(), cancellationToken);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                if (writer.IsClosing)
+                {
+                    continue;
+                }
+
+                if (message.Length + received.Count > limit)
+                {
+                    writer.Close(CloseCodes.MessageTooBig, "Message too big");
+                    continue;
+                }
+
+                message.Write(chunk, 0, received.Count);
+                if (received.EndOfMessage)
+                {
+                    var parsed = ProtocolMessage.Parse(message.GetBuffer().AsSpan(0, (int)message.Length), out var problem);
+                    message.SetLength(0);
+                    await HandleAsync(parsed, problem);
+                }
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client vanished without a close frame, or we are shutting the connection down.
+        }
+    }
+
+    private async Task HandleAsync(ProtocolMessage? message, string? problem)
+    {
+        try
+        {
+            switch (message)
+            {
+                case null:
+                    writer.Close(CloseCodes.BadRequest, problem!);
+                    break;
+                case { Type: ProtocolMessage.ConnectionInit }:
+                    await InitAsync(message.Payload);
+                    break;
+                case { Type: ProtocolMessage.Ping }:
+                    writer.Send(ProtocolMessage.Write(ProtocolMessage.Pong, rawPayload: message.Payload?.GetRawText()));
+                    break;
+                case { Type: ProtocolMessage.Pong }:
+                    break;
+                case { Type: ProtocolMessage.Subscribe } when !acknowledged:
+                    writer.Close(CloseCodes.Unauthorized, "Unauthorized");
+                    break;
+                case { Type: ProtocolMessage.Subscribe }:
+                    Start(message.Id!, message.Payload!.Value);
+                    break;
+                case { Type: ProtocolMessage.Complete }:
+                    Stop(message.Id!);
+                    break;
+            }
+        }
+        catch (Exception e)
+        {
+            deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: failed handling a {Type} message",
+                http.TraceIdentifier, message?.Type);
+            writer.Close(CloseCodes.InternalServerError, "Internal server error");
+        }
+    }
+
+    private async Task InitAsync(JsonElement? payload)
+    {
+        if (Interlocked.Exchange(ref initReceived, 1) == 1)
+        {
+            writer.Close(CloseCodes.TooManyInitialisationRequests, "Too many initialisation requests");
+            return;
+        }
+
+        var authenticated = await deps.Authenticator.AuthenticateAsync(payload, http.User);
+        if (authenticated is null)
+        {
+            writer.Close(CloseCodes.Forbidden, "Forbidden");
+            return;
+        }
+
+        user = authenticated;
+        acknowledged = true;
+        writer.Send(ProtocolMessage.Write(ProtocolMessage.ConnectionAck));
+    }
+
+    private void Start(string id, JsonElement payload)
+    {
+        GraphQLRequest? request;
+        try
+        {
+            request = deps.Serializer.Deserialize<GraphQLRequest>(payload.GetRawText());
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
+        {
+            request = null;
+        }
+
+        if (request is null || string.IsNullOrWhiteSpace(request.Query))
+        {
+            writer.Close(CloseCodes.BadRequest, "Invalid message received: 'subscribe' payload is not a GraphQL request");
+            return;
+        }
+
+        Operation operation;
+        lock (gate)
+        {
+            if (operations.ContainsKey(id))
+            {
+                writer.Close(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {id} already exists");
+                return;
+            }
+
+            if (operations.Count >= deps.Options.WebSocketMaxOperations)
+            {
+                writer.Send(ProtocolMessage.Write(ProtocolMessage.Error, id, ErrorsPayload(new ExecutionErrors
+                {
+                    new Errors.ApiError(Errors.ErrorCodes.RateLimited,
+                        $"At most {deps.Options.WebSocketMaxOperations} operations may run at once on one connection."),
+                })));
+                return;
+            }
+
+            operation = new Operation(id);
+            operations[id] = operation;
+        }
+
+        operation.Running = RunAsync(operation, request);
+    }
+
+    private void Stop(string id)
+    {
+        Operation? operation;
+        lock (gate)
+        {
+            operations.Remove(id, out operation);
+        }
+
+        operation?.Cancel();
+    }
+
+    private async Task StopAllAsync()
+    {
+        List<Operation> running;
+        lock (gate)
+        {
+            running = [.. operations.Values];
+            operations.Clear();
+        }
+
+        foreach (var operation in running)
+        {
+            operation.Cancel();
+        }
+
+        await Task.WhenAll(running.Select(x => x.Running));
+    }
+}

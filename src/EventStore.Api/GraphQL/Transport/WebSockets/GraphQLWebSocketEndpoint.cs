@@ -1,0 +1,67 @@
+using System.Net.WebSockets;
+using GraphQL;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Api.GraphQL.Transport.WebSockets;
+
+/// <summary>
+/// GraphQL over WebSocket on `/graphql`, the graphql-transport-ws protocol (PROTOCOL.md of enisdenjo/graphql-ws),
+/// so the npm `graphql-ws` client and Apollo's work unchanged. A socket that does not offer the
+/// `graphql-transport-ws` subprotocol is accepted without one and closed at once with 4406, as the reference server
+/// does (a browser that offered only other subprotocols fails the handshake instead).
+/// </summary>
+public sealed class GraphQLWebSocketEndpoint(
+    IDocumentExecuter<EventStoreSchema> executer,
+    IGraphQLTextSerializer serializer,
+    ConnectionInitAuthenticator authenticator,
+    IServiceScopeFactory scopes,
+    IOptions<GraphQLOptions> limits,
+    IOptions<GraphQLWebSocketOptions> options,
+    ILogger<GraphQLWebSocketEndpoint> logger)
+{
+    public const string SubProtocol = "graphql-transport-ws";
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        if (!http.WebSockets.WebSocketRequestedProtocols.Contains(SubProtocol))
+        {
+            using var refused = await http.WebSockets.AcceptWebSocketAsync();
+            await RefuseAsync(refused, http.RequestAborted);
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
+        var dependencies = new Dependencies(executer, serializer, authenticator, scopes, limits.Value, options.Value, logger);
+        await new GraphQLWebSocketConnection(socket, http, dependencies).RunAsync(http.RequestAborted);
+    }
+
+    private static async Task RefuseAsync(WebSocket socket, CancellationToken aborted)
+    {
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        grace.CancelAfter(TimeSpan.FromSeconds(2));
+        try
+        {
+            await socket.CloseAsync((WebSocketCloseStatus)CloseCodes.SubprotocolNotAcceptable, "Subprotocol not acceptable",
+                grace.Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            // The client did not answer the close handshake: it is closed either way.
+        }
+    }
+
+    internal sealed record Dependencies(
+        IDocumentExecuter<EventStoreSchema> Executer,
+        IGraphQLTextSerializer Serializer,
+        ConnectionInitAuthenticator Authenticator,
+        IServiceScopeFactory Scopes,
+        GraphQLOptions Limits,
+        GraphQLWebSocketOptions Options,
+        ILogger Logger);
+}

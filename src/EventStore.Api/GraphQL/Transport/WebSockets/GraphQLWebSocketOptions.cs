@@ -1,0 +1,22 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventStore.Api.GraphQL.Transport.WebSockets;
+
+/// <summary>
+/// The WebSocket limits, in the same `GraphQL` section as <see cref="GraphQLOptions"/> (whose `MaxRequestBytes` also
+/// caps one incoming WebSocket message).
+/// </summary>
+public sealed class GraphQLWebSocketOptions
+{
+    /// <summary>How long a new socket may wait before sending `connection_init` (then close 4408).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan WebSocketInitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Operations running at once on one connection; one more gets an `error` message (RATE_LIMITED).</summary>
+    [Range(1, 10_000)]
+    public int WebSocketMaxOperations { get; set; } = 100;
+
+    /// <summary>Outbound messages waiting for a slow client; when the queue is full the socket is closed with 1013.</summary>
+    [Range(16, 1_000_000)]
+    public int WebSocketSendQueueLength { get; set; } = 1024;
+}

@@ -1,0 +1,111 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Alba;
+using EventStore.IntegrationTests.Infrastructure;
+
+namespace EventStore.IntegrationTests.WebSockets;
+
+/// <summary>
+/// A graphql-transport-ws client over ASP.NET Core's WebSocket stack (the test server's in-memory transport, the same
+/// ManagedWebSocket framing a network client uses).
+/// </summary>
+public sealed class GraphQLWebSocketClient : IAsyncDisposable
+{
+    public const string SubProtocol = "graphql-transport-ws";
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private GraphQLWebSocketClient(WebSocket socket) => Socket = socket;
+
+    public WebSocket Socket { get; }
+
+    public static async Task<GraphQLWebSocketClient> ConnectAsync(IAlbaHost host, string? subProtocol = SubProtocol)
+    {
+        var client = host.Server.CreateWebSocketClient();
+        if (subProtocol is not null)
+        {
+            client.SubProtocols.Add(subProtocol);
+        }
+
+        using var timeout = new CancellationTokenSource(Timeout);
+        return new GraphQLWebSocketClient(await client.ConnectAsync(new Uri(host.Server.BaseAddress, "graphql"), timeout.Token));
+    }
+
+    /// <summary>Connects and completes `connection_init` / `connection_ack`.</summary>
+    public static async Task<GraphQLWebSocketClient> ConnectAndInitAsync(IAlbaHost host, object? payload = null)
+    {
+        var client = await ConnectAsync(host);
+        await client.SendAsync(new { type = "connection_init", payload });
+        Assert.Equal("connection_ack", (await client.ReceiveAsync()).Str("type"));
+        return client;
+    }
+
+    public Task SendAsync(object message) => SendRawAsync(JsonSerializer.Serialize(message));
+
+    public async Task SendRawAsync(string text)
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        await Socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    public Task SubscribeAsync(string id, string query, object? variables = null) =>
+        SendAsync(new { id, type = "subscribe", payload = new { query, variables } });
+
+    /// <summary>The next message; fails if the server closes instead.</summary>
+    public async Task<JsonObject> ReceiveAsync()
+    {
+        var (text, closed) = await ReceiveTextAsync();
+        Assert.True(text is not null, $"Expected a message but the socket closed: {closed}");
+        return JsonNode.Parse(text)!.AsObject();
+    }
+
+    /// <summary>Reads until the server's close frame; fails on any message before it.</summary>
+    public async Task<(int Code, string? Reason)> ExpectCloseAsync()
+    {
+        var (text, _) = await ReceiveTextAsync();
+        Assert.True(text is null, $"Expected the socket to close but received: {text}");
+        return ((int)Socket.CloseStatus!.Value, Socket.CloseStatusDescription);
+    }
+
+    private async Task<(string? Text, string? Closed)> ReceiveTextAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8 * 1024];
+        while (true)
+        {
+            var received = await Socket.ReceiveAsync(chunk, timeout.Token);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                // Answer the close handshake, as a well-behaved client does.
+                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                return (null, $"{(int?)Socket.CloseStatus} {Socket.CloseStatusDescription}");
+            }
+
+            buffer.Write(chunk, 0, received.Count);
+            if (received.EndOfMessage)
+            {
+                return (Encoding.UTF8.GetString(buffer.ToArray()), null);
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Socket.State == WebSocketState.Open)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                await Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+            }
+        }
+
+        Socket.Dispose();
+    }
+}

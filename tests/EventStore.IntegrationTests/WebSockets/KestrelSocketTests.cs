@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using EventStore.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EventStore.IntegrationTests.WebSockets;
+
+/// <summary>
+/// The app on Kestrel, on a loopback port, so a network client (System.Net.WebSockets.ClientWebSocket) goes
+/// through the real HTTP upgrade and TCP framing.
+/// </summary>
+public sealed class KestrelAppFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+
+    public Uri SocketUri { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("es_kestrel");
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+            builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("MarketData:Enabled", "false");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+    }
+}
+
+public sealed class KestrelSocketTests(KestrelAppFixture app) : IClassFixture<KestrelAppFixture>
+{
+    [Fact]
+    public async Task a_network_client_gets_ack_then_next_and_complete_for_a_query()
+    {
+        using var socket = await ConnectAsync();
+        Assert.Equal("graphql-transport-ws", socket.SubProtocol);
+
+        await SendAsync(socket, """{"type":"connection_init","payload":{}}""");
+        Assert.Equal("connection_ack", (await ReceiveAsync(socket))!.Str("type"));
+        await SendAsync(socket, """{"id":"1","type":"subscribe","payload":{"query":"{ __typename }"}}""");
+
+        var next = (await ReceiveAsync(socket))!;
+        Assert.Equal("next", next.Str("type"));
+        Assert.Equal("Query", next["payload"]!["data"]!.Str("__typename"));
+        Assert.Equal("complete", (await ReceiveAsync(socket))!.Str("type"));
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task a_network_client_with_a_bad_token_is_closed_with_4403()
+    {
+        using var socket = await ConnectAsync();
+
+        await SendAsync(socket, """{"type":"connection_init","payload":{"authorization":"Bearer nope"}}""");
+
+        Assert.Null(await ReceiveAsync(socket));
+        Assert.Equal(4403, (int)socket.CloseStatus!.Value);
+        Assert.Equal("Forbidden", socket.CloseStatusDescription);
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync()
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await socket.ConnectAsync(app.SocketUri, timeout.Token);
+        return socket;
+    }
+
+    private static async Task SendAsync(WebSocket socket, string text)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
+    }
+
+    /// <summary>The next message, or null once the server has closed (its close frame answered).</summary>
+    private static async Task<JsonObject?> ReceiveAsync(WebSocket socket)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8 * 1024];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(chunk, timeout.Token);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                return null;
+            }
+
+            buffer.Write(chunk, 0, received.Count);
+            if (received.EndOfMessage)
+            {
+                return JsonNode.Parse(Encoding.UTF8.GetString(buffer.ToArray()))!.AsObject();
+            }
+        }
+    }
+}

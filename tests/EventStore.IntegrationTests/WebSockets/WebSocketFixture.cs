@@ -1,0 +1,72 @@
+using System.Globalization;
+using Alba;
+using EventStore.Api.Auth;
+using EventStore.Api.Hosting;
+using EventStore.IntegrationTests.Infrastructure;
+using JasperFx.Events;
+using Marten;
+using Marten.Events;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace EventStore.IntegrationTests.WebSockets;
+
+/// <summary>
+/// The app host of the WebSocket tests: the same settings as <see cref="AppFixture"/>, plus a one-second
+/// `GraphQL:WebSocketInitTimeout` so the 4408 test does not wait ten seconds, and room for only three operations at
+/// once per connection.
+/// </summary>
+public sealed class WebSocketFixture : IAsyncLifetime
+{
+    public const string InitTimeout = "00:00:01";
+
+    public const int MaxOperations = 3;
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync("es_wsock");
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+            builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
+            builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
+            builder.UseSetting("MarketData:Enabled", "false");
+            builder.UseSetting("GraphQL:WebSocketInitTimeout", InitTimeout);
+            builder.UseSetting("GraphQL:WebSocketMaxOperations", MaxOperations.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
+        });
+    }
+
+    public async Task ResetAsync()
+    {
+        await Host.ResetAllMartenDataAsync();
+        var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
+        await bootstrapper.StartedAsync(CancellationToken.None);
+        await InstrumentSeeder.SeedAsync(Host.Services, CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<IEvent>> AllEventsAsync()
+    {
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var events = await session.Events.QueryAllRawEvents().OrderBy(x => x.Sequence).ToListAsync();
+        return events.Where(e => e.Data is not Tombstone).ToList();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+        {
+            await Host.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebSocketCollection : ICollectionFixture<WebSocketFixture>
+{
+    public const string Name = "websockets";
+}
