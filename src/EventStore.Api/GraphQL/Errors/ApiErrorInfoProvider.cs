@@ -28,6 +28,11 @@ public sealed class ApiErrorInfoProvider : IErrorInfoProvider
             case AuthorizationError denied:
                 extensions["code"] = denied.Code;
                 break;
+            case { InnerException: LiveFeed.SubscriberTooSlowException slow }:
+                // A subscriber that fell too far behind: not a fault, a signal to resubscribe from its last cursor.
+                extensions["code"] = ErrorCodes.SlowConsumer;
+                message = slow.Message;
+                break;
             case ComplexityError:
                 extensions["code"] = ErrorCodes.Validation;
                 extensions["reason"] = "QUERY_TOO_COMPLEX";

@@ -12,6 +12,9 @@ public static class ErrorCodes
     public const string Internal = "INTERNAL";
     public const string BadRequest = "BAD_REQUEST";
 
+    /// <summary>A subscription's buffer overflowed: resubscribe with `after` = the last sequence received.</summary>
+    public const string SlowConsumer = "SLOW_CONSUMER";
+
     /// <summary>Pre-trade risk refused an order; it is recorded (status REJECTED), `extensions.reason` says why.</summary>
     public const string OrderRejected = "ORDER_REJECTED";
 }

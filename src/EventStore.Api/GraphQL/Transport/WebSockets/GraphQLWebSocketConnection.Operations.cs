@@ -120,6 +120,11 @@ internal sealed partial class GraphQLWebSocketConnection
             return error;
         }
 
+        if ((e as LiveFeed.SubscriberTooSlowException ?? e.InnerException as LiveFeed.SubscriberTooSlowException) is { } slow)
+        {
+            return new ApiError(ErrorCodes.SlowConsumer, slow.Message);
+        }
+
         deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: a subscription stream failed", http.TraceIdentifier);
         return new ApiError(ErrorCodes.Internal, ApiErrorInfoProvider.InternalErrorMessage);
     }
