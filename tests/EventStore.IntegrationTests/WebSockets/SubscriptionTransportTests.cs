@@ -83,6 +83,27 @@ public sealed class SubscriptionTransportTests(WebSocketFixture app) : IAsyncLif
         Assert.Equal("next", (await client.ReceiveAsync()).Str("type"));
     }
 
+    [Fact]
+    public async Task a_user_cannot_get_round_the_limit_by_opening_more_connections()
+    {
+        var (_, token) = await _http.RegisterAndLogInAsync("wsmany");
+        await using var first = await GraphQLWebSocketClient.ConnectAndInitAsync(app.Host, new { authorization = "Bearer " + token });
+        await using var second = await GraphQLWebSocketClient.ConnectAndInitAsync(app.Host, new { authorization = "Bearer " + token });
+        for (var i = 0; i < WebSocketFixture.MaxOperations; i++)
+        {
+            await first.SubscribeAsync($"a{i}", Quotes);
+        }
+
+        await second.SubscribeAsync("b0", Quotes); // the user's 4th: still within the per-user limit
+        await second.SendAsync(new { type = "ping" });
+        Assert.Equal("pong", (await second.ReceiveAsync()).Str("type"));
+        await second.SubscribeAsync("b1", Quotes); // the 5th: over it
+
+        var error = await second.ReceiveAsync();
+        Assert.Equal(("error", "b1"), (error.Str("type"), error.Str("id")));
+        Assert.Equal("RATE_LIMITED", error["payload"]!.AsArray().Single()!["extensions"]!.Str("code"));
+    }
+
     private async Task<GraphQLWebSocketClient> TraderAsync(string username)
     {
         var (_, token) = await _http.RegisterAndLogInAsync(username);

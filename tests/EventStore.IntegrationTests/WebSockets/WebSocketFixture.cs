@@ -23,6 +23,8 @@ public sealed class WebSocketFixture : IAsyncLifetime
 
     public const int MaxOperations = 3;
 
+    public const int MaxSubscriptionsPerUser = 4;
+
     public IAlbaHost Host { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -37,6 +39,7 @@ public sealed class WebSocketFixture : IAsyncLifetime
             builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("GraphQL:WebSocketInitTimeout", InitTimeout);
             builder.UseSetting("GraphQL:WebSocketMaxOperations", MaxOperations.ToString(CultureInfo.InvariantCulture));
+            builder.UseSetting("GraphQL:WebSocketMaxSubscriptionsPerUser", MaxSubscriptionsPerUser.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
         });
     }

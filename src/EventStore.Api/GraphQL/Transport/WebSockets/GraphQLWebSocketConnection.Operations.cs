@@ -44,7 +44,25 @@ internal sealed partial class GraphQLWebSocketConnection
             }
             else if (result.Streams is { Count: > 0 } streams)
             {
-                await StreamAsync(operation, streams);
+                var quota = services.GetRequiredService<SubscriptionQuota>();
+                var owner = bus.UserName ?? "anonymous";
+                if (!quota.TryAcquire(owner))
+                {
+                    Finish(operation, ProtocolMessage.Error, ErrorsPayload(new ExecutionErrors
+                    {
+                        new ApiError(ErrorCodes.RateLimited, "Too many live subscriptions for this user; complete some first."),
+                    }));
+                    return;
+                }
+
+                try
+                {
+                    await StreamAsync(operation, streams);
+                }
+                finally
+                {
+                    quota.Release(owner);
+                }
             }
             else
             {

@@ -16,6 +16,10 @@ public sealed class GraphQLWebSocketOptions
     [Range(1, 10_000)]
     public int WebSocketMaxOperations { get; set; } = 100;
 
+    /// <summary>Live subscriptions of one user on this node, over all connections; one more gets an `error` (RATE_LIMITED).</summary>
+    [Range(1, 100_000)]
+    public int WebSocketMaxSubscriptionsPerUser { get; set; } = 200;
+
     /// <summary>Outbound messages waiting for a slow client; when the queue is full the socket is closed with 1013.</summary>
     [Range(16, 1_000_000)]
     public int WebSocketSendQueueLength { get; set; } = 1024;

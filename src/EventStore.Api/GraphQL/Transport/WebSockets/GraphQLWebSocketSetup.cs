@@ -12,6 +12,7 @@ public static class GraphQLWebSocketSetup
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ConnectionInitAuthenticator>();
         services.AddSingleton<GraphQLWebSocketEndpoint>();
+        services.AddSingleton<SubscriptionQuota>();
         return services;
     }
 }
