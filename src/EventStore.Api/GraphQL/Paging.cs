@@ -1,5 +1,6 @@
 using System.Text;
 using GraphQL;
+using GraphQL.Types.Relay.DataObjects;
 using EventStore.Api.GraphQL.Errors;
 
 namespace EventStore.Api.GraphQL;
@@ -56,4 +57,21 @@ public static class Paging
             $"'first' must be between 0 and {MaxPageSize}.", new Dictionary<string, object?> { ["field"] = "first" }),
         _ => first.Value,
     };
+
+    /// <summary>A Relay connection over one page of keyset results.</summary>
+    public static Connection<T> Connection<T>(IReadOnlyList<T> items, Func<T, string> cursor, bool hasNext, string? after)
+    {
+        var edges = items.Select(x => new Edge<T> { Cursor = cursor(x), Node = x }).ToList();
+        return new Connection<T>
+        {
+            Edges = edges,
+            PageInfo = new PageInfo
+            {
+                HasNextPage = hasNext,
+                HasPreviousPage = after is not null,
+                StartCursor = edges.FirstOrDefault()?.Cursor,
+                EndCursor = edges.LastOrDefault()?.Cursor,
+            },
+        };
+    }
 }

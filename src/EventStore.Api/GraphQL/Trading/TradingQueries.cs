@@ -42,7 +42,7 @@ public static class TradingQueries
                     new TradingReads.OrderFilter(filter.Status, filter.Symbol, filter.From, filter.To, filter.UserId),
                     c.GetArgument("orderBy", OrderSort.PlacedAtDesc), Paging.PageSize(c.GetArgument<int?>("first")),
                     c.GetArgument<string?>("after"), c.CancellationToken);
-                return Connection(items, x => KeysetCursor.Encode(x.PlacedAt, x.Id), hasNext, c.GetArgument<string?>("after"));
+                return Paging.Connection(items, x => KeysetCursor.Encode(x.PlacedAt, x.Id), hasNext, c.GetArgument<string?>("after"));
             });
 
         query.Field<NonNullGraphType<ConnectionType<FillType, EdgeType<FillType>>>>("fills")
@@ -57,7 +57,7 @@ public static class TradingQueries
                 var (items, hasNext) = await TradingReads.FillsAsync(TradingReads.Session(c), owner,
                     c.GetArgument<string?>("symbol"), Paging.PageSize(c.GetArgument<int?>("first")), c.GetArgument<string?>("after"),
                     c.CancellationToken);
-                return Connection(items, x => KeysetCursor.Encode(x.FilledAt, x.Id), hasNext, c.GetArgument<string?>("after"));
+                return Paging.Connection(items, x => KeysetCursor.Encode(x.FilledAt, x.Id), hasNext, c.GetArgument<string?>("after"));
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<TradeType>>>>("tradeTape")
@@ -88,22 +88,6 @@ public static class TradingQueries
     }
 
     private static bool IsAdmin(IResolveFieldContext c) => c.User?.IsInRole(Roles.Admin) == true;
-
-    private static Connection<T> Connection<T>(IReadOnlyList<T> items, Func<T, string> cursor, bool hasNext, string? after)
-    {
-        var edges = items.Select(x => new Edge<T> { Cursor = cursor(x), Node = x }).ToList();
-        return new Connection<T>
-        {
-            Edges = edges,
-            PageInfo = new PageInfo
-            {
-                HasNextPage = hasNext,
-                HasPreviousPage = after is not null,
-                StartCursor = edges.FirstOrDefault()?.Cursor,
-                EndCursor = edges.LastOrDefault()?.Cursor,
-            },
-        };
-    }
 }
 
 public sealed class OrderFilterInput

@@ -35,20 +35,8 @@ public static class UserQueries
                 var filter = ctx.GetArgument<UserFilter?>("filter");
                 var page = await UserReads.ListAsync(Session(ctx), first, after, filter?.NamePrefix, filter?.Role,
                     ctx.CancellationToken);
-                var edges = page.Items
-                    .Select(x => new Edge<UserView> { Cursor = Paging.EncodeCursor(x.UsernameKey), Node = UserView.From(x) })
-                    .ToList();
-                return new Connection<UserView>
-                {
-                    Edges = edges,
-                    PageInfo = new PageInfo
-                    {
-                        HasNextPage = page.HasNextPage,
-                        HasPreviousPage = after is not null,
-                        StartCursor = edges.FirstOrDefault()?.Cursor,
-                        EndCursor = edges.LastOrDefault()?.Cursor,
-                    },
-                };
+                return Paging.Connection(page.Items.Select(UserView.From).ToList(), x => Paging.EncodeCursor(x.Username.ToLowerInvariant()),
+                    page.HasNextPage, ctx.GetArgument<string?>("after"));
             });
     }
 
