@@ -29,8 +29,7 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
 
         using var scope = services.CreateScope();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageContext>();
-        bus.UserName = EventStore.Domain.Auditing.SystemActors.Bootstrap;
-        bus.CorrelationId = Guid.CreateVersion7().ToString();
+        bus.ActAs(EventStore.Domain.Auditing.SystemActors.Bootstrap, Guid.CreateVersion7().ToString());
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
         var normalized = UserAccount.Normalize(username);
         var account = await session.Query<UserAccount>().SingleOrDefaultAsync(x => x.Username == normalized, cancellationToken);
@@ -44,7 +43,7 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
                     new RegisterUser(userId, username, email, password, configuration["Bootstrap:AdminDisplayName"]),
                     cancellationToken);
             }
-            catch (Exception e) when (IsUniqueViolation(e))
+            catch (Exception e) when (PostgresErrors.FindUniqueViolation(e) is not null)
             {
                 // Another node registered the same bootstrap admin at the same moment: use theirs.
                 account = await session.Query<UserAccount>().SingleAsync(x => x.Username == normalized, cancellationToken);
@@ -72,16 +71,4 @@ public sealed class AdminBootstrapper(IServiceProvider services, IConfiguration 
         }
     }
 
-    private static bool IsUniqueViolation(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -29,8 +29,7 @@ public sealed class InstrumentSeeder(IServiceProvider services, IConfiguration c
         using var scope = services.CreateScope();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
         var bus = scope.ServiceProvider.GetRequiredService<IMessageContext>();
-        bus.UserName = EventStore.Domain.Auditing.SystemActors.Bootstrap;
-        bus.CorrelationId = Guid.CreateVersion7().ToString();
+        bus.ActAs(EventStore.Domain.Auditing.SystemActors.Bootstrap, Guid.CreateVersion7().ToString());
         var listed = (await session.Query<InstrumentView>().Select(x => x.Symbol).ToListAsync(ct)).ToHashSet();
         foreach (var entry in InstrumentCatalog.Seed.Where(e => !listed.Contains(e.Symbol)))
         {

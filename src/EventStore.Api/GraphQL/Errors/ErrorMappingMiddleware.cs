@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EventStore.Api.Hosting;
 using EventStore.Domain;
 using FluentValidation;
 using GraphQL;
@@ -70,22 +71,10 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
             exists.Message.Contains(nameof(Domain.Trading.Orders.ClientOrderIdClaim), StringComparison.Ordinal)
                 ? "This client order id was already used for another order."
                 : "This already exists."),
-        _ when FindUniqueViolation(e) is { } unique => new ApiError(ErrorCodes.Conflict, DescribeUniqueViolation(unique)),
+        _ when PostgresErrors.FindUniqueViolation(e) is { } unique => new ApiError(ErrorCodes.Conflict, DescribeUniqueViolation(unique)),
         _ => null,
     };
 
-    private static PostgresException? FindUniqueViolation(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } pg)
-            {
-                return pg;
-            }
-        }
-
-        return null;
-    }
 
     private static string DescribeUniqueViolation(PostgresException e)
     {

@@ -1,3 +1,4 @@
+using EventStore.Api.Hosting;
 using System.Text.Json;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
@@ -59,8 +60,7 @@ public sealed class GraphQLHttpEndpoint(
 
         // One correlation id per GraphQL operation, carried into every message and event it causes.
         var bus = http.RequestServices.GetRequiredService<Wolverine.IMessageContext>();
-        bus.CorrelationId = http.TraceIdentifier;
-        bus.UserName = http.User.UserId() is { } userId ? SystemActors.User(userId) : "anonymous";
+        bus.ActAs(http.User, http.TraceIdentifier);
 
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {

@@ -1,3 +1,4 @@
+using EventStore.Api.Hosting;
 using System.Text.Json;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
@@ -24,8 +25,7 @@ internal sealed partial class GraphQLWebSocketConnection
 
             // As over HTTP: one correlation id per operation, carried into every message and event it causes.
             var bus = services.GetRequiredService<Wolverine.IMessageContext>();
-            bus.CorrelationId = $"{http.TraceIdentifier}:{operation.Id}";
-            bus.UserName = user.UserId() is { } userId ? SystemActors.User(userId) : "anonymous";
+            bus.ActAs(user, $"{http.TraceIdentifier}:{operation.Id}");
 
             var result = await deps.Executer.ExecuteAsync(new ExecutionOptions
             {
