@@ -91,12 +91,20 @@ public sealed class SubscriptionTransportTests(WebSocketFixture app) : IAsyncLif
         await using var second = await GraphQLWebSocketClient.ConnectAndInitAsync(app.Host, new { authorization = "Bearer " + token });
         for (var i = 0; i < WebSocketFixture.MaxOperations; i++)
         {
-            await first.SubscribeAsync($"a{i}", Quotes);
+            await first.SubscribeAsync($"a{i}", Quotes, new { after = "0" });
         }
 
-        await second.SubscribeAsync("b0", Quotes); // the user's 4th: still within the per-user limit
-        await second.SendAsync(new { type = "ping" });
-        Assert.Equal("pong", (await second.ReceiveAsync()).Str("type"));
+        // The user's 4th: still within the per-user limit. Its first `next` proves it holds its slot before the 5th is
+        // sent (operations on one socket run concurrently, so without this the 5th could take the slot first).
+        await second.SubscribeAsync("b0", Quotes, new { after = "0" });
+        await app.Host.InvokeMessageAndWaitAsync(new RecordQuote(new Quote("AAPL", 190.10m, 190.20m, 1000, 1000, DateTimeOffset.UtcNow, "test")));
+        var running = await second.ReceiveAsync();
+        Assert.Equal(("next", "b0"), (running.Str("type"), running.Str("id")));
+        for (var i = 0; i < WebSocketFixture.MaxOperations; i++)
+        {
+            Assert.Equal("next", (await first.ReceiveAsync()).Str("type")); // the first connection's three hold theirs too
+        }
+
         await second.SubscribeAsync("b1", Quotes); // the 5th: over it
 
         var error = await second.ReceiveAsync();
