@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -5,9 +6,9 @@ namespace EventStore.Projections.Users;
 
 public static class UserProjections
 {
-    public static StoreOptions ConfigureUserProjections(this StoreOptions options)
+    public static StoreOptions ConfigureUserProjections(this StoreOptions options, PersonalDataProtector protector)
     {
-        options.Projections.Add<UserProfileProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add(new UserProfileProjection(protector), ProjectionLifecycle.Async);
         options.Schema.For<UserProfile>()
             .Duplicate(x => x.UsernameKey)
             .GinIndexJsonData();

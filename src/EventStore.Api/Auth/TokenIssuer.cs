@@ -11,7 +11,7 @@ public sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
 /// <summary>Issues the access token `login` returns: HS256, subject = user id, one `role` claim per role.</summary>
 public sealed class TokenIssuer(IOptions<JwtOptions> options, SigningKeyProvider keys, TimeProvider clock)
 {
-    public IssuedToken Issue(User user)
+    public IssuedToken Issue(User user, string username)
     {
         var jwt = options.Value;
         var now = clock.GetUtcNow();
@@ -19,7 +19,7 @@ public sealed class TokenIssuer(IOptions<JwtOptions> options, SigningKeyProvider
         var claims = new List<Claim>
         {
             new(JwtRegisteredClaimNames.Sub, user.Id.ToString()),
-            new(JwtRegisteredClaimNames.UniqueName, user.Username),
+            new(JwtRegisteredClaimNames.UniqueName, username),
             new(JwtRegisteredClaimNames.Jti, Guid.CreateVersion7().ToString()),
         };
         claims.AddRange(user.Roles.Order(StringComparer.Ordinal).Select(role => new Claim(AuthClaims.Role, role)));

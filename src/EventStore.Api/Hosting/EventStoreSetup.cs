@@ -1,5 +1,7 @@
+using EventStore.Api.Privacy;
 using EventStore.Domain.Auditing;
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
@@ -24,6 +26,7 @@ public static class EventStoreSetup
     {
         var cluster = builder.Configuration.GetValue<NodeMode>("EventStore:NodeMode");
 
+        builder.AddPersonalData();
         builder.Services.AddSingleton(sp => PostgresConnectionSource.Create(
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Postgres")));
@@ -42,7 +45,7 @@ public static class EventStoreSetup
                 // Enums as their names: events stay readable to auditors and survive enum reordering.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 options.ConfigureUsers();
-                options.ConfigureUserProjections();
+                options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections();
                 return options;

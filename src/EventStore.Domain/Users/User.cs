@@ -1,19 +1,23 @@
+using EventStore.Domain.Privacy;
+
 namespace EventStore.Domain.Users;
 
 /// <summary>
 /// Slim write model: only what the Users deciders need. Rebuilt from the stream by Marten (live aggregation);
-/// screens read the UserProfile projection instead.
+/// screens read the UserProfile projection instead. Personal fields stay sealed here: whoever shows them opens
+/// them with the user's key (and gets nothing once the user is erased).
 /// </summary>
 public sealed class User
 {
     public Guid Id { get; set; }
     public int Version { get; set; }
-    public string Username { get; set; } = "";
-    public string Email { get; set; } = "";
-    public string DisplayName { get; set; } = "";
-    public string? Bio { get; set; }
+    public SealedText? Username { get; set; }
+    public SealedText? Email { get; set; }
+    public SealedText? DisplayName { get; set; }
+    public SealedText? Bio { get; set; }
     public HashSet<string> Roles { get; set; } = [];
     public bool IsActive { get; set; }
+    public bool IsErased { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
 
     public void Apply(UserRegistered e)
@@ -40,4 +44,11 @@ public sealed class User
     public void Apply(UserRoleRevoked e) => Roles.Remove(e.Role);
 
     public void Apply(UserDeactivated e) => IsActive = false;
+
+    public void Apply(PersonalDataErased e)
+    {
+        IsActive = false;
+        IsErased = true;
+        Username = Email = DisplayName = Bio = null;
+    }
 }

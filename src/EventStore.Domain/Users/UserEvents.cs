@@ -1,17 +1,27 @@
+using EventStore.Domain.Privacy;
+
 namespace EventStore.Domain.Users;
 
 // Domain events of the Users module. Positional, past tense, carrying their own facts.
 // Once shipped, an event changes only by a new version plus an upcaster (docs/events.md).
+// Personal data (username, e-mail, display name, bio, free-text reasons) is sealed under the user's own key
+// (SealedText), so erasing the user deletes one key and leaves every event, and the hash chain, intact.
 
 public sealed record UserRegistered(
-    Guid UserId, string Username, string Email, string DisplayName, DateTimeOffset RegisteredAt);
+    Guid UserId, SealedText Username, SealedText Email, SealedText DisplayName, DateTimeOffset RegisteredAt);
 
-public sealed record UserProfileUpdated(Guid UserId, string DisplayName, string? Bio, DateTimeOffset UpdatedAt);
+public sealed record UserProfileUpdated(Guid UserId, SealedText DisplayName, SealedText? Bio, DateTimeOffset UpdatedAt);
 
-public sealed record UserEmailChanged(Guid UserId, string Email, DateTimeOffset ChangedAt);
+public sealed record UserEmailChanged(Guid UserId, SealedText Email, DateTimeOffset ChangedAt);
 
 public sealed record UserRoleAssigned(Guid UserId, string Role, Guid AssignedBy, DateTimeOffset AssignedAt);
 
 public sealed record UserRoleRevoked(Guid UserId, string Role, Guid RevokedBy, DateTimeOffset RevokedAt);
 
-public sealed record UserDeactivated(Guid UserId, string? Reason, Guid DeactivatedBy, DateTimeOffset DeactivatedAt);
+public sealed record UserDeactivated(Guid UserId, SealedText? Reason, Guid DeactivatedBy, DateTimeOffset DeactivatedAt);
+
+/// <summary>
+/// GDPR erasure (crypto-shredding): the user's key was deleted in the same transaction, so every sealed value of
+/// theirs is unreadable from now on. Implies deactivation. Read models drop the user's personal data on this event.
+/// </summary>
+public sealed record PersonalDataErased(Guid UserId, Guid ErasedBy, DateTimeOffset ErasedAt);

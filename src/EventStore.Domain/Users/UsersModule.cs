@@ -14,10 +14,12 @@ public static class UsersModule
         options.Schema.For<UserAccount>()
             .UniqueIndex(x => x.Username)
             .UniqueIndex(x => x.Email);
+        // Personal-data keys: their own table (mt_doc_personaldatakey), written with the events they seal.
+        options.Schema.For<Privacy.PersonalDataKey>();
 
         options.Events.AddEventTypes([
             typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
-            typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated),
+            typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated), typeof(PersonalDataErased),
             typeof(Auditing.AuditLogRead),
         ]);
         return options;

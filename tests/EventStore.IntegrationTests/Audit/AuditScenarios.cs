@@ -71,6 +71,21 @@ public static class AuditScenarios
         await command.ExecuteNonQueryAsync();
     }
 
+    public static async Task<IReadOnlyList<string>> ScalarListAsync(this AppFixture app, string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     public static async Task<long> ScalarAsync(this AppFixture app, string sql)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);

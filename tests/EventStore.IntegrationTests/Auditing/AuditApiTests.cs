@@ -103,12 +103,5 @@ public sealed class AuditApiTests(AppFixture app) : IAsyncLifetime
 
     private Task<string> AuditorAsync(string username) => WithRoleAsync(username, "AUDITOR");
 
-    private async Task<string> WithRoleAsync(string username, string role)
-    {
-        var (id, _) = await _client.RegisterAndLogInAsync(username);
-        var admin = await _client.LogInAsAdminAsync();
-        (await _client.SendAsync("mutation($input: RoleInput!) { assignRole(input: $input) { id } }",
-            new { input = new { userId = id, role } }, admin)).Ok("assignRole");
-        return await _client.LogInAsync(username, UserScenarios.Password);
-    }
+    private async Task<string> WithRoleAsync(string username, string role) => (await _client.RegisterWithRoleAsync(username, role)).Token;
 }

@@ -20,6 +20,9 @@ public sealed class AppFixture : IAsyncLifetime
     public const string AdminPassword = "admin-password-for-tests";
     public const string SigningKey = "integration-tests-signing-key-0123456789abcdef";
 
+    /// <summary>A fixed key-encryption key for personal data (32 bytes), so every host of a run opens the same data.</summary>
+    public const string PersonalDataKey = "base64:aW50ZWdyYXRpb24tdGVzdHMtcGVyc29uYWwtZGF0YSE=";
+
     public IAlbaHost Host { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = "";
@@ -31,6 +34,7 @@ public sealed class AppFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
             builder.UseSetting("Jwt:SigningKey", SigningKey);
+            builder.UseSetting("PersonalData:KeyEncryptionKey", PersonalDataKey);
             builder.UseSetting("Bootstrap:AdminUsername", AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
@@ -54,6 +58,19 @@ public sealed class AppFixture : IAsyncLifetime
     /// Every domain event in the store, in sequence order. Marten's tombstones are left out: after a failed commit Marten
     /// writes one to fill the sequence numbers the failed transaction used (docs/events.md); they are not facts.
     /// </summary>
+    /// <summary>Opens a sealed value as the app would (null once its subject is erased).</summary>
+    public async Task<string?> OpenAsync(EventStore.Domain.Privacy.SealedText? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var protector = Host.Services.GetRequiredService<EventStore.Domain.Privacy.PersonalDataProtector>();
+        return (await protector.OpenerAsync(session, [value.Subject], CancellationToken.None)).Open(value);
+    }
+
     public async Task<IReadOnlyList<IEvent>> AllEventsAsync()
     {
         await using var session = Host.Services.GetRequiredService<IDocumentStore>().QuerySession();

@@ -19,6 +19,7 @@ public sealed class TwoNodeTests(AppFixture app) : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", app.ConnectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("Trading:SeedInstruments", "false");
             builder.UseSetting("EventStore:RunProjections", "false"); // node A projects; B only serves

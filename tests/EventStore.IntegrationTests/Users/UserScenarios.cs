@@ -29,6 +29,16 @@ public static class UserScenarios
         return response.Ok("login").Str("token");
     }
 
+    /// <summary>Registers <paramref name="username"/>, has the admin grant <paramref name="role"/>, and logs in again.</summary>
+    public static async Task<(Guid Id, string Token)> RegisterWithRoleAsync(this GraphQLClient client, string username, string role)
+    {
+        var (id, _) = await client.RegisterAndLogInAsync(username);
+        var admin = await client.LogInAsAdminAsync();
+        (await client.SendAsync("mutation($input: RoleInput!) { assignRole(input: $input) { id } }",
+            new { input = new { userId = id, role } }, admin)).Ok("assignRole");
+        return (id, await client.LogInAsync(username, Password));
+    }
+
     public static Task<string> LogInAsAdminAsync(this GraphQLClient client) =>
         client.LogInAsync(AppFixture.AdminUsername, AppFixture.AdminPassword);
 }

@@ -28,6 +28,7 @@ public sealed class KestrelAppFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });

@@ -1,6 +1,7 @@
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using EventStore.Domain.Users.Deactivating;
+using static EventStore.UnitTests.PersonalDataFixture;
 using static EventStore.UnitTests.Users.UserHistory;
 
 namespace EventStore.UnitTests.Users;
@@ -12,22 +13,24 @@ public sealed class DeactivatingTests
     [Fact]
     public void deactivating_records_the_trimmed_reason_the_actor_and_the_clock_time()
     {
-        var events = DeactivateUserHandler.Handle(new DeactivateUser(UserId, "  left the firm ", AdminId), RegisteredUser(), Clock);
+        var deactivated = DeactivateUserHandler.Decide(new DeactivateUser(UserId, "  left the firm ", AdminId), RegisteredUser(), SealerFor(UserId), Now);
 
-        Assert.Equal([new UserDeactivated(UserId, "left the firm", AdminId, Now)], events);
+        Assert.Equal((UserId, "left the firm", AdminId, Now), (deactivated.UserId, Open(deactivated.Reason), deactivated.DeactivatedBy, deactivated.DeactivatedAt));
+        Assert.Equal(UserId, deactivated.Reason!.Subject); // sealed under the deactivated user's key, not the actor's
     }
 
     [Fact]
     public void deactivating_without_a_reason_records_none()
     {
-        var events = DeactivateUserHandler.Handle(new DeactivateUser(UserId, null, UserId), RegisteredUser(), Clock);
+        var deactivated = DeactivateUserHandler.Decide(new DeactivateUser(UserId, null, UserId), RegisteredUser(), SealerFor(UserId), Now);
 
-        Assert.Equal([new UserDeactivated(UserId, null, UserId, Now)], events);
+        Assert.Equal(new UserDeactivated(UserId, null, UserId, Now), deactivated);
     }
 
     [Fact]
-    public void deactivating_an_already_deactivated_user_appends_nothing() =>
-        Assert.Empty(DeactivateUserHandler.Handle(new DeactivateUser(UserId, "again", AdminId), DeactivatedUser(), Clock));
+    public async Task deactivating_an_already_deactivated_user_appends_nothing() =>
+        Assert.Empty(await DeactivateUserHandler.Handle(new DeactivateUser(UserId, "again", AdminId), DeactivatedUser(), null!,
+            Protector, Clock, CancellationToken.None));
 
     [Fact]
     public void deactivating_a_missing_user_is_not_found() =>

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.Domain.Users.Registering;
 using Microsoft.AspNetCore.Identity;
 using Wolverine.Marten;
+using static EventStore.UnitTests.PersonalDataFixture;
 
 namespace EventStore.UnitTests.Users;
 
@@ -19,21 +21,45 @@ public sealed class RegisteringTests
 
     private (RegisteredUser Result, IStartStream Stream, UserAccount Account) Register(RegisterUser command)
     {
-        var (result, stream, op) = RegisterUserHandler.Handle(command, _hasher, new FixedClock(Now));
+        var (result, stream, op, _) = RegisterUserHandler.Handle(command, _hasher, Protector, new FixedClock(Now));
         var insert = Assert.IsType<InsertDoc<UserAccount>>(op);
         return (result, stream, Assert.IsType<UserAccount>(insert.Document));
     }
 
+    private (IStartStream Stream, PersonalDataOpener Personal) RegisterWithKey(RegisterUser command)
+    {
+        var (_, stream, _, keyOp) = RegisterUserHandler.Handle(command, _hasher, Protector, new FixedClock(Now));
+        return (stream, Protector.OpenerFor([Assert.IsType<PersonalDataKey>(Assert.IsType<InsertDoc<PersonalDataKey>>(keyOp).Document)]));
+    }
+
+    private static UserRegistered Decide(RegisterUser command, DateTimeOffset now) =>
+        RegisterUserHandler.Decide(command, SealerFor(UserId), now);
+
     [Fact]
     public void registering_starts_the_user_stream_with_a_single_registered_event()
     {
-        var (result, stream, _) = Register(Command(username: "  Alice.Smith ", email: " Alice@Example.COM "));
+        var (result, _, _) = Register(Command(username: "  Alice.Smith ", email: " Alice@Example.COM "));
+        var (stream, personal) = RegisterWithKey(Command(username: "  Alice.Smith ", email: " Alice@Example.COM "));
 
         Assert.Equal(new RegisteredUser(UserId), result);
         Assert.Equal(UserId, stream.StreamId);
         Assert.Equal(typeof(User), stream.AggregateType);
         var registered = Assert.IsType<UserRegistered>(Assert.Single(stream.Events));
-        Assert.Equal(new UserRegistered(UserId, "Alice.Smith", "alice@example.com", "Alice.Smith", Now), registered);
+        Assert.Equal((UserId, "Alice.Smith", "alice@example.com", "Alice.Smith", Now),
+            (registered.UserId, personal.Open(registered.Username), personal.Open(registered.Email), personal.Open(registered.DisplayName),
+                registered.RegisteredAt));
+    }
+
+    [Fact]
+    public void registering_creates_the_users_personal_data_key_in_the_same_transaction()
+    {
+        var (_, stream, _, keyOp) = RegisterUserHandler.Handle(Command(), _hasher, Protector, new FixedClock(Now));
+
+        var key = Assert.IsType<PersonalDataKey>(Assert.IsType<InsertDoc<PersonalDataKey>>(keyOp).Document);
+        Assert.Equal((UserId, Now, false), (key.Id, key.CreatedAt, key.IsErased));
+        var registered = Assert.IsType<UserRegistered>(Assert.Single(stream.Events));
+        Assert.Equal("alice@example.com", Protector.OpenerFor([key]).Open(registered.Email));
+        Assert.Null(OpenerFor(Guid.NewGuid()).Open(registered.Email)); // no one else's key opens it
     }
 
     [Fact]
@@ -52,7 +78,10 @@ public sealed class RegisteringTests
         }
 
         var json = JsonSerializer.Serialize(registered);
-        Assert.Contains("alice@example.com", json, StringComparison.Ordinal); // the facts are there, only the secret is not
+        // Personal data is sealed under the user's key: not even the e-mail is in the stored JSON in clear.
+        Assert.DoesNotContain("alice@example.com", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("Alice.Smith", json, StringComparison.Ordinal);
+        Assert.Contains("\"$personal\":\"v1\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain(Password, json, StringComparison.Ordinal);
         Assert.DoesNotContain(account.PasswordHash, json, StringComparison.Ordinal);
     }
@@ -81,10 +110,10 @@ public sealed class RegisteringTests
     [Fact]
     public void the_event_keeps_the_username_as_typed_but_trimmed_and_the_email_normalised()
     {
-        var registered = RegisterUserHandler.Decide(Command(username: " Alice.Smith ", email: " ALICE@Example.com"), Now);
+        var registered = Decide(Command(username: " Alice.Smith ", email: " ALICE@Example.com"), Now);
 
-        Assert.Equal("Alice.Smith", registered.Username);
-        Assert.Equal("alice@example.com", registered.Email);
+        Assert.Equal("Alice.Smith", Open(registered.Username));
+        Assert.Equal("alice@example.com", Open(registered.Email));
     }
 
     [Theory]
@@ -93,17 +122,17 @@ public sealed class RegisteringTests
     [InlineData("   ")]
     public void display_name_defaults_to_the_username(string? displayName)
     {
-        var registered = RegisterUserHandler.Decide(Command(username: " Alice.Smith ", displayName: displayName), Now);
+        var registered = Decide(Command(username: " Alice.Smith ", displayName: displayName), Now);
 
-        Assert.Equal("Alice.Smith", registered.DisplayName);
+        Assert.Equal("Alice.Smith", Open(registered.DisplayName));
     }
 
     [Fact]
     public void a_given_display_name_is_kept_trimmed()
     {
-        var registered = RegisterUserHandler.Decide(Command(displayName: "  Alice in Chains "), Now);
+        var registered = Decide(Command(displayName: "  Alice in Chains "), Now);
 
-        Assert.Equal("Alice in Chains", registered.DisplayName);
+        Assert.Equal("Alice in Chains", Open(registered.DisplayName));
     }
 
     [Fact]
@@ -111,10 +140,10 @@ public sealed class RegisteringTests
     {
         var later = Now.AddHours(3);
 
-        var (_, stream, _) = RegisterUserHandler.Handle(Command(), _hasher, new FixedClock(later));
+        var (_, stream, _, _) = RegisterUserHandler.Handle(Command(), _hasher, Protector, new FixedClock(later));
 
         Assert.Equal(later, Assert.IsType<UserRegistered>(Assert.Single(stream.Events)).RegisteredAt);
-        Assert.Equal(Now, RegisterUserHandler.Decide(Command(), Now).RegisteredAt);
+        Assert.Equal(Now, Decide(Command(), Now).RegisteredAt);
     }
 
     [Fact]

@@ -11,7 +11,8 @@ public sealed class RevokingRolesTests
 
     private static User Admin() =>
         Replay([
-            new UserRegistered(AdminId, "root", "root@example.com", "Root", RegisteredAt),
+            new UserRegistered(AdminId, PersonalDataFixture.Seal(AdminId, "root"), PersonalDataFixture.Seal(AdminId, "root@example.com"),
+                PersonalDataFixture.Seal(AdminId, "Root"), RegisteredAt),
             new UserRoleAssigned(AdminId, Roles.Admin, AdminId, RegisteredAt),
         ]);
 

@@ -1,6 +1,7 @@
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using EventStore.Domain.Users.EditingProfiles;
+using static EventStore.UnitTests.PersonalDataFixture;
 using static EventStore.UnitTests.Users.UserHistory;
 
 namespace EventStore.UnitTests.Users;
@@ -10,36 +11,46 @@ public sealed class UpdatingProfileTests
     private readonly UpdateProfile.Validator _validator = new();
 
     private static User UserWithBio(string bio) =>
-        RegisteredUser(new UserProfileUpdated(UserId, "Alice", bio, RegisteredAt.AddHours(1)));
+        RegisteredUser(new UserProfileUpdated(UserId, Seal(UserId, "Alice"), Seal(UserId, bio), RegisteredAt.AddHours(1)));
+
+    private static IEnumerable<object> Update(UpdateProfile command, User user) =>
+        UpdateProfileHandler.Decide(command, user, OpenerFor(UserId), SealerFor(UserId), Now);
+
+    private static (string? DisplayName, string? Bio, DateTimeOffset At) Opened(object e)
+    {
+        var updated = Assert.IsType<UserProfileUpdated>(e);
+        Assert.Equal(UserId, updated.UserId);
+        return (Open(updated.DisplayName), Open(updated.Bio), updated.UpdatedAt);
+    }
 
     [Fact]
     public void updating_the_profile_records_the_trimmed_values_at_the_clock_time()
     {
-        var events = UpdateProfileHandler.Handle(new UpdateProfile(UserId, "  Alice S. ", " Trades FX. "), RegisteredUser(), Clock);
+        var events = Update(new UpdateProfile(UserId, "  Alice S. ", " Trades FX. "), RegisteredUser());
 
-        Assert.Equal([new UserProfileUpdated(UserId, "Alice S.", "Trades FX.", Now)], events);
+        Assert.Equal(("Alice S.", "Trades FX.", Now), Opened(Assert.Single(events)));
     }
 
     [Fact]
     public void a_blank_bio_clears_the_bio()
     {
-        var events = UpdateProfileHandler.Handle(new UpdateProfile(UserId, "Alice", "   "), UserWithBio("Trades FX."), Clock);
+        var events = Update(new UpdateProfile(UserId, "Alice", "   "), UserWithBio("Trades FX."));
 
-        Assert.Equal([new UserProfileUpdated(UserId, "Alice", null, Now)], events);
+        Assert.Equal(("Alice", (string?)null, Now), Opened(Assert.Single(events)));
     }
 
     [Theory]
     [InlineData("Alice", "Trades FX.")]
     [InlineData("  Alice  ", "  Trades FX.  ")]
     public void an_unchanged_profile_appends_nothing(string displayName, string bio) =>
-        Assert.Empty(UpdateProfileHandler.Handle(new UpdateProfile(UserId, displayName, bio), UserWithBio("Trades FX."), Clock));
+        Assert.Empty(Update(new UpdateProfile(UserId, displayName, bio), UserWithBio("Trades FX.")));
 
     [Theory]
     [InlineData(null)]
     [InlineData("")]
     [InlineData("  ")]
     public void no_bio_when_there_was_none_is_no_change(string? bio) =>
-        Assert.Empty(UpdateProfileHandler.Handle(new UpdateProfile(UserId, "Alice", bio), RegisteredUser(), Clock));
+        Assert.Empty(Update(new UpdateProfile(UserId, "Alice", bio), RegisteredUser()));
 
     [Fact]
     public void updating_the_profile_of_a_missing_user_is_not_found() =>

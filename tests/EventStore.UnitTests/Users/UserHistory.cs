@@ -1,4 +1,5 @@
 using EventStore.Domain.Users;
+using static EventStore.UnitTests.PersonalDataFixture;
 
 namespace EventStore.UnitTests.Users;
 
@@ -11,7 +12,7 @@ internal static class UserHistory
     public static readonly DateTimeOffset Now = new(2025, 6, 15, 14, 0, 0, TimeSpan.Zero);
 
     public static UserRegistered Registered { get; } =
-        new(UserId, "Alice", "alice@example.com", "Alice", RegisteredAt);
+        new(UserId, Seal(UserId, "Alice"), Seal(UserId, "alice@example.com"), Seal(UserId, "Alice"), RegisteredAt);
 
     public static TimeProvider Clock { get; } = new FixedClock(Now);
 
@@ -34,6 +35,7 @@ internal static class UserHistory
                 case UserRoleAssigned x: user.Apply(x); break;
                 case UserRoleRevoked x: user.Apply(x); break;
                 case UserDeactivated x: user.Apply(x); break;
+                case PersonalDataErased x: user.Apply(x); break;
                 default: throw new ArgumentException($"Not a Users event: {e.GetType().Name}", nameof(events));
             }
         }

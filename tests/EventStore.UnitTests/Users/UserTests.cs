@@ -1,4 +1,5 @@
 using EventStore.Domain.Users;
+using static EventStore.UnitTests.PersonalDataFixture;
 using static EventStore.UnitTests.Users.UserHistory;
 
 namespace EventStore.UnitTests.Users;
@@ -21,9 +22,9 @@ public sealed class UserTests
         var user = RegisteredUser();
 
         Assert.Equal(UserId, user.Id);
-        Assert.Equal("Alice", user.Username);
-        Assert.Equal("alice@example.com", user.Email);
-        Assert.Equal("Alice", user.DisplayName);
+        Assert.Equal("Alice", Open(user.Username));
+        Assert.Equal("alice@example.com", Open(user.Email));
+        Assert.Equal("Alice", Open(user.DisplayName));
         Assert.Null(user.Bio);
         Assert.Equal([Roles.Trader], user.Roles);
         Assert.True(user.IsActive);
@@ -34,17 +35,17 @@ public sealed class UserTests
     public void a_profile_update_replaces_display_name_and_bio()
     {
         var user = RegisteredUser(
-            new UserProfileUpdated(UserId, "Al", "Trades FX.", Now),
-            new UserProfileUpdated(UserId, "Alice S.", null, Now.AddMinutes(1)));
+            new UserProfileUpdated(UserId, Seal(UserId, "Al"), Seal(UserId, "Trades FX."), Now),
+            new UserProfileUpdated(UserId, Seal(UserId, "Alice S."), null, Now.AddMinutes(1)));
 
-        Assert.Equal("Alice S.", user.DisplayName);
+        Assert.Equal("Alice S.", Open(user.DisplayName));
         Assert.Null(user.Bio);
-        Assert.Equal("Alice", user.Username);
+        Assert.Equal("Alice", Open(user.Username));
     }
 
     [Fact]
     public void an_email_change_replaces_the_email() =>
-        Assert.Equal("alice@work.example", RegisteredUser(new UserEmailChanged(UserId, "alice@work.example", Now)).Email);
+        Assert.Equal("alice@work.example", Open(RegisteredUser(new UserEmailChanged(UserId, Seal(UserId, "alice@work.example"), Now)).Email));
 
     [Fact]
     public void roles_follow_assignments_and_revocations_without_duplicates()
@@ -74,16 +75,27 @@ public sealed class UserTests
     {
         var user = RegisteredUser();
         var history = new List<object> { Registered };
-        history.AddRange(Domain.Users.EditingProfiles.UpdateProfileHandler.Handle(
-            new(UserId, "Alice S.", "Trades FX."), user, Clock));
+        history.AddRange(Domain.Users.EditingProfiles.UpdateProfileHandler.Decide(
+            new(UserId, "Alice S.", "Trades FX."), user, OpenerFor(UserId), SealerFor(UserId), Now));
         history.AddRange(Domain.Users.ManagingRoles.AssignRoleHandler.Handle(
             new(UserId, Roles.Analyst, AdminId), Replay(history), Clock));
-        history.AddRange(Domain.Users.Deactivating.DeactivateUserHandler.Handle(
-            new(UserId, null, AdminId), Replay(history), Clock));
+        history.Add(Domain.Users.Deactivating.DeactivateUserHandler.Decide(
+            new(UserId, null, AdminId), Replay(history), SealerFor(UserId), Now));
 
         var rebuilt = Replay(history);
 
-        Assert.Equal(("Alice S.", "Trades FX.", false), (rebuilt.DisplayName, rebuilt.Bio, rebuilt.IsActive));
+        Assert.Equal(("Alice S.", "Trades FX.", false), (Open(rebuilt.DisplayName), Open(rebuilt.Bio), rebuilt.IsActive));
         Assert.Equal([Roles.Analyst, Roles.Trader], rebuilt.Roles.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void an_erased_user_is_inactive_and_holds_no_personal_data()
+    {
+        var user = RegisteredUser(new PersonalDataErased(UserId, AdminId, Now));
+
+        Assert.True(user.IsErased);
+        Assert.False(user.IsActive);
+        Assert.Equal((null, null, null, null), (user.Username, user.Email, user.DisplayName, user.Bio));
+        Assert.Equal([Roles.Trader], user.Roles);
     }
 }

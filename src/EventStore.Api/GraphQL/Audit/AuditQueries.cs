@@ -100,7 +100,9 @@ public static class AuditQueries
                     ?? throw new NotFoundException("The stream has no events at that point.");
                 await RecordAsync(c, "aggregateAsOf", new { stream, version, at }, 1);
                 var atVersion = (long)Convert.ToInt32(state.GetType().GetProperty("Version")?.GetValue(state) ?? 0, System.Globalization.CultureInfo.InvariantCulture);
-                return new AggregateSnapshot(stream, type, atVersion, JsonSerializer.Serialize(state, state.GetType()));
+                var json = await c.RequestServices!.GetRequiredService<Privacy.PersonalDataReveal>()
+                    .RevealAsync(JsonSerializer.Serialize(state, state.GetType()), c.CancellationToken);
+                return new AggregateSnapshot(stream, type, atVersion, json);
             });
     }
 

@@ -1,3 +1,4 @@
+using EventStore.Api.Privacy;
 using GraphQL.Types;
 
 namespace EventStore.Api.GraphQL.Audit;
@@ -14,7 +15,11 @@ public sealed class AuditEventType : ObjectGraphType<AuditEvent>
         Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
         Field(x => x.Type);
         Field(x => x.Timestamp).Description("Commit time, from the store.");
-        Field(x => x.Data).Description("The event's data as stored (JSON text).");
+        Field(x => x.Data).Description("The event's data as stored (JSON text): what the hash chain covers. Personal fields are sealed.");
+        Field<NonNullGraphType<StringGraphType>>("revealedData")
+            .Description("The event's data with its sealed personal fields opened (JSON text); a field is null once its "
+                + "subject's personal data was erased.")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<PersonalDataReveal>().RevealAsync(c.Source.Data, c.CancellationToken));
         Field(x => x.Actor, nullable: true);
         Field(x => x.CorrelationId, nullable: true);
         Field(x => x.CausationId, nullable: true);
@@ -32,7 +37,7 @@ public sealed class AggregateSnapshotType : ObjectGraphType<AggregateSnapshot>
         Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(c => c.Source.StreamId);
         Field(x => x.StreamType);
         Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
-        Field(x => x.State).Description("The aggregate as it was then, as JSON.");
+        Field(x => x.State).Description("The aggregate as it was then, as JSON, personal fields opened (null once erased).");
     }
 }
 

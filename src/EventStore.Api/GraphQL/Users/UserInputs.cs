@@ -102,3 +102,17 @@ public sealed class DeactivateUserInputType : InputObjectGraphType<DeactivateUse
         Field(x => x.Reason, nullable: true);
     }
 }
+
+public sealed class EraseUserInput
+{
+    public Guid UserId { get; set; }
+}
+
+public sealed class EraseUserInputType : InputObjectGraphType<EraseUserInput>
+{
+    public EraseUserInputType()
+    {
+        Name = "EraseUserInput";
+        Field<NonNullGraphType<IdGraphType>>("userId");
+    }
+}

@@ -2,7 +2,9 @@ using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Domain;
 using EventStore.Domain.Users;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Users.Deactivating;
+using EventStore.Domain.Users.Erasing;
 using EventStore.Domain.Users.EditingProfiles;
 using EventStore.Domain.Users.LoggingIn;
 using EventStore.Domain.Users.ManagingRoles;
@@ -45,8 +47,10 @@ public static class UserMutations
                     services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.Username, input.Password,
                     ctx.CancellationToken)
                     ?? throw new ApiError(ErrorCodes.Unauthenticated, "Unknown username or wrong password, or the account is deactivated.");
-                var token = services.GetRequiredService<TokenIssuer>().Issue(user);
-                return new LoginPayload(token.Token, token.ExpiresAt, UserView.From(user));
+                var session = services.GetRequiredService<IQuerySession>();
+                var view = UserView.From(user, await services.GetRequiredService<PersonalDataProtector>().OpenerAsync(session, [user.Id], ctx.CancellationToken));
+                var token = services.GetRequiredService<TokenIssuer>().Issue(user, view.Username ?? input.Username.Trim());
+                return new LoginPayload(token.Token, token.ExpiresAt, view);
             });
 
         mutation.Field<NonNullGraphType<UserType>>("updateProfile")
@@ -108,12 +112,26 @@ public static class UserMutations
                 await Bus(ctx).InvokeAsync(new DeactivateUser(input.UserId, input.Reason, actor), ctx.CancellationToken);
                 return await Live(ctx, input.UserId);
             });
+
+        mutation.Field<NonNullGraphType<UserType>>("eraseUser")
+            .Description("GDPR erasure by crypto-shredding (admins): deletes the user's personal-data key, so every personal "
+                + "field of theirs in the log becomes unreadable, and deactivates them. Events, trades and the hash chain stay. "
+                + "Irreversible; idempotent.")
+            .Argument<NonNullGraphType<EraseUserInputType>>("input")
+            .AuthorizeWithRoles(Roles.Admin)
+            .ResolveAsync(async ctx =>
+            {
+                var input = ctx.GetArgument<EraseUserInput>("input");
+                await Bus(ctx).InvokeAsync(new EraseUser(input.UserId, ctx.User.UserId()!.Value), ctx.CancellationToken);
+                return await Live(ctx, input.UserId);
+            });
     }
 
     private static IMessageBus Bus(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<IMessageBus>();
 
     private static async Task<UserView> Live(IResolveFieldContext ctx, Guid id) =>
-        await UserReads.LiveAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(), id, ctx.CancellationToken)
+        await UserReads.LiveAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(),
+            ctx.RequestServices!.GetRequiredService<PersonalDataProtector>(), id, ctx.CancellationToken)
         ?? throw new NotFoundException("User not found.");
 }
 

@@ -1,5 +1,7 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Domain;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using GraphQL;
 using GraphQL.Types;
@@ -15,12 +17,21 @@ public static class UserQueries
     {
         query.Field<UserType>("me")
             .Description("The logged-in user.")
-            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), ctx.User.UserId()!.Value, ctx.CancellationToken));
+            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), Protector(ctx), ctx.User.UserId()!.Value, ctx.CancellationToken));
 
         query.Field<UserType>("user")
-            .Description("A user's public profile; null when there is no such user.")
+            .Description("A user's public profile; null when there is no such user. Analysts (who never see personal data) are refused.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), Paging.Uuid(ctx, "id")!.Value, ctx.CancellationToken));
+            .ResolveAsync(async ctx =>
+            {
+                var id = Paging.Uuid(ctx, "id")!.Value;
+                if (id != ctx.User.UserId() && ctx.User!.IsInRole(Roles.Analyst) && !ctx.User.IsInRole(Roles.Admin))
+                {
+                    throw new ForbiddenException("Analysts work on pseudonymous data and cannot read user profiles.");
+                }
+
+                return await UserReads.FindAsync(Session(ctx), Protector(ctx), id, ctx.CancellationToken);
+            });
 
         query.Field<NonNullGraphType<ConnectionType<UserType, EdgeType<UserType>>>>("users")
             .Description("The user directory, ordered by username. Admins only.")
@@ -35,13 +46,17 @@ public static class UserQueries
                 var filter = ctx.GetArgument<UserFilter?>("filter");
                 var page = await UserReads.ListAsync(Session(ctx), first, after, filter?.NamePrefix, filter?.Role,
                     ctx.CancellationToken);
-                return Paging.Connection(page.Items.Select(UserView.From).ToList(), x => Paging.EncodeCursor(x.Username.ToLowerInvariant()),
+                var keys = page.Items.ToDictionary(p => p.Id, p => p.UsernameKey);
+                return Paging.Connection(page.Items.Select(UserView.From).ToList(), x => Paging.EncodeCursor(keys[x.Id]),
                     page.HasNextPage, ctx.GetArgument<string?>("after"));
             });
     }
 
     private static IQuerySession Session(IResolveFieldContext ctx) =>
         ctx.RequestServices!.GetRequiredService<IQuerySession>();
+
+    private static PersonalDataProtector Protector(IResolveFieldContext ctx) =>
+        ctx.RequestServices!.GetRequiredService<PersonalDataProtector>();
 }
 
 public sealed class UserFilter

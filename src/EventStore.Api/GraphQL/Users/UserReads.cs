@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.Projections.Users;
 using Marten;
@@ -9,17 +10,17 @@ namespace EventStore.Api.GraphQL.Users;
 public static class UserReads
 {
     /// <summary>The projection's row, or the live stream when the async projection has not caught up yet.</summary>
-    public static async Task<UserView?> FindAsync(IQuerySession session, Guid id, CancellationToken ct)
+    public static async Task<UserView?> FindAsync(IQuerySession session, PersonalDataProtector protector, Guid id, CancellationToken ct)
     {
         var profile = await session.LoadAsync<UserProfile>(id, ct);
-        return profile is not null ? UserView.From(profile) : await LiveAsync(session, id, ct);
+        return profile is not null ? UserView.From(profile) : await LiveAsync(session, protector, id, ct);
     }
 
     /// <summary>The user as of the latest committed event (what a mutation returns).</summary>
-    public static async Task<UserView?> LiveAsync(IQuerySession session, Guid id, CancellationToken ct)
+    public static async Task<UserView?> LiveAsync(IQuerySession session, PersonalDataProtector protector, Guid id, CancellationToken ct)
     {
         var user = await session.Events.AggregateStreamAsync<User>(id, token: ct);
-        return user is null ? null : UserView.From(user);
+        return user is null ? null : UserView.From(user, await protector.OpenerAsync(session, [id], ct));
     }
 
     public sealed record Page(IReadOnlyList<UserProfile> Items, bool HasNextPage);
@@ -34,7 +35,7 @@ public static class UserReads
             var prefix = namePrefix.Trim();
             var key = prefix.ToLowerInvariant();
             query = query.Where(x => x.UsernameKey.StartsWith(key)
-                || x.DisplayName.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+                || x.DisplayName!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
         }
 
         if (role is not null)

@@ -10,8 +10,8 @@ public sealed class UserType : ObjectGraphType<UserView>
     {
         Name = "User";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
-        Field(x => x.Username);
-        Field(x => x.DisplayName);
+        Field(x => x.Username, nullable: true).Description("Null once the user's personal data is erased.");
+        Field(x => x.DisplayName, nullable: true).Description("Null once the user's personal data is erased.");
         Field(x => x.Bio, nullable: true);
         Field<StringGraphType>("email")
             .Description("Visible to the user themself and to admins; null for everyone else.")
@@ -20,6 +20,9 @@ public sealed class UserType : ObjectGraphType<UserView>
                 : null);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RoleType>>>>("roles").Resolve(ctx => ctx.Source.Roles);
         Field(x => x.IsActive);
+        Field<NonNullGraphType<BooleanGraphType>>("erased")
+            .Description("True once an admin erased the user's personal data (GDPR).")
+            .Resolve(ctx => ctx.Source.IsErased);
         Field(x => x.RegisteredAt);
         Field<NonNullGraphType<LongGraphType>>("version")
             .Description("Version of the user's event stream this view reflects.")

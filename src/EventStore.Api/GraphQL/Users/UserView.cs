@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.Projections.Users;
 
@@ -9,19 +10,21 @@ namespace EventStore.Api.GraphQL.Users;
 /// </summary>
 public sealed record UserView(
     Guid Id,
-    string Username,
-    string Email,
-    string DisplayName,
+    string? Username,
+    string? Email,
+    string? DisplayName,
     string? Bio,
     IReadOnlyList<string> Roles,
     bool IsActive,
+    bool IsErased,
     DateTimeOffset RegisteredAt,
     long Version)
 {
     public static UserView From(UserProfile p) =>
-        new(p.Id, p.Username, p.Email, p.DisplayName, p.Bio, p.Roles, p.IsActive, p.RegisteredAt, p.Version);
+        new(p.Id, p.Username, p.Email, p.DisplayName, p.Bio, p.Roles, p.IsActive, p.IsErased, p.RegisteredAt, p.Version);
 
-    public static UserView From(User u) =>
-        new(u.Id, u.Username, u.Email, u.DisplayName, u.Bio, [.. u.Roles.Order(StringComparer.Ordinal)], u.IsActive,
-            u.RegisteredAt, u.Version);
+    /// <summary>From the write model: sealed fields opened with the user's key (null once erased).</summary>
+    public static UserView From(User u, PersonalDataOpener personal) =>
+        new(u.Id, personal.Open(u.Username), personal.Open(u.Email), personal.Open(u.DisplayName), personal.Open(u.Bio),
+            [.. u.Roles.Order(StringComparer.Ordinal)], u.IsActive, u.IsErased, u.RegisteredAt, u.Version);
 }

@@ -1,4 +1,6 @@
+using EventStore.Domain.Privacy;
 using FluentValidation;
+using Marten;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Users.Deactivating;
@@ -24,14 +26,20 @@ public static class DeactivateUserHandler
     public static void Before(User? user) => UserGuards.MustExist(user);
 
     [AggregateHandler]
-    public static IEnumerable<object> Handle(DeactivateUser command, User user, TimeProvider clock)
+    public static async Task<IEnumerable<object>> Handle(DeactivateUser command, User user, IDocumentSession session,
+        PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
         if (!user.IsActive)
         {
-            yield break; // already deactivated
+            return []; // already deactivated (or erased)
         }
 
-        yield return new UserDeactivated(user.Id, string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim(),
-            command.ActorId, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        return [Decide(command, user, await protector.SealerAsync(session, user.Id, now, ct), now)];
     }
+
+    /// <summary>The reason is free text about the user: sealed under their key like any personal data.</summary>
+    public static UserDeactivated Decide(DeactivateUser command, User user, PersonalDataSealer personal, DateTimeOffset now) =>
+        new(user.Id, personal.SealOrNull(string.IsNullOrWhiteSpace(command.Reason) ? null : command.Reason.Trim()),
+            command.ActorId, now);
 }

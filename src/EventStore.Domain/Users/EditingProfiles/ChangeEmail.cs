@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using FluentValidation;
 using Marten;
 using Wolverine.Marten;
@@ -26,18 +27,22 @@ public static class ChangeEmailHandler
     /// </summary>
     [AggregateHandler]
     public static async Task<IEnumerable<object>> Handle(
-        ChangeEmail command, User user, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+        ChangeEmail command, User user, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
+        CancellationToken ct)
     {
+        // The account holds the current address in clear (for the unique index): compare there, no decryption.
         var email = UserAccount.Normalize(command.Email);
-        if (email == user.Email)
+        var account = await session.LoadAsync<UserAccount>(user.Id, ct)
+            ?? throw new NotFoundException($"User {user.Id} has no account.");
+        if (email == account.Email)
         {
             return [];
         }
 
-        var account = await session.LoadAsync<UserAccount>(user.Id, ct)
-            ?? throw new NotFoundException($"User {user.Id} has no account.");
+        var now = clock.GetUtcNow();
+        var personal = await protector.SealerAsync(session, user.Id, now, ct);
         account.Email = email;
         session.Update(account);
-        return [new UserEmailChanged(user.Id, email, clock.GetUtcNow())];
+        return [new UserEmailChanged(user.Id, personal.Seal(email), now)];
     }
 }

@@ -1,4 +1,6 @@
+using EventStore.Domain.Privacy;
 using FluentValidation;
+using Marten;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Users.EditingProfiles;
@@ -21,15 +23,24 @@ public static class UpdateProfileHandler
     public static void Before(User? user) => UserGuards.MustBeActive(user);
 
     [AggregateHandler]
-    public static IEnumerable<object> Handle(UpdateProfile command, User user, TimeProvider clock)
+    public static async Task<IEnumerable<object>> Handle(UpdateProfile command, User user, IDocumentSession session,
+        PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var current = await protector.OpenerAsync(session, [user.Id], ct);
+        return Decide(command, user, current, await protector.SealerAsync(session, user.Id, now, ct), now);
+    }
+
+    public static IEnumerable<object> Decide(
+        UpdateProfile command, User user, PersonalDataOpener current, PersonalDataSealer personal, DateTimeOffset now)
     {
         var displayName = command.DisplayName.Trim();
         var bio = string.IsNullOrWhiteSpace(command.Bio) ? null : command.Bio.Trim();
-        if (displayName == user.DisplayName && bio == user.Bio)
+        if (displayName == current.Open(user.DisplayName) && bio == current.Open(user.Bio))
         {
-            yield break; // nothing changed: no event, the stream stays as it is
+            return []; // nothing changed: no event, the stream stays as it is
         }
 
-        yield return new UserProfileUpdated(user.Id, displayName, bio, clock.GetUtcNow());
+        return [new UserProfileUpdated(user.Id, personal.Seal(displayName), personal.SealOrNull(bio), now)];
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using EventStore.Domain.Privacy;
 using Marten.Events;
 using Microsoft.AspNetCore.Identity;
 using Wolverine.Marten;
@@ -30,12 +31,15 @@ public sealed record RegisteredUser(Guid UserId);
 public static class RegisterUserHandler
 {
     /// <summary>
-    /// Starts the user's stream and inserts the account document in one transaction. The account's unique
-    /// indexes (username, e-mail) make a concurrent duplicate fail at commit, so exactly one registration wins.
+    /// Starts the user's stream and inserts the account document and the user's personal-data key in one
+    /// transaction. The account's unique indexes (username, e-mail) make a concurrent duplicate fail at commit, so
+    /// exactly one registration wins.
     /// </summary>
-    public static (RegisteredUser, IStartStream, IMartenOp) Handle(
-        RegisterUser command, IPasswordHasher<UserAccount> hasher, TimeProvider clock)
+    public static (RegisteredUser, IStartStream, IMartenOp, IMartenOp) Handle(
+        RegisterUser command, IPasswordHasher<UserAccount> hasher, PersonalDataProtector protector, TimeProvider clock)
     {
+        var now = clock.GetUtcNow();
+        var key = protector.NewKey(command.UserId, now);
         var account = new UserAccount
         {
             Id = command.UserId,
@@ -44,16 +48,17 @@ public static class RegisterUserHandler
         };
         account.PasswordHash = hasher.HashPassword(account, command.Password);
 
-        var registered = Decide(command, clock.GetUtcNow());
+        var registered = Decide(command, new PersonalDataSealer(protector, key), now);
         return (new RegisteredUser(command.UserId),
             MartenOps.StartStream<User>(command.UserId, registered),
-            MartenOps.Insert(account));
+            MartenOps.Insert(account),
+            MartenOps.Insert(key));
     }
 
-    public static UserRegistered Decide(RegisterUser command, DateTimeOffset now) =>
+    public static UserRegistered Decide(RegisterUser command, PersonalDataSealer personal, DateTimeOffset now) =>
         new(command.UserId,
-            command.Username.Trim(),
-            UserAccount.Normalize(command.Email),
-            string.IsNullOrWhiteSpace(command.DisplayName) ? command.Username.Trim() : command.DisplayName.Trim(),
+            personal.Seal(command.Username.Trim()),
+            personal.Seal(UserAccount.Normalize(command.Email)),
+            personal.Seal(string.IsNullOrWhiteSpace(command.DisplayName) ? command.Username.Trim() : command.DisplayName.Trim()),
             now);
 }

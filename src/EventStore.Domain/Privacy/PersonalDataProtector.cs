@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Marten;
+
+namespace EventStore.Domain.Privacy;
+
+/// <summary>
+/// Seals and opens personal data with per-subject keys (AES-256-GCM), the keys themselves wrapped under one
+/// key-encryption key from configuration. Stateless apart from that key: every read loads the subject keys it needs
+/// from the database, so an erasure on one node is effective on every node at once (no key cache to go stale).
+/// </summary>
+public sealed class PersonalDataProtector
+{
+    public const int KeyBytes = 32;
+    private const int NonceBytes = 12;
+    private const int TagBytes = 16;
+
+    private readonly byte[] _keyEncryptionKey;
+
+    public PersonalDataProtector(byte[] keyEncryptionKey)
+    {
+        if (keyEncryptionKey.Length != KeyBytes)
+        {
+            throw new ArgumentException($"The key-encryption key must be {KeyBytes} bytes.", nameof(keyEncryptionKey));
+        }
+
+        _keyEncryptionKey = keyEncryptionKey;
+    }
+
+    /// <summary>A fresh data key for <paramref name="subject"/>; insert it in the same transaction as its first use.</summary>
+    public PersonalDataKey NewKey(Guid subject, DateTimeOffset now) => new()
+    {
+        Id = subject,
+        WrappedKey = Convert.ToBase64String(Encrypt(_keyEncryptionKey, RandomNumberGenerator.GetBytes(KeyBytes), subject)),
+        CreatedAt = now,
+    };
+
+    public SealedText Seal(PersonalDataKey key, string plaintext)
+    {
+        var dataKey = Unwrap(key) ?? throw ErasedError(key.Id);
+        return new SealedText(key.Id, Convert.ToBase64String(Encrypt(dataKey, Encoding.UTF8.GetBytes(plaintext), key.Id)));
+    }
+
+    /// <summary>Null when the subject's key is gone (erased); throws when the ciphertext was altered.</summary>
+    public static string? Open(byte[]? dataKey, SealedText value) =>
+        dataKey is null ? null : Encoding.UTF8.GetString(Decrypt(dataKey, Convert.FromBase64String(value.Ciphertext), value.Subject));
+
+    /// <summary>The key to seal new data of <paramref name="subject"/> with, created on first use.</summary>
+    public async Task<PersonalDataKey> KeyForWritingAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct)
+    {
+        var key = await session.LoadAsync<PersonalDataKey>(subject, ct);
+        if (key is null)
+        {
+            // The unique id makes two first uses race safely: one commit wins, the other fails with CONFLICT.
+            key = NewKey(subject, now);
+            session.Insert(key);
+        }
+
+        return key.IsErased ? throw ErasedError(subject) : key;
+    }
+
+    /// <summary>A sealer for <paramref name="subject"/>'s data, its key created on first use (see <see cref="KeyForWritingAsync"/>).</summary>
+    public async Task<PersonalDataSealer> SealerAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct) =>
+        new(this, await KeyForWritingAsync(session, subject, now, ct));
+
+    /// <summary>Loads the keys of <paramref name="subjects"/> for reading (one query).</summary>
+    public async Task<PersonalDataOpener> OpenerAsync(IQuerySession session, IEnumerable<Guid> subjects, CancellationToken ct)
+    {
+        var ids = subjects.Distinct().ToArray();
+        var keys = ids.Length == 0 ? [] : await session.LoadManyAsync<PersonalDataKey>(ct, ids);
+        return OpenerFor(keys);
+    }
+
+    /// <summary>An opener over keys already loaded; subjects without a key (or erased) open to null.</summary>
+    public PersonalDataOpener OpenerFor(IEnumerable<PersonalDataKey> keys) =>
+        new(keys.ToDictionary(k => k.Id, Unwrap));
+
+    private byte[]? Unwrap(PersonalDataKey key) =>
+        key.WrappedKey is null ? null : Decrypt(_keyEncryptionKey, Convert.FromBase64String(key.WrappedKey), key.Id);
+
+    private static ConflictException ErasedError(Guid subject) =>
+        new($"The personal data of {subject} has been erased; nothing personal can be recorded for them any more.");
+
+    private static byte[] Encrypt(byte[] key, byte[] plaintext, Guid subject)
+    {
+        var output = new byte[NonceBytes + TagBytes + plaintext.Length];
+        var nonce = output.AsSpan(0, NonceBytes);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(NonceBytes + TagBytes), output.AsSpan(NonceBytes, TagBytes), subject.ToByteArray(bigEndian: true));
+        return output;
+    }
+
+    private static byte[] Decrypt(byte[] key, byte[] sealedBytes, Guid subject)
+    {
+        if (sealedBytes.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException("Sealed personal data is truncated.");
+        }
+
+        var plaintext = new byte[sealedBytes.Length - NonceBytes - TagBytes];
+        using var aes = new AesGcm(key, TagBytes);
+        aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes + TagBytes),
+            sealedBytes.AsSpan(NonceBytes, TagBytes), plaintext, subject.ToByteArray(bigEndian: true));
+        return plaintext;
+    }
+}
+
+/// <summary>The data keys of a set of subjects, loaded once for one read.</summary>
+public sealed class PersonalDataOpener(IReadOnlyDictionary<Guid, byte[]?> keys)
+{
+    public bool CanOpen(Guid subject) => keys.GetValueOrDefault(subject) is not null;
+
+    /// <summary>The plaintext, or null when there is no value or its subject was erased.</summary>
+    public string? Open(SealedText? value) =>
+        value is null ? null : PersonalDataProtector.Open(keys.GetValueOrDefault(value.Subject), value);
+}
+
+/// <summary>Seals the personal data of one subject for one command.</summary>
+public sealed class PersonalDataSealer(PersonalDataProtector protector, PersonalDataKey key)
+{
+    public Guid Subject => key.Id;
+
+    public SealedText Seal(string plaintext) => protector.Seal(key, plaintext);
+
+    public SealedText? SealOrNull(string? plaintext) => plaintext is null ? null : Seal(plaintext);
+}
