@@ -6,9 +6,13 @@ using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Api.MarketData;
+using EventStore.Domain.Privacy;
+using JasperFx;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
+// JasperFx command line: `dotnet run -- projections --rebuild UserProfile` (docs/operations.md); no arguments = run.
+builder.Host.ApplyJasperFxExtensions();
 builder.AddEventStore();
 builder.Services.AddEventStoreAuth();
 builder.Services.AddEventStoreGraphQL();
@@ -24,6 +28,7 @@ try
     // instead of a stack trace (or, worse, an app that starts and then fails every request).
     app.Services.GetRequiredService<PostgresConnectionSource>();
     app.Services.GetRequiredService<SigningKeyProvider>();
+    app.Services.GetRequiredService<PersonalDataProtector>();
 }
 catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
 {
@@ -36,8 +41,7 @@ app.UseWebSockets();
 app.MapEventStoreHealth();
 app.MapEventStoreGraphQL();
 app.MapAuditExport();
-await app.RunAsync();
-return 0;
+return await app.RunJasperFxCommands(args);
 
 /// <summary>Entry point, visible to the integration tests' host.</summary>
 public partial class Program;

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Admin;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
@@ -25,6 +26,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddUserQueries();
         this.AddTradingQueries();
         this.AddAuditQueries();
+        this.AddProjectionQueries();
     }
 }
 
@@ -35,6 +37,7 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddUserMutations();
+        this.AddProjectionMutations();
         this.AddTradingMutations();
     }
 }

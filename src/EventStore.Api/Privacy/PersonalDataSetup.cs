@@ -48,9 +48,9 @@ public static class PersonalDataSetup
 
             return key is { Length: PersonalDataProtector.KeyBytes }
                 ? key
-                : throw new InvalidOperationException(
+                : throw new Microsoft.Extensions.Options.OptionsValidationException(PersonalDataOptions.SectionName, typeof(PersonalDataOptions), [
                     $"PersonalData:KeyEncryptionKey must be base64:<{PersonalDataProtector.KeyBytes} random bytes>; generate one with "
-                    + "`openssl rand -base64 32` and set it as base64:<value>.");
+                    + "`openssl rand -base64 32` and set it as base64:<value>."]);
         }
 
         var path = Path.GetFullPath(options.DevelopmentKeyFile);
