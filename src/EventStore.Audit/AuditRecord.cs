@@ -102,7 +102,6 @@ public static class AuditRecord
             return;
         }
 
-        using var document = JsonDocument.Parse(e.Memory(field));
-        Jcs.WriteValue(output, document.RootElement, decimalsAsStrings: true);
+        Jcs.WriteCanonical(output, e.Get(field), decimalsAsStrings: true);
     }
 }

@@ -17,7 +17,7 @@ namespace EventStore.Audit;
 /// the common case: a string or key with no escape in its source is already in canonical form (valid UTF-8 with no quote,
 /// backslash or control character), and so is a number already in its shortest form. Anything else takes the general path.
 /// </remarks>
-public static class Jcs
+public static partial class Jcs
 {
     private const int StackSortLimit = 32;
 

@@ -116,20 +116,22 @@ internal sealed class AppProcess : IAsyncDisposable
     /// Downloads the export to a file; the server's memory is sampled from /proc while it streams. A first small export
     /// warms the process up (JIT, Wolverine's generated handler for the access record), so the numbers are the steady rate.
     /// </summary>
-    public async Task<ExportResult> ExportAsync(string token, long toSequence, string file)
+    public async Task<ExportResult> ExportAsync(string token, long toSequence, string file, int postmasterPid)
     {
         var warmUp = Stopwatch.StartNew();
         await DownloadAsync(token, 100, Stream.Null);
         Report.Line($"  warm-up export of 100 records: {warmUp.Elapsed.TotalSeconds:F2} s");
 
         var (rssBefore, _) = ProcessMemory.Read(Pid);
+        var cpu = CpuSnapshot.Take(Pid, postmasterPid);
         await using var memory = new ProcessMemory(Pid);
         var clock = Stopwatch.StartNew();
         await using var output = new FileStream(file, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         var (lines, bytes, firstByte) = await DownloadAsync(token, toSequence, output);
         clock.Stop();
         await memory.DisposeAsync();
-        return new ExportResult(lines, bytes, clock.Elapsed, firstByte, rssBefore, memory.PeakRssBytes, memory.HighWaterMarkBytes);
+        return new ExportResult(lines, bytes, clock.Elapsed, firstByte, rssBefore, memory.PeakRssBytes, memory.HighWaterMarkBytes,
+            cpu.Since(Pid, postmasterPid));
     }
 
     private async Task<(long Lines, long Bytes, TimeSpan FirstByte)> DownloadAsync(string token, long toSequence, Stream output)
@@ -235,7 +237,8 @@ internal sealed class AppProcess : IAsyncDisposable
     }
 }
 
-internal sealed record ExportResult(long Records, long Bytes, TimeSpan Elapsed, TimeSpan FirstByte, long RssBefore, long PeakRss, long HighWaterMark)
+internal sealed record ExportResult(long Records, long Bytes, TimeSpan Elapsed, TimeSpan FirstByte, long RssBefore, long PeakRss, long HighWaterMark,
+    CpuSnapshot Cpu)
 {
     public double RecordsPerSecond => Records / Elapsed.TotalSeconds;
 
@@ -243,7 +246,8 @@ internal sealed record ExportResult(long Records, long Bytes, TimeSpan Elapsed, 
         $"{Records:N0} records, {Bytes / 1e6:F0} MB in {Elapsed.TotalSeconds:F2} s (first byte {FirstByte.TotalMilliseconds:F0} ms): " +
         $"{RecordsPerSecond:N0} records/s, " +
         $"{Bytes / 1e6 / Elapsed.TotalSeconds:F1} MB/s; server RSS {ProcessMemory.Megabytes(RssBefore)} before, " +
-        $"peak {ProcessMemory.Megabytes(PeakRss)} while exporting (VmHWM since start {ProcessMemory.Megabytes(HighWaterMark)})";
+        $"peak {ProcessMemory.Megabytes(PeakRss)} while exporting (VmHWM since start {ProcessMemory.Megabytes(HighWaterMark)}); " +
+        $"CPU s: {Cpu.Describe(Records)}";
 }
 
 /// <summary>`eventstore-audit verify` on an export file, as its own process.</summary>
@@ -256,17 +260,36 @@ internal static class Verifier
         using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         string output;
         long peak;
+        double cpu;
         await using (var memory = new ProcessMemory(process.Id))
         {
             output = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
             peak = memory.HighWaterMarkBytes;
+            cpu = memory.CpuSeconds;
         }
 
         clock.Stop();
         var firstLine = output.Split('\n')[0].Trim();
         var records = File.ReadLines(file).LongCount();
         return $"exit {process.ExitCode} in {clock.Elapsed.TotalSeconds:F2} s ({records / clock.Elapsed.TotalSeconds:N0} records/s), " +
-               $"peak RSS {ProcessMemory.Megabytes(peak)}: {firstLine}";
+               $"peak RSS {ProcessMemory.Megabytes(peak)}, CPU {cpu:F1} s ({records / Math.Max(cpu, 0.01):N0} records per CPU-second): {firstLine}";
     }
+}
+
+/// <summary>CPU seconds of the app, PostgreSQL (all its processes) and the bench itself between two points.</summary>
+internal sealed record CpuSnapshot(double App, double Postgres, double Client)
+{
+    public static CpuSnapshot Take(int app, int postmaster) =>
+        new(ProcessCpu.Seconds(app), ProcessCpu.TreeSeconds(postmaster), Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+
+    public CpuSnapshot Since(int app, int postmaster)
+    {
+        var now = Take(app, postmaster);
+        return new CpuSnapshot(now.App - App, now.Postgres - Postgres, now.Client - Client);
+    }
+
+    public string Describe(long records) =>
+        $"app {App:F1}, postgres {Postgres:F1}, client {Client:F1} " +
+        $"(app {records / Math.Max(App, 0.01):N0} records per CPU-second, postgres {records / Math.Max(Postgres, 0.01):N0})";
 }

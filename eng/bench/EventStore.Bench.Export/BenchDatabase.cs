@@ -24,6 +24,10 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public string ConnectionString => _server.ConnectionString;
 
+    /// <summary>The postmaster; its children are the backends (CPU accounting).</summary>
+    public int PostmasterPid => int.Parse(File.ReadLines(Path.Combine(_server.DataDirectory, "postmaster.pid")).First(),
+        System.Globalization.CultureInfo.InvariantCulture);
+
     public static async Task<BenchDatabase> StartAsync(string dataDirectory)
     {
         var server = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = dataDirectory, Database = "eventstore_bench" },

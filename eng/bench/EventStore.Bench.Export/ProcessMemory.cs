@@ -22,6 +22,9 @@ internal sealed class ProcessMemory : IAsyncDisposable
 
     public long HighWaterMarkBytes { get; private set; }
 
+    /// <summary>The process's CPU seconds at the last sample.</summary>
+    public double CpuSeconds { get; private set; }
+
     public static (long Rss, long Hwm) Read(int pid)
     {
         long rss = 0, hwm = 0;
@@ -84,6 +87,11 @@ internal sealed class ProcessMemory : IAsyncDisposable
     private void Sample()
     {
         var (rss, hwm) = Read(_pid);
+        if (rss > 0)
+        {
+            CpuSeconds = Math.Max(CpuSeconds, ProcessCpu.Seconds(_pid));
+        }
+
         PeakRssBytes = Math.Max(PeakRssBytes, rss);
         HighWaterMarkBytes = Math.Max(HighWaterMarkBytes, hwm);
     }
@@ -92,4 +100,56 @@ internal sealed class ProcessMemory : IAsyncDisposable
         long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
 
     public static string Megabytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture) + " MB";
+}
+
+/// <summary>
+/// CPU time (user + system) from /proc: on a shared 2-core machine, wall-clock rates depend on what else runs; the CPU
+/// seconds each process spends per event do not, and show where the time goes (app, PostgreSQL, client).
+/// </summary>
+internal static class ProcessCpu
+{
+    private static readonly double TicksPerSecond = 100; // USER_HZ, 100 on Linux
+
+    public static double Seconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After "pid (comm) ": state is field 0; utime and stime are fields 11 and 12.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / TicksPerSecond;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>All processes whose parent is <paramref name="parent"/>, plus the parent: a PostgreSQL server and its backends.</summary>
+    public static double TreeSeconds(int parent)
+    {
+        var total = Seconds(parent);
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && ParentOf(pid) == parent)
+            {
+                total += Seconds(pid);
+            }
+        }
+
+        return total;
+    }
+
+    private static int ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return -1;
+        }
+    }
 }

@@ -34,8 +34,10 @@ await using (var app = await AppProcess.StartAsync(paths, database.ConnectionStr
         Report.Line($"appended {appended:N0} events through Marten in {load.Elapsed.TotalSeconds:F1} s ({appended / load.Elapsed.TotalSeconds:N0} events/s)");
     }
 
+    var cpu = CpuSnapshot.Take(app.Pid, database.PostmasterPid);
     var ledger = await database.ChainAsync();
-    results.Add($"ledger: chained {ledger.Records:N0} records in {ledger.Elapsed.TotalSeconds:F1} s ({ledger.Records / ledger.Elapsed.TotalSeconds:N0} records/s)");
+    results.Add($"ledger: chained {ledger.Records:N0} records in {ledger.Elapsed.TotalSeconds:F1} s ({ledger.Records / ledger.Elapsed.TotalSeconds:N0} records/s); " +
+        $"CPU s: {cpu.Since(app.Pid, database.PostmasterPid).Describe(ledger.Records)}");
     Report.Line(results[^1]);
 }
 
@@ -51,7 +53,7 @@ foreach (var size in options.ExportSizes)
         await using (var app = await AppProcess.StartAsync(paths, database.ConnectionString, options.WorkDirectory, ledger: false))
         {
             var token = await app.AuditorTokenAsync();
-            export = await app.ExportAsync(token, toSequence, file);
+            export = await app.ExportAsync(token, toSequence, file, database.PostmasterPid);
         }
 
         results.Add($"export to sequence {toSequence:N0} (run {run}): {export}");
