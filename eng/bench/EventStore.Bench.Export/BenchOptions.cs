@@ -4,15 +4,16 @@ namespace EventStore.Bench.Export;
 
 /// <summary>Command line of the bench; every run is bounded by the event count.</summary>
 internal sealed record BenchOptions(long Events, IReadOnlyList<long> ExportSizes, int Runs, string WorkDirectory, bool KeepFiles,
-    string? ApiDll)
+    string? ApiDll, bool Rechain)
 {
     public const string Usage =
-        "usage: EventStore.Bench.Export [--events 1000000] [--sizes 100000,1000000] [--runs 1] [--work DIR] [--keep-files] [--api EventStore.Api.dll]\n" +
+        "usage: EventStore.Bench.Export [--events 1000000] [--sizes 100000,1000000] [--runs 1] [--work DIR] [--keep-files] [--api EventStore.Api.dll] [--rechain]\n" +
         "  --events      events in the database (appended if fewer; an existing database in DIR is reused)\n" +
         "  --sizes       export sizes in records, each from sequence 1, each by a fresh app process\n" +
         "  --runs        exports per size\n" +
         "  --work        folder for the PostgreSQL data and the export files (default $TMPDIR/eventstore-export-bench)\n" +
         "  --keep-files  keep the NDJSON exports\n" +
+        "  --rechain     empty the ledger of a reused database first, to measure chaining again\n" +
         "  --api         another build of the app (e.g. a copy of an earlier one, to compare)";
 
     public static BenchOptions? Parse(string[] args)
@@ -23,6 +24,7 @@ internal sealed record BenchOptions(long Events, IReadOnlyList<long> ExportSizes
         var work = Path.Combine(Path.GetTempPath(), "eventstore-export-bench");
         var keep = false;
         string? api = null;
+        var rechain = false;
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -35,6 +37,7 @@ internal sealed record BenchOptions(long Events, IReadOnlyList<long> ExportSizes
                     case "--runs": runs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--work": work = Path.GetFullPath(Next()); break;
                     case "--keep-files": keep = true; break;
+                    case "--rechain": rechain = true; break;
                     case "--api": api = Path.GetFullPath(Next()); break;
                     default: return null;
                 }
@@ -46,7 +49,7 @@ internal sealed record BenchOptions(long Events, IReadOnlyList<long> ExportSizes
         }
 
         sizes ??= events > 100_000 ? [100_000, events] : [events];
-        return events < 1 || runs < 1 || sizes.Any(s => s < 1) ? null : new BenchOptions(events, sizes, runs, work, keep, api);
+        return events < 1 || runs < 1 || sizes.Any(s => s < 1) ? null : new BenchOptions(events, sizes, runs, work, keep, api, rechain);
     }
 }
 

@@ -11,6 +11,8 @@ internal sealed class ProcessMemory : IAsyncDisposable
     private readonly int _pid;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _sampling;
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+    private readonly List<(TimeSpan At, long Rss)> _samples = [];
 
     public ProcessMemory(int pid)
     {
@@ -89,11 +91,31 @@ internal sealed class ProcessMemory : IAsyncDisposable
         var (rss, hwm) = Read(_pid);
         if (rss > 0)
         {
+            _samples.Add((_clock.Elapsed, rss));
             CpuSeconds = Math.Max(CpuSeconds, ProcessCpu.Seconds(_pid));
         }
 
         PeakRssBytes = Math.Max(PeakRssBytes, rss);
         HighWaterMarkBytes = Math.Max(HighWaterMarkBytes, hwm);
+    }
+
+    /// <summary>The largest VmRSS seen in each quarter of the sampled time: flat memory shows as four similar numbers.</summary>
+    public string PeakByQuarter()
+    {
+        if (_samples.Count == 0)
+        {
+            return "-";
+        }
+
+        var end = _samples[^1].At.Ticks + 1;
+        var peaks = new long[4];
+        foreach (var (at, rss) in _samples)
+        {
+            var quarter = (int)(at.Ticks * 4 / end);
+            peaks[quarter] = Math.Max(peaks[quarter], rss);
+        }
+
+        return string.Join(" / ", peaks.Select(Megabytes));
     }
 
     private static long Kilobytes(string line) =>

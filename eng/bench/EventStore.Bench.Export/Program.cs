@@ -35,7 +35,7 @@ await using (var app = await AppProcess.StartAsync(paths, database.ConnectionStr
     }
 
     var cpu = CpuSnapshot.Take(app.Pid, database.PostmasterPid);
-    var ledger = await database.ChainAsync();
+    var ledger = await database.ChainAsync(options.Rechain);
     results.Add($"ledger: chained {ledger.Records:N0} records in {ledger.Elapsed.TotalSeconds:F1} s ({ledger.Records / ledger.Elapsed.TotalSeconds:N0} records/s); " +
         $"CPU s: {cpu.Since(app.Pid, database.PostmasterPid).Describe(ledger.Records)}");
     Report.Line(results[^1]);
