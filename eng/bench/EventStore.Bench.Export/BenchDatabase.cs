@@ -11,7 +11,7 @@ namespace EventStore.Bench.Export;
 
 /// <summary>
 /// The bench's own PostgreSQL (the app's embedded launcher, its data under the work directory, reused by later runs) and
-/// the bulk load: real domain events appended through Marten, as the app's handlers append them, in large sessions.
+/// the bulk load: the app's domain events with full metadata, as rows Marten itself would write (see <see cref="AppendAsync"/>).
 /// </summary>
 internal sealed class BenchDatabase : IAsyncDisposable
 {

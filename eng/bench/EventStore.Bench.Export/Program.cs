@@ -2,7 +2,7 @@ using System.Diagnostics;
 using EventStore.Bench.Export;
 
 // Audit export benchmark (docs/performance.md, "Audit export throughput and memory"):
-// 1. a private PostgreSQL (the app's own launcher) with N real events appended through Marten in large batches;
+// 1. a private PostgreSQL (the app's own launcher) with N domain events, serialized by Marten, written with binary COPY;
 // 2. the app as its own process chains them (ledger rate);
 // 3. for each export size a fresh app process serves GET /audit/export over Kestrel on loopback to an auditor, the bench
 //    saves it to a file and samples the server's /proc/<pid>/status (VmRSS, VmHWM);
@@ -31,7 +31,7 @@ await using (var app = await AppProcess.StartAsync(paths, database.ConnectionStr
         var load = Stopwatch.StartNew();
         var appended = await database.AppendAsync(options.Events - existing);
         load.Stop();
-        Report.Line($"appended {appended:N0} events through Marten in {load.Elapsed.TotalSeconds:F1} s ({appended / load.Elapsed.TotalSeconds:N0} events/s)");
+        Report.Line($"appended {appended:N0} events (Marten's serializer, binary COPY) in {load.Elapsed.TotalSeconds:F1} s ({appended / load.Elapsed.TotalSeconds:N0} events/s)");
     }
 
     var cpu = CpuSnapshot.Take(app.Pid, database.PostmasterPid);
