@@ -32,32 +32,40 @@ public static class AuditRecord
         return output.WrittenSpan.ToArray();
     }
 
-    public static void Write(IBufferWriter<byte> output, StoredEvent e)
+    public static void Write(IBufferWriter<byte> output, StoredEvent e) => Write(output, EventRow.From(e));
+
+    public static void Write(IBufferWriter<byte> output, EventRow e)
+    {
+        WriteOpen(output, e);
+        Jcs.WriteRaw(output, "}"u8);
+    }
+
+    /// <summary>The record without its closing brace: the export appends the hashes as its last members.</summary>
+    internal static void WriteOpen(IBufferWriter<byte> output, EventRow e)
     {
         // Keys in JCS order, written by hand: ordinal order of the literal names below.
         Jcs.WriteRaw(output, "{\"data\":"u8);
-        WriteJson(output, e.DataJson);
+        WriteJson(output, e, EventRow.Field.Data);
         Jcs.WriteRaw(output, ",\"id\":"u8);
-        Jcs.WriteString(output, e.Id);
+        WriteText(output, e, EventRow.Field.Id);
         Jcs.WriteRaw(output, ",\"metadata\":{\"actor\":"u8);
-        Jcs.WriteNullableString(output, e.Actor);
+        WriteText(output, e, EventRow.Field.Actor);
         Jcs.WriteRaw(output, ",\"causationId\":"u8);
-        Jcs.WriteNullableString(output, e.CausationId);
+        WriteText(output, e, EventRow.Field.CausationId);
         Jcs.WriteRaw(output, ",\"correlationId\":"u8);
-        Jcs.WriteNullableString(output, e.CorrelationId);
+        WriteText(output, e, EventRow.Field.CorrelationId);
         Jcs.WriteRaw(output, ",\"headers\":"u8);
-        WriteJson(output, e.HeadersJson);
+        WriteJson(output, e, EventRow.Field.Headers);
         Jcs.WriteRaw(output, "},\"sequence\":"u8);
         Jcs.WriteInteger(output, e.Sequence);
         Jcs.WriteRaw(output, ",\"streamId\":"u8);
-        Jcs.WriteString(output, e.StreamId);
+        WriteText(output, e, EventRow.Field.StreamId);
         Jcs.WriteRaw(output, ",\"timestamp\":"u8);
-        Jcs.WriteString(output, e.Timestamp);
+        WriteText(output, e, EventRow.Field.Timestamp);
         Jcs.WriteRaw(output, ",\"type\":"u8);
-        Jcs.WriteString(output, e.Type);
+        WriteText(output, e, EventRow.Field.Type);
         Jcs.WriteRaw(output, ",\"version\":"u8);
         Jcs.WriteInteger(output, e.Version);
-        Jcs.WriteRaw(output, "}"u8);
     }
 
     public static byte[] Gap(long sequence)
@@ -74,15 +82,26 @@ public static class AuditRecord
         Jcs.WriteRaw(output, "}"u8);
     }
 
-    private static void WriteJson(IBufferWriter<byte> output, string? json)
+    private static void WriteText(IBufferWriter<byte> output, EventRow e, EventRow.Field field)
     {
-        if (json is null)
+        if (e.IsNull(field))
+        {
+            Jcs.WriteRaw(output, "null"u8);
+        }
+        else
+        {
+            Jcs.WriteUtf8String(output, e.Get(field));
+        }
+    }
+
+    private static void WriteJson(IBufferWriter<byte> output, EventRow e, EventRow.Field field)
+    {
+        if (e.IsNull(field))
         {
             Jcs.WriteRaw(output, "null"u8);
             return;
         }
 
-        using var document = JsonDocument.Parse(json);
-        Jcs.WriteValue(output, document.RootElement, decimalsAsStrings: true);
+        Jcs.WriteCanonical(output, e.Get(field), decimalsAsStrings: true);
     }
 }

@@ -53,6 +53,8 @@ public static class ChainVerifier
         }
 
         var reader = new LineReader(export);
+        var canonical = new ArrayBufferWriter<byte>(1024);
+        var computed = new byte[HashChain.HashLength];
         byte[]? running = null;
         long? last = null;
         long events = 0, gaps = 0;
@@ -86,7 +88,7 @@ public static class ChainVerifier
                         : Fail(previous + 1, Problems.Missing, $"the export jumps from sequence {previous} to {sequence}");
                 }
 
-                if (!HashChain.ToHex(running).Equals(parsed.PrevHash, StringComparison.Ordinal))
+                if (!HexEquals(running, parsed.PrevHash))
                 {
                     return Fail(sequence, Problems.Inserted, "its prevHash does not chain to the previous record");
                 }
@@ -96,8 +98,10 @@ public static class ChainVerifier
                 running = parsed.PrevHashBytes;
             }
 
-            var computed = HashChain.Next(running, parsed.Canonical());
-            if (!HashChain.ToHex(computed).Equals(parsed.Hash, StringComparison.Ordinal))
+            canonical.ResetWrittenCount();
+            parsed.Canonical(canonical);
+            HashChain.Next(running, canonical.WrittenSpan, computed);
+            if (!HexEquals(computed, parsed.Hash))
             {
                 var insertedIntoGap = !parsed.IsGap
                     && HashChain.ToHex(HashChain.Next(running, AuditRecord.Gap(sequence))).Equals(parsed.Hash, StringComparison.Ordinal);
@@ -116,7 +120,8 @@ public static class ChainVerifier
                 checkpointReached = true;
             }
 
-            running = computed;
+            running ??= new byte[HashChain.HashLength];
+            computed.CopyTo(running, 0);
             last = sequence;
             if (parsed.IsGap)
             {
@@ -136,6 +141,13 @@ public static class ChainVerifier
 
         return new VerificationResult(true, events, gaps, running is null || last is null ? null : HashChain.ToHex(running), null, null,
             "");
+    }
+
+    /// <summary>The hash's lowercase hex equals <paramref name="hex"/> exactly (an uppercase digit is a difference, as ever).</summary>
+    private static bool HexEquals(ReadOnlySpan<byte> hash, string hex)
+    {
+        Span<char> text = stackalloc char[HashChain.HashLength * 2];
+        return Convert.TryToHexStringLower(hash, text, out var written) && text[..written].SequenceEqual(hex);
     }
 
     private static VerificationResult Fail(long sequence, string problem, string detail) =>
@@ -221,12 +233,8 @@ public static class ChainVerifier
         }
 
         /// <summary>The line minus hash and prevHash, re-canonicalized: numbers in data are already decimal strings.</summary>
-        public byte[] Canonical()
-        {
-            var output = new ArrayBufferWriter<byte>(512);
+        public void Canonical(IBufferWriter<byte> output) =>
             Jcs.WriteValue(output, _document!.RootElement, decimalsAsStrings: false, ExportLine.HashKey, ExportLine.PrevHashKey);
-            return output.WrittenSpan.ToArray();
-        }
 
         public void Dispose() => _document?.Dispose();
     }

@@ -36,6 +36,31 @@ public static class DecimalText
     }
 
     /// <summary>
+    /// True when a JSON number's text is already what <see cref="Normalize"/> returns: no exponent, no leading zeros, no
+    /// trailing fractional zeros, not negative zero (e.g. 970, 0.35, -1.5). The export's common case, checked without allocating.
+    /// </summary>
+    public static bool IsNormalized(ReadOnlySpan<byte> number)
+    {
+        var negative = !number.IsEmpty && number[0] == '-';
+        var digits = negative ? number[1..] : number;
+        var dot = digits.IndexOf((byte)'.');
+        var integer = dot < 0 ? digits : digits[..dot];
+        var fraction = dot < 0 ? [] : digits[(dot + 1)..];
+        if (integer.IsEmpty || integer.ContainsAnyExceptInRange((byte)'0', (byte)'9') || (integer[0] == '0' && integer.Length > 1))
+        {
+            return false;
+        }
+
+        if (dot >= 0 && (fraction.IsEmpty || fraction.ContainsAnyExceptInRange((byte)'0', (byte)'9') || fraction[^1] == '0'))
+        {
+            return false;
+        }
+
+        // "-0" is "0"; "-0.5" is fine.
+        return !(negative && integer[0] == '0' && dot < 0);
+    }
+
+    /// <summary>
     /// Splits an unsigned JSON number (or .NET "R" text) into significant digits without leading or trailing zeros and
     /// the position of the decimal point: value = 0.DIGITS × 10^pointPosition. Zero gives no digits.
     /// </summary>

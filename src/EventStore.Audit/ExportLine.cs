@@ -11,24 +11,29 @@ public static class ExportLine
     public const string HashKey = "hash";
     public const string PrevHashKey = "prevHash";
 
-    public static void WriteEvent(IBufferWriter<byte> output, StoredEvent e, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> prevHash)
+    public static void WriteEvent(IBufferWriter<byte> output, StoredEvent e, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> prevHash) =>
+        WriteEvent(output, EventRow.From(e), hash, prevHash);
+
+    /// <summary>Written straight into <paramref name="output"/>: no per-line buffer.</summary>
+    public static void WriteEvent(IBufferWriter<byte> output, EventRow e, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> prevHash)
     {
-        var record = new ArrayBufferWriter<byte>(512);
-        AuditRecord.Write(record, e);
-        WriteWithHashes(output, record.WrittenSpan, hash, prevHash);
+        AuditRecord.WriteOpen(output, e);
+        WriteHashes(output, hash, prevHash);
     }
 
-    public static void WriteGap(IBufferWriter<byte> output, long sequence, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> prevHash) =>
-        WriteWithHashes(output, AuditRecord.Gap(sequence), hash, prevHash);
-
-    private static void WriteWithHashes(IBufferWriter<byte> output, ReadOnlySpan<byte> record, ReadOnlySpan<byte> hash,
-        ReadOnlySpan<byte> prevHash)
+    public static void WriteGap(IBufferWriter<byte> output, long sequence, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> prevHash)
     {
-        output.Write(record[..^1]);
+        Jcs.WriteRaw(output, "{\"gap\":true,\"sequence\":"u8);
+        Jcs.WriteInteger(output, sequence);
+        WriteHashes(output, hash, prevHash);
+    }
+
+    private static void WriteHashes(IBufferWriter<byte> output, ReadOnlySpan<byte> hash, ReadOnlySpan<byte> prevHash)
+    {
         Jcs.WriteRaw(output, ",\"hash\":"u8);
-        Jcs.WriteString(output, HashChain.ToHex(hash));
+        HashChain.WriteHex(output, hash);
         Jcs.WriteRaw(output, ",\"prevHash\":"u8);
-        Jcs.WriteString(output, HashChain.ToHex(prevHash));
+        HashChain.WriteHex(output, prevHash);
         Jcs.WriteRaw(output, "}\n"u8);
     }
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -10,8 +12,15 @@ namespace EventStore.Audit;
 /// as ECMAScript's JSON.stringify does, numbers in ECMAScript form. With <c>decimalsAsStrings</c> every number becomes a
 /// string holding its exact decimal value (<see cref="DecimalText"/>): money never passes through a binary double.
 /// </summary>
-public static class Jcs
+/// <remarks>
+/// The export and the verifier run this for every event, so it works on the document's raw UTF-8 and allocates nothing in
+/// the common case: a string or key with no escape in its source is already in canonical form (valid UTF-8 with no quote,
+/// backslash or control character), and so is a number already in its shortest form. Anything else takes the general path.
+/// </remarks>
+public static partial class Jcs
 {
+    private const int StackSortLimit = 32;
+
     public static byte[] Canonicalize(JsonElement element, bool decimalsAsStrings = false)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
@@ -25,24 +34,7 @@ public static class Jcs
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                var properties = element.EnumerateObject()
-                    .Where(p => p.Name != skipTopLevelKey1 && p.Name != skipTopLevelKey2)
-                    .OrderBy(p => p.Name, StringComparer.Ordinal)
-                    .ToList();
-                WriteRaw(output, "{"u8);
-                for (var i = 0; i < properties.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        WriteRaw(output, ","u8);
-                    }
-
-                    WriteString(output, properties[i].Name);
-                    WriteRaw(output, ":"u8);
-                    WriteValue(output, properties[i].Value, decimalsAsStrings);
-                }
-
-                WriteRaw(output, "}"u8);
+                WriteObject(output, element, decimalsAsStrings, skipTopLevelKey1, skipTopLevelKey2);
                 break;
             case JsonValueKind.Array:
                 WriteRaw(output, "["u8);
@@ -61,18 +53,19 @@ public static class Jcs
                 WriteRaw(output, "]"u8);
                 break;
             case JsonValueKind.String:
-                WriteString(output, element.GetString()!);
-                break;
-            case JsonValueKind.Number:
-                if (decimalsAsStrings)
+                var raw = JsonMarshal.GetRawUtf8Value(element); // with its quotes
+                if (raw.IndexOf((byte)'\\') < 0)
                 {
-                    WriteString(output, DecimalText.Normalize(element.GetRawText()));
+                    output.Write(raw);
                 }
                 else
                 {
-                    WriteAscii(output, FormatNumber(element.GetDouble()));
+                    WriteString(output, element.GetString()!);
                 }
 
+                break;
+            case JsonValueKind.Number:
+                WriteNumber(output, element, decimalsAsStrings);
                 break;
             case JsonValueKind.True:
                 WriteRaw(output, "true"u8);
@@ -86,12 +79,127 @@ public static class Jcs
         }
     }
 
+    private static void WriteObject(IBufferWriter<byte> output, JsonElement element, bool decimalsAsStrings, string? skip1, string? skip2)
+    {
+        var count = element.GetPropertyCount();
+        var rented = count > StackSortLimit ? ArrayPool<JsonProperty>.Shared.Rent(count) : null;
+        var properties = rented is null ? new PropertyBuffer() : default;
+        var span = rented is null ? ((Span<JsonProperty>)properties)[..count] : rented.AsSpan(0, count);
+        var kept = 0;
+        foreach (var property in element.EnumerateObject())
+        {
+            if ((skip1 is null || !property.NameEquals(skip1)) && (skip2 is null || !property.NameEquals(skip2)))
+            {
+                span[kept++] = property;
+            }
+        }
+
+        span = span[..kept];
+        // Insertion sort: stable (a repeated key keeps its place, as the verifier always did) and fast for event-sized objects.
+        for (var i = 1; i < span.Length; i++)
+        {
+            var current = span[i];
+            var j = i - 1;
+            while (j >= 0 && CompareNames(span[j], current) > 0)
+            {
+                span[j + 1] = span[j];
+                j--;
+            }
+
+            span[j + 1] = current;
+        }
+
+        WriteRaw(output, "{"u8);
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (i > 0)
+            {
+                WriteRaw(output, ","u8);
+            }
+
+            var name = JsonMarshal.GetRawUtf8PropertyName(span[i]);
+            if (name.IndexOf((byte)'\\') < 0)
+            {
+                WriteRaw(output, "\""u8);
+                output.Write(name);
+                WriteRaw(output, "\""u8);
+            }
+            else
+            {
+                WriteString(output, span[i].Name);
+            }
+
+            WriteRaw(output, ":"u8);
+            WriteValue(output, span[i].Value, decimalsAsStrings);
+        }
+
+        WriteRaw(output, "}"u8);
+        if (rented is not null)
+        {
+            ArrayPool<JsonProperty>.Shared.Return(rented, clearArray: true);
+        }
+    }
+
+    /// <summary>Ordinal comparison of the decoded names, by UTF-16 code units; plain ASCII names compare as bytes (same order).</summary>
+    private static int CompareNames(JsonProperty x, JsonProperty y)
+    {
+        var a = JsonMarshal.GetRawUtf8PropertyName(x);
+        var b = JsonMarshal.GetRawUtf8PropertyName(y);
+        return IsPlainAscii(a) && IsPlainAscii(b) ? a.SequenceCompareTo(b) : string.CompareOrdinal(x.Name, y.Name);
+    }
+
+    private static bool IsPlainAscii(ReadOnlySpan<byte> name) => Ascii.IsValid(name) && name.IndexOf((byte)'\\') < 0;
+
+    private static void WriteNumber(IBufferWriter<byte> output, JsonElement element, bool decimalsAsStrings)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (decimalsAsStrings)
+        {
+            if (DecimalText.IsNormalized(raw))
+            {
+                WriteRaw(output, "\""u8);
+                output.Write(raw);
+                WriteRaw(output, "\""u8);
+            }
+            else
+            {
+                WriteString(output, DecimalText.Normalize(Encoding.ASCII.GetString(raw)));
+            }
+        }
+        else if (IsShortInteger(raw))
+        {
+            // An integer of at most 15 digits is exact in a double and ECMAScript prints it as is.
+            output.Write(raw);
+        }
+        else
+        {
+            WriteAscii(output, FormatNumber(element.GetDouble()));
+        }
+    }
+
+    private static bool IsShortInteger(ReadOnlySpan<byte> raw)
+    {
+        var digits = raw.Length > 0 && raw[0] == '-' ? raw[1..] : raw;
+        return digits.Length is > 0 and <= 15
+               && !digits.ContainsAnyExceptInRange((byte)'0', (byte)'9')
+               && (digits[0] != '0' || (digits.Length == 1 && digits.Length == raw.Length));
+    }
+
     public static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes) => output.Write(bytes);
 
-    public static void WriteAscii(IBufferWriter<byte> output, string text) => output.Write(Encoding.ASCII.GetBytes(text));
+    public static void WriteAscii(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        var written = Encoding.ASCII.GetBytes(text, span);
+        output.Advance(written);
+    }
 
-    public static void WriteInteger(IBufferWriter<byte> output, long value) =>
-        WriteAscii(output, value.ToString(CultureInfo.InvariantCulture));
+    public static void WriteInteger(IBufferWriter<byte> output, long value)
+    {
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
 
     public static void WriteNullableString(IBufferWriter<byte> output, string? value)
     {
@@ -108,36 +216,68 @@ public static class Jcs
     /// <summary>A JSON string as JSON.stringify writes it: only <c>"</c>, <c>\</c> and control characters are escaped.</summary>
     public static void WriteString(IBufferWriter<byte> output, string value)
     {
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('"');
-        foreach (var c in value)
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        var rented = length > 512 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        Span<byte> buffer = rented is null ? stackalloc byte[512] : rented;
+        // Lone surrogates become U+FFFD here, as they always did.
+        var utf8 = buffer[..Encoding.UTF8.GetBytes(value, buffer)];
+        WriteUtf8String(output, utf8);
+        if (rented is not null)
         {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
-                    break;
+    /// <summary>
+    /// Text already in UTF-8 (a column as PostgreSQL sends it) as a JSON string, escaped as <see cref="WriteString"/> does:
+    /// the escaped characters are all ASCII, so escaping the bytes gives the same result as escaping the characters.
+    /// </summary>
+    public static void WriteUtf8String(IBufferWriter<byte> output, ReadOnlySpan<byte> utf8)
+    {
+        WriteRaw(output, "\""u8);
+        while (!utf8.IsEmpty)
+        {
+            var plain = IndexOfEscaped(utf8);
+            if (plain < 0)
+            {
+                output.Write(utf8);
+                break;
             }
+
+            output.Write(utf8[..plain]);
+            WriteEscape(output, utf8[plain]);
+            utf8 = utf8[(plain + 1)..];
         }
 
-        builder.Append('"');
-        output.Write(Encoding.UTF8.GetBytes(builder.ToString()));
+        WriteRaw(output, "\""u8);
     }
+
+    private static int IndexOfEscaped(ReadOnlySpan<byte> utf8)
+    {
+        var control = utf8.IndexOfAnyInRange((byte)0, (byte)0x1f);
+        var quote = utf8.IndexOfAny((byte)'"', (byte)'\\');
+        return control < 0 ? quote : quote < 0 ? control : Math.Min(control, quote);
+    }
+
+    private static void WriteEscape(IBufferWriter<byte> output, byte c)
+    {
+        switch (c)
+        {
+            case (byte)'"': WriteRaw(output, "\\\""u8); break;
+            case (byte)'\\': WriteRaw(output, "\\\\"u8); break;
+            case (byte)'\b': WriteRaw(output, "\\b"u8); break;
+            case (byte)'\f': WriteRaw(output, "\\f"u8); break;
+            case (byte)'\n': WriteRaw(output, "\\n"u8); break;
+            case (byte)'\r': WriteRaw(output, "\\r"u8); break;
+            case (byte)'\t': WriteRaw(output, "\\t"u8); break;
+            default:
+                Span<byte> escape = [(byte)'\\', (byte)'u', (byte)'0', (byte)'0', Hex(c >> 4), Hex(c & 0xf)];
+                output.Write(escape);
+                break;
+        }
+    }
+
+    private static byte Hex(int nibble) => (byte)(nibble < 10 ? '0' + nibble : 'a' + nibble - 10);
 
     /// <summary>ECMAScript Number.prototype.toString for a finite double (RFC 8785 section 3.2.2.3).</summary>
     public static string FormatNumber(double value)
@@ -179,5 +319,11 @@ public static class Jcs
         }
 
         return value < 0 ? "-" + text : text;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(StackSortLimit)]
+    private struct PropertyBuffer
+    {
+        private JsonProperty _element;
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using EventStore.Api.Hosting;
 using EventStore.Audit;
 using Microsoft.Extensions.Options;
@@ -101,7 +102,9 @@ public sealed class AuditLedger(
         var rows = new List<(long Sequence, string Kind, byte[] Hash, byte[] Previous)>();
         var previous = headHash;
         var expected = head + 1;
-        void Chain(long sequence, string kind, byte[] canonical)
+        var stored = new EventRow();
+        var canonical = new ArrayBufferWriter<byte>(1024);
+        void Chain(long sequence, string kind, ReadOnlySpan<byte> canonical)
         {
             var hash = HashChain.Next(previous, canonical);
             rows.Add((sequence, kind, hash, previous));
@@ -123,7 +126,10 @@ public sealed class AuditLedger(
                     Chain(expected, LedgerSchema.KindGap, AuditRecord.Gap(expected));
                 }
 
-                Chain(sequence, LedgerSchema.KindEvent, AuditRecord.Canonical(LedgerSchema.ReadEvent(reader, sequence, 1)));
+                LedgerSchema.ReadEvent(reader, sequence, 1, stored);
+                canonical.ResetWrittenCount();
+                AuditRecord.Write(canonical, stored);
+                Chain(sequence, LedgerSchema.KindEvent, canonical.WrittenSpan);
                 expected = sequence + 1;
             }
         }

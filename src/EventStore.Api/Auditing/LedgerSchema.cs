@@ -1,4 +1,6 @@
+using System.Globalization;
 using EventStore.Api.Hosting;
+using EventStore.Audit;
 using Npgsql;
 
 namespace EventStore.Api.Auditing;
@@ -37,11 +39,12 @@ internal static class LedgerSchema
         );
         """;
 
-    /// <summary>The canonical record's timestamp: UTC, microseconds, the text PostgreSQL itself produces.</summary>
-    public const string TimestampSql = "to_char(e.timestamp at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')";
-
+    /// <summary>
+    /// The ten columns <see cref="ReadEvent"/> reads, as stored: text and jsonb arrive as their UTF-8 bytes (jsonb after a
+    /// version byte), uuids and the timestamp as values formatted here exactly as PostgreSQL prints them.
+    /// </summary>
     public const string EventColumnsSql =
-        $"e.id::text, e.stream_id::text, e.version, e.type, {TimestampSql}, e.data::text, e.correlation_id, e.causation_id, e.user_name, e.headers::text";
+        "e.id, e.stream_id, e.version, e.type, e.timestamp, e.data, e.correlation_id, e.causation_id, e.user_name, e.headers";
 
     public static async Task EnsureAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
@@ -49,17 +52,49 @@ internal static class LedgerSchema
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Reads the ten event columns of <see cref="EventColumnsSql"/> starting at <paramref name="first"/>.</summary>
-    public static Audit.StoredEvent ReadEvent(NpgsqlDataReader reader, long sequence, int first) => new(
-        sequence,
-        reader.GetString(first),
-        reader.GetString(first + 1),
-        reader.GetInt64(first + 2),
-        reader.GetString(first + 3),
-        reader.GetString(first + 4),
-        reader.IsDBNull(first + 5) ? null : reader.GetString(first + 5),
-        reader.IsDBNull(first + 6) ? null : reader.GetString(first + 6),
-        reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7),
-        reader.IsDBNull(first + 8) ? null : reader.GetString(first + 8),
-        reader.IsDBNull(first + 9) ? null : reader.GetString(first + 9));
+    /// <summary>Reads the ten event columns of <see cref="EventColumnsSql"/> starting at <paramref name="first"/> into <paramref name="row"/>.</summary>
+    public static void ReadEvent(NpgsqlDataReader reader, long sequence, int first, EventRow row)
+    {
+        row.Clear();
+        row.Sequence = sequence;
+        FormatUuid(reader, first, row, EventRow.Field.Id);
+        FormatUuid(reader, first + 1, row, EventRow.Field.StreamId);
+        row.Version = reader.GetInt64(first + 2);
+        ReadText(reader, first + 3, row, EventRow.Field.Type, jsonb: false);
+        // UTC, microseconds, as to_char(timestamp at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') prints it.
+        var timestamp = reader.GetFieldValue<DateTime>(first + 4);
+        timestamp.TryFormat(row.Reserve(EventRow.Field.Timestamp, 27), out _, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+        ReadText(reader, first + 5, row, EventRow.Field.Data, jsonb: true);
+        ReadText(reader, first + 6, row, EventRow.Field.CorrelationId, jsonb: false);
+        ReadText(reader, first + 7, row, EventRow.Field.CausationId, jsonb: false);
+        ReadText(reader, first + 8, row, EventRow.Field.Actor, jsonb: false);
+        ReadText(reader, first + 9, row, EventRow.Field.Headers, jsonb: true);
+    }
+
+    private static void FormatUuid(NpgsqlDataReader reader, int ordinal, EventRow row, EventRow.Field field) =>
+        reader.GetGuid(ordinal).TryFormat(row.Reserve(field, 36), out _); // "D": lowercase with hyphens, as uuid::text
+
+    /// <summary>The column's bytes as sent (UTF-8 text; jsonb: a version byte, then its text), without a string in between.</summary>
+    private static void ReadText(NpgsqlDataReader reader, int ordinal, EventRow row, EventRow.Field field, bool jsonb)
+    {
+        if (reader.IsDBNull(ordinal))
+        {
+            return;
+        }
+
+        var length = (int)reader.GetBytes(ordinal, 0, null, 0, 0);
+        var bytes = row.Reserve(field, length);
+        reader.GetBytes(ordinal, 0, bytes.Array, bytes.Offset, length);
+        if (jsonb)
+        {
+            if (length == 0 || bytes[0] != JsonbVersion)
+            {
+                throw new NotSupportedException($"Unknown jsonb binary format version in column {ordinal}.");
+            }
+
+            row.SkipStart(field, 1);
+        }
+    }
+
+    private const byte JsonbVersion = 1;
 }
