@@ -18,11 +18,15 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Lock gate = new();
+    private readonly TaskCompletionSource closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int closing;
     private int closeCode;
     private string closeReason = "";
 
     public bool IsClosing => Volatile.Read(ref closing) == 1;
+
+    /// <summary>Completes when a close is requested, even while a send is still blocked on a client that does not read.</summary>
+    public Task CloseRequested => closeRequested.Task;
 
     public void Send(byte[] message)
     {
@@ -48,6 +52,7 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
         }
 
         queue.Writer.TryComplete();
+        closeRequested.TrySetResult();
     }
 
     /// <summary>Sends until a close is requested, then sends the close frame. Ends when the socket is done for.</summary>
