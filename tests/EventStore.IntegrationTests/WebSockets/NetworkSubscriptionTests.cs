@@ -114,6 +114,7 @@ public sealed class NetworkSubscriptionTests(KestrelAppFixture app, ITestOutputH
         Assert.Equal(fastSeen.Take(slowSeen.Count), slowSeen); // what it did get: a gap-free prefix, in order
         output.WriteLine($"The slow client got {slowSeen.Count} of {Burst} quotes before the close.");
 
+        // The replay (some 1,600 quotes) is far longer than the outbound queue: it is paced by the reader, not cut off.
         await using var resumed = await GraphQLWebSocketClient.ConnectAndInitAsync(app.SocketUri, Auth(slowToken));
         await resumed.SubscribeAsync("q", Quotes, new { symbols = new[] { symbol }, after = slowSeen.LastOrDefault() ?? slowCursor });
         var rest = new List<string>();
