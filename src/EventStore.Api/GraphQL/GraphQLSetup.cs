@@ -30,6 +30,7 @@ public static class GraphQLSetup
         services.AddSingleton<LiveFeed.EventFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());
         services.AddSingleton<LiveFeed.LiveStreams>();
+        services.AddScoped<LiveFeed.DeliveryPace>();
         return services;
     }
 

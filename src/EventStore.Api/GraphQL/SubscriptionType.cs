@@ -33,7 +33,8 @@ public sealed class SubscriptionType : ObjectGraphType
                 var filter = new AuditFilter(null, null, f.EventTypes, f.StreamTypes, f.Actor, f.CorrelationId, f.StreamId);
                 var streams = Streams(c);
                 var after = After(c);
-                return new AsyncStreamObservable<AuditEvent>(ct => streams.StreamAsync(filter, e => Matches(filter, e), after, ct));
+                var pace = c.RequestServices!.GetRequiredService<DeliveryPace>();
+                return new AsyncStreamObservable<AuditEvent>(ct => streams.StreamAsync(filter, e => Matches(filter, e), after, pace, ct));
             });
 
         Field<NonNullGraphType<QuoteUpdateType>>("quotes")
@@ -46,7 +47,8 @@ public sealed class SubscriptionType : ObjectGraphType
                 var filter = new AuditFilter(null, null, ["quote_received"], null, null, null, null);
                 var streams = Streams(c);
                 var after = After(c);
-                return new AsyncStreamObservable<QuoteUpdate>(ct => Quotes(streams.StreamAsync(filter, e => e.Type == "quote_received", after, ct), symbols, ct));
+                var pace = c.RequestServices!.GetRequiredService<DeliveryPace>();
+                return new AsyncStreamObservable<QuoteUpdate>(ct => Quotes(streams.StreamAsync(filter, e => e.Type == "quote_received", after, pace, ct), symbols, ct));
             });
 
         Field<NonNullGraphType<OrderUpdateType>>("myOrderUpdates")
@@ -59,8 +61,9 @@ public sealed class SubscriptionType : ObjectGraphType
                 var filter = new AuditFilter(null, null, OrderEventTypes, null, null, null, null);
                 var streams = Streams(c);
                 var after = After(c);
+                var pace = c.RequestServices!.GetRequiredService<DeliveryPace>();
                 return new AsyncStreamObservable<OrderUpdate>(ct =>
-                    Orders(streams.StreamAsync(filter, e => OrderEventTypes.Contains(e.Type), after, ct), services, me, ct));
+                    Orders(streams.StreamAsync(filter, e => OrderEventTypes.Contains(e.Type), after, pace, ct), services, me, ct));
             });
 
         AddPortfolioAndUsers(this);
@@ -78,8 +81,9 @@ public sealed class SubscriptionType : ObjectGraphType
                 var filter = new AuditFilter(null, null, null, ["cash_account", "position"], null, null, null);
                 var streams = Streams(c);
                 var after = After(c);
+                var pace = c.RequestServices!.GetRequiredService<DeliveryPace>();
                 return new AsyncStreamObservable<PortfolioUpdate>(ct =>
-                    Portfolio(streams.StreamAsync(filter, e => e.StreamType is "cash_account" or "position", after, ct), services, me, ct));
+                    Portfolio(streams.StreamAsync(filter, e => e.StreamType is "cash_account" or "position", after, pace, ct), services, me, ct));
             });
 
         type.Field<NonNullGraphType<AuditEventType>>("userEvents")
@@ -91,7 +95,8 @@ public sealed class SubscriptionType : ObjectGraphType
                 var filter = new AuditFilter(null, null, null, ["user"], null, null, null);
                 var streams = Streams(c);
                 var after = After(c);
-                return new AsyncStreamObservable<AuditEvent>(ct => streams.StreamAsync(filter, e => e.StreamType == "user", after, ct));
+                var pace = c.RequestServices!.GetRequiredService<DeliveryPace>();
+                return new AsyncStreamObservable<AuditEvent>(ct => streams.StreamAsync(filter, e => e.StreamType == "user", after, pace, ct));
             });
     }
 

@@ -12,8 +12,9 @@ public sealed class LiveStreams(EventFeed feed, AuditLog log)
     public const int BufferCapacity = 1_000;
 
     /// <param name="after">Replay from this sequence; null: live only, from now.</param>
+    /// <param name="pace">The replay waits on it before each event, so it never outruns the client.</param>
     public async IAsyncEnumerable<AuditEvent> StreamAsync(
-        AuditFilter filter, Func<AuditEvent, bool> matches, long? after, [EnumeratorCancellation] CancellationToken ct)
+        AuditFilter filter, Func<AuditEvent, bool> matches, long? after, DeliveryPace pace, [EnumeratorCancellation] CancellationToken ct)
     {
         using var live = await feed.SubscribeAsync(matches, BufferCapacity, ct);
         var last = after ?? live.StartPosition;
@@ -22,6 +23,7 @@ public sealed class LiveStreams(EventFeed feed, AuditLog log)
             var page = await log.PageAsync(filter, last, 500, ct, live.StartPosition);
             foreach (var e in page.Where(matches))
             {
+                await pace.WaitAsync(ct);
                 yield return e;
             }
 

@@ -7,11 +7,16 @@ using Alba;
 namespace EventStore.IntegrationTests.Infrastructure;
 
 /// <summary>Sends GraphQL over the app's HTTP pipeline, as a front-end would.</summary>
-public sealed class GraphQLClient(IAlbaHost host)
+public sealed class GraphQLClient(Func<HttpClient> createClient)
 {
+    public GraphQLClient(IAlbaHost host)
+        : this(host.Server.CreateClient)
+    {
+    }
+
     public async Task<GraphQLResponse> SendAsync(string query, object? variables = null, string? token = null)
     {
-        using var client = host.Server.CreateClient();
+        using var client = createClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
         {
             Content = JsonContent.Create(new { query, variables }),

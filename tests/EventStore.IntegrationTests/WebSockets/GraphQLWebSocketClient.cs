@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -8,8 +9,8 @@ using EventStore.IntegrationTests.Infrastructure;
 namespace EventStore.IntegrationTests.WebSockets;
 
 /// <summary>
-/// A graphql-transport-ws client over ASP.NET Core's WebSocket stack (the test server's in-memory transport, the same
-/// ManagedWebSocket framing a network client uses).
+/// A graphql-transport-ws client over ASP.NET Core's WebSocket stack: the test server's in-memory transport (the same
+/// ManagedWebSocket framing a network client uses), or a real TCP connection to Kestrel (<see cref="KestrelAppFixture"/>).
 /// </summary>
 public sealed class GraphQLWebSocketClient : IAsyncDisposable
 {
@@ -17,7 +18,13 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
 
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    private GraphQLWebSocketClient(WebSocket socket) => Socket = socket;
+    private readonly IDisposable? _transport;
+
+    private GraphQLWebSocketClient(WebSocket socket, IDisposable? transport = null)
+    {
+        Socket = socket;
+        _transport = transport;
+    }
 
     public WebSocket Socket { get; }
 
@@ -31,6 +38,49 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
 
         using var timeout = new CancellationTokenSource(Timeout);
         return new GraphQLWebSocketClient(await client.ConnectAsync(new Uri(host.Server.BaseAddress, "graphql"), timeout.Token));
+    }
+
+    /// <summary>
+    /// Connects over TCP and completes `connection_init` / `connection_ack`. <paramref name="receiveBufferBytes"/> sets
+    /// the client socket's kernel receive buffer before it connects (fixed, so Linux does not grow it): a client that
+    /// stops reading then backs up into the server after a few KiB.
+    /// </summary>
+    public static async Task<GraphQLWebSocketClient> ConnectAndInitAsync(Uri uri, object? payload, int? receiveBufferBytes = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                if (receiveBufferBytes is { } size)
+                {
+                    tcp.ReceiveBufferSize = size;
+                }
+
+                try
+                {
+                    await tcp.ConnectAsync(context.DnsEndPoint, ct);
+                    return new NetworkStream(tcp, ownsSocket: true);
+                }
+                catch
+                {
+                    tcp.Dispose();
+                    throw;
+                }
+            },
+        };
+        var invoker = new HttpMessageInvoker(handler);
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol(SubProtocol);
+        using (var timeout = new CancellationTokenSource(Timeout))
+        {
+            await socket.ConnectAsync(uri, invoker, timeout.Token);
+        }
+
+        var client = new GraphQLWebSocketClient(socket, invoker);
+        await client.SendAsync(new { type = "connection_init", payload });
+        Assert.Equal("connection_ack", (await client.ReceiveAsync()).Str("type"));
+        return client;
     }
 
     /// <summary>Connects and completes `connection_init` / `connection_ack`.</summary>
@@ -67,6 +117,18 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         var (text, _) = await ReceiveTextAsync();
         Assert.True(text is null, $"Expected the socket to close but received: {text}");
         return ((int)Socket.CloseStatus!.Value, Socket.CloseStatusDescription);
+    }
+
+    /// <summary>Reads every message until the server's close frame: what arrived before it, and the close code.</summary>
+    public async Task<(IReadOnlyList<JsonObject> Messages, int Code, string? Reason)> ReceiveUntilCloseAsync()
+    {
+        var messages = new List<JsonObject>();
+        while (await ReceiveTextAsync() is (string text, _))
+        {
+            messages.Add(JsonNode.Parse(text)!.AsObject());
+        }
+
+        return (messages, (int)Socket.CloseStatus!.Value, Socket.CloseStatusDescription);
     }
 
     private async Task<(string? Text, string? Closed)> ReceiveTextAsync()
@@ -107,5 +169,6 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         }
 
         Socket.Dispose();
+        _transport?.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -7,19 +8,34 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EventStore.IntegrationTests.WebSockets;
 
 /// <summary>
 /// The app on Kestrel, on a loopback port, so a network client (System.Net.WebSockets.ClientWebSocket) goes
-/// through the real HTTP upgrade and TCP framing.
+/// through the real HTTP upgrade and TCP framing. Its buffers are kept small so that a client that stops reading
+/// fills them with a few hundred messages, not megabytes: an outbound queue of <see cref="SendQueueLength"/> messages
+/// (`GraphQL:WebSocketSendQueueLength`), a 16 KiB Kestrel response buffer, and an 8 KiB kernel send buffer on the
+/// listening socket (accepted sockets inherit it, which also turns off Linux's autotuning that would otherwise let one
+/// socket hold megabytes). A closed slow reader's close frame may wait up to five minutes for it to read
+/// (`GraphQL:WebSocketCloseTimeout`).
 /// </summary>
 public sealed class KestrelAppFixture : IAsyncLifetime
 {
+    public const int SendQueueLength = 256;
+
     private WebApplicationFactory<Program>? _factory;
 
     public Uri SocketUri { get; private set; } = null!;
+
+    public Uri HttpUri { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    /// <summary>GraphQL over HTTP to the Kestrel port: the same requests a front-end sends.</summary>
+    public GraphQLClient Http => new(() => new HttpClient { BaseAddress = HttpUri });
 
     public async Task InitializeAsync()
     {
@@ -29,12 +45,29 @@ public sealed class KestrelAppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
             builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
+            builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
+            builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
             builder.UseSetting("MarketData:Enabled", "false");
+            builder.UseSetting("GraphQL:WebSocketSendQueueLength", SendQueueLength.ToString(CultureInfo.InvariantCulture));
+            // The slow-reader test reads its socket only after a burst of several seconds (more on a busy machine).
+            builder.UseSetting("GraphQL:WebSocketCloseTimeout", "00:05:00");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureServices(services => services.Configure<SocketTransportOptions>(transport =>
+                transport.CreateBoundListenSocket = endpoint =>
+                {
+                    var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                    socket.SendBufferSize = 8 * 1024;
+                    return socket;
+                }));
         });
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxResponseBufferSize = 16 * 1024;
+        });
         _factory.StartServer();
         var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        HttpUri = new Uri(address.TrimEnd('/') + "/");
         SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
     }
 

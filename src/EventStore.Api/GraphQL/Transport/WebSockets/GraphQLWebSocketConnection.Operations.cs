@@ -26,6 +26,7 @@ internal sealed partial class GraphQLWebSocketConnection
             // As over HTTP: one correlation id per operation, carried into every message and event it causes.
             var bus = services.GetRequiredService<Wolverine.IMessageContext>();
             bus.ActAs(user, $"{http.TraceIdentifier}:{operation.Id}");
+            services.GetRequiredService<LiveFeed.DeliveryPace>().WaitForRoom = writer.WaitForRoomAsync;
 
             var result = await deps.Executer.ExecuteAsync(new ExecutionOptions
             {

@@ -38,11 +38,17 @@ internal sealed partial class GraphQLWebSocketConnection
         var writing = writer.RunAsync(lifetime.Token);
         var receiving = ReceiveAsync(lifetime.Token);
         var initWatch = WatchInitAsync(lifetime.Token);
+        var stopping = Task.CompletedTask;
         try
         {
-            if (await Task.WhenAny(receiving, writing) == writing)
+            if (await Task.WhenAny(receiving, writing, writer.CloseRequested) != receiving)
             {
-                // We closed: give the client a moment to answer with its close frame, as the close handshake wants.
+                // We closed. Stop producing for this client at once: a client closed for reading too slowly (1013)
+                // must not keep its subscriptions reading the feed. Its close frame goes out once the client has read
+                // what is ahead of it in the socket; one that reads nothing is cut off after `GraphQL:WebSocketCloseTimeout`.
+                stopping = StopAllAsync();
+                await Task.WhenAny(writing, Task.Delay(deps.Options.WebSocketCloseTimeout, lifetime.Token));
+                // Then give the client a moment to answer with its close frame, as the close handshake wants.
                 await Task.WhenAny(receiving, Task.Delay(CloseGrace, lifetime.Token));
             }
             else
@@ -56,7 +62,7 @@ internal sealed partial class GraphQLWebSocketConnection
             await lifetime.CancelAsync();
             await receiving; // no operation starts after this
             await StopAllAsync();
-            await Task.WhenAll(writing, initWatch);
+            await Task.WhenAll(stopping, writing, initWatch);
         }
     }
 

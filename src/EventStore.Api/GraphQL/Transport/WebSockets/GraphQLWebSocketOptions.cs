@@ -23,4 +23,11 @@ public sealed class GraphQLWebSocketOptions
     /// <summary>Outbound messages waiting for a slow client; when the queue is full the socket is closed with 1013.</summary>
     [Range(16, 1_000_000)]
     public int WebSocketSendQueueLength { get; set; } = 1024;
+
+    /// <summary>
+    /// How long our close frame may wait behind data the client has not read yet (for example after 1013); a client that
+    /// reads nothing for this long is disconnected without the close handshake.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan WebSocketCloseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -18,11 +18,17 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly Lock gate = new();
+    private readonly TaskCompletionSource closeRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int waiting;
     private int closing;
     private int closeCode;
     private string closeReason = "";
 
     public bool IsClosing => Volatile.Read(ref closing) == 1;
+
+    /// <summary>Completes when a close is requested, even while a send is still blocked on a client that does not read.</summary>
+    public Task CloseRequested => closeRequested.Task;
 
     public void Send(byte[] message)
     {
@@ -30,6 +36,52 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
         {
             Close(CloseCodes.TryAgainLater, "Try again later: the client reads too slowly");
         }
+    }
+
+    /// <summary>
+    /// Waits until the queue is at most half full, or the socket is closing: a producer that can wait (a replay read
+    /// from the store) paces itself here, so only a client that does not read ever fills the queue.
+    /// </summary>
+    public async ValueTask WaitForRoomAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref waiting);
+        try
+        {
+            while (!IsClosing && queue.Reader.Count >= RoomMark)
+            {
+                Task signal;
+                lock (gate)
+                {
+                    signal = drained.Task;
+                }
+
+                // Checked again after taking the signal: a drain in between has either set this signal or is seen here.
+                if (IsClosing || queue.Reader.Count < RoomMark)
+                {
+                    break;
+                }
+
+                await signal.WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
+
+    private int RoomMark => Math.Max(1, capacity / 2);
+
+    private void SignalRoom()
+    {
+        TaskCompletionSource signal;
+        lock (gate)
+        {
+            signal = drained;
+            drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        signal.TrySetResult();
     }
 
     /// <summary>Asks for the close frame; the first request wins.</summary>
@@ -48,6 +100,8 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
         }
 
         queue.Writer.TryComplete();
+        closeRequested.TrySetResult();
+        SignalRoom();
     }
 
     /// <summary>Sends until a close is requested, then sends the close frame. Ends when the socket is done for.</summary>
@@ -60,6 +114,10 @@ internal sealed class SocketWriter(WebSocket socket, int capacity)
                 while (!IsClosing && queue.Reader.TryRead(out var message))
                 {
                     await socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                    if (Volatile.Read(ref waiting) > 0 && queue.Reader.Count < RoomMark)
+                    {
+                        SignalRoom();
+                    }
                 }
             }
 
