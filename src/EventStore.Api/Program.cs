@@ -5,17 +5,21 @@ using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
+using EventStore.Api.Notifications;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEventStore();
+builder.AddIntegrationEvents();
 builder.Services.AddEventStoreAuth();
 builder.Services.AddEventStoreGraphQL();
 builder.Services.AddGraphQLWebSockets();
 builder.Services.AddEventStoreHealth();
 builder.Services.AddMarketData(builder.Configuration);
 builder.Services.AddAuditLedger(builder.Configuration);
+builder.Services.AddNotificationChannels(builder.Configuration);
 
 var app = builder.Build();
 try

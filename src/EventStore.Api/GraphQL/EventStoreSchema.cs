@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Audit;
+using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -25,6 +26,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddUserQueries();
         this.AddTradingQueries();
         this.AddAuditQueries();
+        this.AddNotificationQueries();
     }
 }
 
@@ -36,5 +38,6 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         this.AddUserMutations();
         this.AddTradingMutations();
+        this.AddNotificationMutations();
     }
 }

@@ -1,8 +1,10 @@
 using EventStore.Domain.Auditing;
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Notifications;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
+using EventStore.Projections.Notifications;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
@@ -45,6 +47,8 @@ public static class EventStoreSetup
                 options.ConfigureUserProjections();
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections();
+                options.ConfigureNotifications();
+                options.ConfigureNotificationProjections();
                 return options;
             })
             .UseLightweightSessions()
@@ -64,6 +68,7 @@ public static class EventStoreSetup
 
         builder.Services.AddUsers();
         builder.Services.AddTrading();
+        builder.Services.AddNotifications();
         builder.Services.AddScoped<IQuotedSymbols, TradableInstruments>();
         builder.Services.AddHostedService<InstrumentSeeder>();
 
