@@ -16,6 +16,10 @@ public sealed partial class KafkaMockCluster : IDisposable
     private readonly IAdminClient _holder;
     private readonly IntPtr _cluster;
 
+    static KafkaMockCluster() =>
+        NativeLibrary.SetDllImportResolver(typeof(KafkaMockCluster).Assembly, (name, _, _) =>
+            name == "librdkafka" ? NativeLibrary.Load(LoadedLibrdkafka()) : IntPtr.Zero);
+
     public KafkaMockCluster()
     {
         var config = new AdminClientConfig { BootstrapServers = "unused:9092" };
@@ -89,6 +93,16 @@ public sealed partial class KafkaMockCluster : IDisposable
         var property = typeof(Handle).GetProperty("LibrdkafkaHandle", BindingFlags.Instance | BindingFlags.NonPublic)!;
         return ((SafeHandle)property.GetValue(client.Handle)!).DangerousGetHandle();
     }
+
+    /// <summary>
+    /// Confluent.Kafka picks one of several librdkafka builds at run time (glibc, centos8, alpine); the mock-cluster calls
+    /// must go to the very library it loaded, so find it among the process's mapped files.
+    /// </summary>
+    private static string LoadedLibrdkafka() =>
+        File.ReadLines("/proc/self/maps").Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(parts => parts.Length >= 6 && parts[^1].EndsWith("librdkafka.so", StringComparison.Ordinal))
+            .Select(parts => parts[^1]).FirstOrDefault()
+        ?? throw new InvalidOperationException("librdkafka is not loaded: create a Confluent.Kafka client first.");
 
     [LibraryImport("librdkafka")]
     private static partial IntPtr rd_kafka_handle_mock_cluster(IntPtr rk);

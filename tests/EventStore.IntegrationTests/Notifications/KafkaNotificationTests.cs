@@ -40,7 +40,8 @@ public sealed class KafkaNotificationTests(KafkaFixture app) : IAsyncLifetime
         var mention = new UserMentioned(Guid.NewGuid(), room, bob, alice, DateTimeOffset.UtcNow)
             { EventId = Guid.NewGuid(), Sequence = 1_000_001, CorrelationId = "test", OccurredAt = DateTimeOffset.UtcNow };
         var marker = mention with { MessageId = Guid.NewGuid(), EventId = Guid.NewGuid(), Sequence = 1_000_002 };
-        var bus = app.Host.Services.GetRequiredService<IMessageBus>();
+        using var scope = app.Host.Services.CreateScope();
+        var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
         foreach (var message in new[] { mention, mention, marker })
         {
             await bus.PublishAsync(message, new DeliveryOptions { PartitionKey = room.ToString() });
