@@ -1,6 +1,7 @@
 using EventStore.Contracts.Trading;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Integration;
+using EventStore.IntegrationTests.LiveFeed;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
 using Wolverine.Tracking;
@@ -66,5 +67,24 @@ public sealed class NotificationTests(AppFixture app) : IAsyncLifetime
         var read = (await _client.SendAsync(Mark, new { id }, token)).Ok("markNotificationRead");
         Assert.True(read["isRead"]!.GetValue<bool>());
         Assert.Equal("ORDER_REJECTED", read.Str("kind"));
+    }
+
+    [Fact]
+    public async Task the_notifications_subscription_pushes_new_notifications_to_their_recipient_only()
+    {
+        var (alice, aliceToken) = await _client.RegisterAndLogInAsync("live-alice");
+        var (bob, _) = await _client.RegisterAndLogInAsync("live-bob");
+        await using var updates = await SubscriptionProbe.SubscribeAsync(app.Host,
+            "subscription { notifications { sequence notification { kind subjectId isRead } } }", aliceToken);
+
+        foreach (var user in new[] { bob, alice })
+        {
+            await app.Host.InvokeMessageAndWaitAsync(new OrderFilled(user, Guid.NewGuid(), user, "AAPL", "SELL", 1, 100, 1, 1, 0,
+                DateTimeOffset.UtcNow) { EventId = Guid.NewGuid(), Sequence = 9, OccurredAt = DateTimeOffset.UtcNow });
+        }
+
+        var update = await updates.NextAsync();
+        Assert.Equal("ORDER_FILLED", update["notification"]!.Str("kind"));
+        Assert.Equal(alice.ToString(), update["notification"]!.Str("subjectId")); // alice's order, not bob's
     }
 }
