@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Kafka smoke check with an independent client (kcat) and a hard kill:
+# Kafka smoke check with an independent client (kcat) and hard kills:
 #   1. kcat holds librdkafka's mock Kafka cluster (no broker can be installed here) and creates the topics;
-#   2. the API starts on loopback with Kafka on (embedded PostgreSQL in a throwaway folder, simulated quotes);
-#   3. a trader registers, deposits and places a market order (it fills at once);
-#   4. the API is killed with SIGKILL right after the placeOrder response (the commit), then started again;
-#   5. kcat reads the trading topic: trading.order-placed.v1 and trading.order-filled.v1 keyed by the order id are
-#      there at least once; the trader has exactly one ORDER_FILLED notification (the deduping consumer).
+#   2. the API starts on loopback with Kafka on (embedded PostgreSQL in a throwaway folder, simulated quotes) as an
+#      API-only node (EventStore:RunProjections=false: no daemon, so the relay cannot publish yet); a trader places a
+#      market order (it fills at once) and the API is killed with SIGKILL right after the response (the commit);
+#   3. the API starts again as a normal node, a second order is placed, and it is killed with SIGKILL at once again
+#      (whether its relay ran before the kill is not controlled);
+#   4. after a third start, kcat reads the trading topic: trading.order-placed.v1 and trading.order-filled.v1 keyed by
+#      each order id are there at least once, and the trader has exactly one ORDER_FILLED notification per order
+#      (the consumer that dedupes by event id).
 # Needs a built solution (dotnet build). Installs the Debian package kafkacat when kcat is missing. Exit 0 on success.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,7 +45,7 @@ done
 echo "mock Kafka cluster at $bootstrap"
 
 start_app() {
-  (cd "$work" && ASPNETCORE_URLS="http://127.0.0.1:$port" \
+  (cd "$work" && EventStore__RunProjections="${1:-true}" ASPNETCORE_URLS="http://127.0.0.1:$port" \
     EmbeddedPostgres__DataDirectory="$work/postgres" \
     Jwt__DevelopmentKeyFile="$work/jwt.key" \
     Audit__DevelopmentKeyFile="$work/audit.pem" \
@@ -60,44 +63,60 @@ start_app() {
 
 gql() { curl -fs "http://127.0.0.1:$port/graphql" -H 'content-type: application/json' ${2:+-H "authorization: Bearer $2"} -d "$1"; }
 
-start_app
+kill_app() { kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""; }
+
+place_and_kill() {  # places a market order, then SIGKILL the instant the response (the commit) is back
+  local response
+  response=$(gql "{\"query\":\"mutation { placeOrder(input: {clientOrderId: \\\"$1\\\", symbol: \\\"AAPL\\\", side: BUY, type: MARKET, quantity: 1}) { order { id status } } }\"}" "$token")
+  kill_app
+  echo "$response" | grep -q '"status":"FILLED"' || { echo "unexpected placeOrder response: $response" >&2; exit 1; }
+  placed_id=$(echo "$response" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+}
+
+start_app false
 gql '{"query":"mutation { register(input: {username: \"kafka-smoke\", email: \"kafka-smoke@example.com\", password: \"smoke-password-123\"}) { id } }"}' >/dev/null
 token=$(gql '{"query":"mutation { login(input: {username: \"kafka-smoke\", password: \"smoke-password-123\"}) { token } }"}' \
   | sed -E 's/.*"token":"([^"]+)".*/\1/')
 gql '{"query":"mutation { deposit(input: {amount: 10000}) { balance } }"}' "$token" >/dev/null
-for _ in $(seq 1 30); do   # wait for the simulated feed's first AAPL quote
-  gql '{"query":"{ quote(symbol: \"AAPL\") { ask } }"}' "$token" | grep -q '"ask"' && break
-  sleep 1
-done
-
-# (3) + (4): the order commits, the response returns, and the process dies at once, without any shutdown
-order=$(gql '{"query":"mutation { placeOrder(input: {clientOrderId: \"smoke-1\", symbol: \"AAPL\", side: BUY, type: MARKET, quantity: 1}) { order { id status } } }"}' "$token")
-kill -KILL "$app_pid"; wait "$app_pid" 2>/dev/null || true; app_pid=""
-order_id=$(echo "$order" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-echo "$order" | grep -q '"status":"FILLED"' || { echo "unexpected placeOrder response: $order" >&2; exit 1; }
-echo "order $order_id committed; app killed with SIGKILL; restarting"
+wait_for_quote() {
+  for _ in $(seq 1 30); do   # the simulated feed's next AAPL quote
+    gql '{"query":"{ quote(symbol: \"AAPL\") { ask } }"}' "$token" | grep -q '"ask"' && return 0
+    sleep 1
+  done
+}
+wait_for_quote
+place_and_kill smoke-1; first=$placed_id
+echo "order $first committed on an API-only node (relay not running); killed with SIGKILL"
+start_app
+wait_for_quote
+place_and_kill smoke-2; second=$placed_id
+echo "order $second committed; killed with SIGKILL at once"
 start_app
 
-# (5) at least once on the wire, keyed by the order id, seen by an independent client
-placed=0; filled=0
-for _ in $(seq 1 60); do
-  kcat -b "$bootstrap" -C -t eventstore.trading -o beginning -e -q -f '%k|%h|%s\n' >"$work/trading.txt" 2>/dev/null || true
-  placed=$(grep -c "^$order_id|.*message-type=trading.order-placed.v1" "$work/trading.txt" || true)
-  filled=$(grep -c "^$order_id|.*message-type=trading.order-filled.v1" "$work/trading.txt" || true)
-  [ "$placed" -ge 1 ] && [ "$filled" -ge 1 ] && break
-  sleep 1
+for order_id in "$first" "$second"; do
+  # at least once on the wire, keyed by the order id, seen by an independent client
+  placed=0; filled=0
+  for _ in $(seq 1 60); do
+    kcat -b "$bootstrap" -C -t eventstore.trading -o beginning -e -q -f '%k|%h|%s\n' >"$work/trading.txt" 2>/dev/null || true
+    placed=$(grep -c "^$order_id|.*message-type=trading.order-placed.v1" "$work/trading.txt" || true)
+    filled=$(grep -c "^$order_id|.*message-type=trading.order-filled.v1" "$work/trading.txt" || true)
+    [ "$placed" -ge 1 ] && [ "$filled" -ge 1 ] && break
+    sleep 1
+  done
+  echo "kcat: order-placed x$placed, order-filled x$filled for key $order_id"
+  [ "$placed" -ge 1 ] && [ "$filled" -ge 1 ] || { tail -40 "$work/app.log"; echo "integration events missing on the topic" >&2; exit 1; }
+  if ! grep "^$order_id|" "$work/trading.txt" | grep -F "\"orderId\":\"$order_id\"" >/dev/null; then
+    echo "payload does not carry the order id" >&2; exit 1
+  fi
 done
-echo "kcat: order-placed x$placed, order-filled x$filled for key $order_id"
-[ "$placed" -ge 1 ] && [ "$filled" -ge 1 ] || { cat "$work/app.log" | tail -40; echo "integration events missing on the topic" >&2; exit 1; }
-grep "^$order_id|" "$work/trading.txt" | grep -q "\"orderId\":\"$order_id\"" || { echo "payload does not carry the order id" >&2; exit 1; }
 
-# exactly once for the consumer that dedupes: one ORDER_FILLED notification
+# exactly once for the consumer that dedupes: one ORDER_FILLED notification per order
 count=0
 for _ in $(seq 1 60); do
-  count=$(gql '{"query":"{ notifications(first: 50) { edges { node { kind } } } }"}' "$token" | grep -o '"ORDER_FILLED"' | wc -l)
-  [ "$count" -ge 1 ] && break
+  count=$( (gql '{"query":"{ notifications(first: 50) { edges { node { kind } } } }"}' "$token" || true) | grep -o '"ORDER_FILLED"' | wc -l || true)
+  [ "$count" -ge 2 ] && break
   sleep 1
 done
 echo "notifications ORDER_FILLED: $count"
-[ "$count" -eq 1 ] || { echo "expected exactly one ORDER_FILLED notification, got $count" >&2; exit 1; }
+[ "$count" -eq 2 ] || { echo "expected exactly two ORDER_FILLED notifications, got $count" >&2; exit 1; }
 echo "kafka smoke: ok"
