@@ -42,6 +42,8 @@ public sealed class IntegrationEventRelay : BatchSubscription
             if (bus is IMessageContext context)
             {
                 context.CorrelationId = e.CorrelationId;
+                // What consumers append in reaction (notifications) is recorded as the system's doing, not the user's.
+                context.UserName = Domain.Auditing.SystemActors.Integration;
             }
 
             // Key = aggregate id: one entity's messages land on one partition, in order.

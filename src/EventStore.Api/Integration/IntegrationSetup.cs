@@ -41,7 +41,8 @@ public static class IntegrationSetup
     private static void Route(WolverineOptions opts, KafkaOptions kafka)
     {
         IntegrationMessageNaming.Register();
-        var serializer = new SystemTextJsonSerializer(IntegrationContracts.Json);
+        // A copy per host: Wolverine adds its converters to the options it is given, which freezes them.
+        var serializer = new SystemTextJsonSerializer(new System.Text.Json.JsonSerializerOptions(IntegrationContracts.Json));
         var byModule = IntegrationContracts.All.GroupBy(t => IntegrationContracts.Describe(t).Module);
         if (!kafka.Enabled)
         {

@@ -33,6 +33,13 @@ public sealed class NotificationTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("ORDER_FILLED", node.Str("kind"));
         Assert.Equal(orderId, node.Str("subjectId"));
         Assert.Empty(await _client.NotificationsAsync(otherToken));
+
+        // The notification's metadata: the system acted, under the correlation id of the request that placed the order.
+        var events = await app.AllEventsAsync();
+        var created = Assert.Single(events, e => e.Data is Domain.Notifications.NotificationCreated);
+        var fill = Assert.Single(events, e => e.Data is Domain.Trading.Orders.OrderFilled);
+        Assert.Equal(Domain.Auditing.SystemActors.Integration, created.UserName);
+        Assert.Equal(fill.CorrelationId, created.CorrelationId);
     }
 
     [Fact]
