@@ -5,21 +5,25 @@ using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
 using EventStore.Domain.Privacy;
 using JasperFx;
+using EventStore.Api.Notifications;
 using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 // JasperFx command line: `dotnet run -- projections --rebuild UserProfile` (docs/operations.md); no arguments = run.
 builder.Host.ApplyJasperFxExtensions();
 builder.AddEventStore();
+builder.AddIntegrationEvents();
 builder.Services.AddEventStoreAuth();
 builder.Services.AddEventStoreGraphQL();
 builder.Services.AddGraphQLWebSockets();
 builder.Services.AddEventStoreHealth();
 builder.Services.AddMarketData(builder.Configuration);
 builder.Services.AddAuditLedger(builder.Configuration);
+builder.Services.AddNotificationChannels(builder.Configuration);
 
 var app = builder.Build();
 try

@@ -1,5 +1,6 @@
 using EventStore.Api.GraphQL.Admin;
 using EventStore.Api.GraphQL.Audit;
+using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -27,6 +28,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddTradingQueries();
         this.AddAuditQueries();
         this.AddProjectionQueries();
+        this.AddNotificationQueries();
     }
 }
 
@@ -39,5 +41,6 @@ public sealed class MutationType : ObjectGraphType
         this.AddUserMutations();
         this.AddProjectionMutations();
         this.AddTradingMutations();
+        this.AddNotificationMutations();
     }
 }

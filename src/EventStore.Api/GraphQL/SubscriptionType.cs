@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Audit;
+using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.LiveFeed;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -67,6 +68,7 @@ public sealed class SubscriptionType : ObjectGraphType
             });
 
         AddPortfolioAndUsers(this);
+        this.AddNotificationSubscription(After);
     }
 
     private static void AddPortfolioAndUsers(SubscriptionType type)

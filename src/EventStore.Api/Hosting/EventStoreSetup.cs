@@ -2,9 +2,11 @@ using EventStore.Api.Privacy;
 using EventStore.Domain.Auditing;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Notifications;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
+using EventStore.Projections.Notifications;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
@@ -48,6 +50,8 @@ public static class EventStoreSetup
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections();
+                options.ConfigureNotifications();
+                options.ConfigureNotificationProjections();
                 return options;
             })
             .UseLightweightSessions()
@@ -67,6 +71,7 @@ public static class EventStoreSetup
 
         builder.Services.AddUsers();
         builder.Services.AddTrading();
+        builder.Services.AddNotifications();
         builder.Services.AddScoped<IQuotedSymbols, TradableInstruments>();
         builder.Services.AddHostedService<InstrumentSeeder>();
 

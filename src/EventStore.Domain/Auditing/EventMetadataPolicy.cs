@@ -19,7 +19,9 @@ public sealed class EventMetadataPolicy : IHandlerPolicy
     public void Apply(IReadOnlyList<HandlerChain> chains, GenerationRules rules, IServiceContainer container)
     {
         var method = typeof(EventMetadataMiddleware).GetMethod(nameof(EventMetadataMiddleware.Stamp))!;
-        foreach (var chain in chains.Where(c => c.MessageType.Assembly == typeof(EventMetadataPolicy).Assembly))
+        // Our commands, and the integration events our own modules consume (Notifications).
+        var assemblies = new[] { typeof(EventMetadataPolicy).Assembly, typeof(Contracts.IntegrationEvent).Assembly };
+        foreach (var chain in chains.Where(c => assemblies.Contains(c.MessageType.Assembly)))
         {
             chain.Middleware.Insert(0, new MethodCall(typeof(EventMetadataMiddleware), method));
         }

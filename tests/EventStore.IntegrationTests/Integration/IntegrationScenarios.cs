@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Alba;
+using EventStore.Domain.MarketData;
+using EventStore.IntegrationTests.Infrastructure;
+using Npgsql;
+using Wolverine.Tracking;
+
+namespace EventStore.IntegrationTests.Integration;
+
+public static class IntegrationScenarios
+{
+    public static Task QuoteAsync(this IAlbaHost host, string symbol, decimal bid, decimal ask) =>
+        host.InvokeMessageAndWaitAsync(new RecordQuote(new Quote(symbol, bid, ask, 1000, 1000, DateTimeOffset.UtcNow, "test")));
+
+    public static async Task<JsonArray> NotificationsAsync(this GraphQLClient client, string token) =>
+        (await client.SendAsync("{ notifications(first: 50) { edges { node { id kind title subjectId isRead deliveredBy } } } }",
+            token: token)).Ok("notifications")["edges"]!.AsArray();
+
+    /// <summary>
+    /// Integration events cross a queue (local or Kafka) before a handler creates the notification, and the daemon then
+    /// projects it: re-check after each catch-up of the projections until <paramref name="done"/> holds (bounded).
+    /// </summary>
+    public static async Task<JsonArray> NotificationsWhenAsync(this GraphQLClient client, string token, Func<Task> waitForProjections,
+        Func<JsonArray, bool> done)
+    {
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await waitForProjections();
+            var list = await client.NotificationsAsync(token);
+            if (done(list) || DateTime.UtcNow > until)
+            {
+                return list;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Rows waiting in Wolverine's durable outbox (any schema).</summary>
+    public static async Task<long> OutboxCountAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var find = new NpgsqlCommand(
+            "select table_schema from information_schema.tables where table_name = 'wolverine_outgoing_envelopes'", connection);
+        var schemas = new List<string>();
+        await using (var reader = await find.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+
+        long total = 0;
+        foreach (var schema in schemas)
+        {
+            await using var count = new NpgsqlCommand($"select count(*) from \"{schema}\".wolverine_outgoing_envelopes", connection);
+            total += (long)(await count.ExecuteScalarAsync())!;
+        }
+
+        return total;
+    }
+}
