@@ -16,6 +16,7 @@ public static class SystemActors
     public const string Broker = "system:broker";
     public const string MarketData = "system:market-data";
     public const string Bootstrap = "system:bootstrap";
+    public const string Assistant = "system:assistant";
     public const string Unknown = "system:unknown";
 
     public static string User(Guid userId) => $"user:{userId}";
