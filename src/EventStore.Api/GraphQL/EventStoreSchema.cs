@@ -1,4 +1,6 @@
+using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
+using EventStore.Api.GraphQL.Chat;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -25,6 +27,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddUserQueries();
         this.AddTradingQueries();
         this.AddAuditQueries();
+        this.AddChatQueries();
+        this.AddAssistantQueries();
     }
 }
 
@@ -36,5 +40,7 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         this.AddUserMutations();
         this.AddTradingMutations();
+        this.AddChatMutations();
+        this.AddAssistantMutations();
     }
 }

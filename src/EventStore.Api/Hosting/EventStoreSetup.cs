@@ -1,8 +1,12 @@
+using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
+using EventStore.Domain.Chat;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
+using EventStore.Projections.Assistant;
+using EventStore.Projections.Chat;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
@@ -45,6 +49,10 @@ public static class EventStoreSetup
                 options.ConfigureUserProjections();
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections();
+                options.ConfigureChat();
+                options.ConfigureChatProjections();
+                options.ConfigureAssistant();
+                options.ConfigureAssistantProjections();
                 return options;
             })
             .UseLightweightSessions()
