@@ -109,7 +109,9 @@ public sealed class AssistantRunner(
         var max = options.Value.MaxAnswerChars;
         var truncated = completion.Text.Length > max;
         var text = truncated ? completion.Text[..max] : completion.Text;
-        var disclaimer = gathered.TouchesTrading || AssistantTools.TouchesTrading(prompt) || AssistantTools.TouchesTrading(text);
+        // The offline help text names trading features without touching trading; a model's answer may, whatever was asked.
+        var disclaimer = gathered.TouchesTrading || AssistantTools.TouchesTrading(prompt)
+            || (!provider.IsOffline && AssistantTools.TouchesTrading(text));
         await bus.InvokeAsync(new RecordAssistantResponse(interactionId, provider.Name, completion.Model, completion.TokensIn,
             completion.TokensOut, Elapsed(started), options.Value.CostOf(completion.Model, completion.TokensIn, completion.TokensOut),
             truncated ? "length" : completion.FinishReason, text, disclaimer, provider.IsOffline), CancellationToken.None);

@@ -18,19 +18,22 @@ public static class AssistantSetup
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AssistantOptions>, AssistantOptionsValidation>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OpenAIOptions>, AssistantOptionsValidation>());
 
-        // One pipeline per process (the circuit's state is shared); the request logging of the client factory is removed
-        // because the Authorization header carries the key.
+        // One pipeline per process (the circuit's state is shared). The provider asks the client factory for a client per
+        // call, so handlers rotate; the factory's request logging is removed because the Authorization header carries the key.
         services.AddSingleton<AssistantPipeline>();
-        services.AddHttpClient<OpenAICompatibleProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddHttpClient(OpenAICompatibleProvider.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddSingleton<OpenAICompatibleProvider>();
         services.AddSingleton<OfflineAssistantProvider>();
-        services.AddTransient<IAssistantProvider>(sp => sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.Configured
+        services.AddSingleton<IAssistantProvider>(sp => sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.Configured
             ? sp.GetRequiredService<OpenAICompatibleProvider>()
             : sp.GetRequiredService<OfflineAssistantProvider>());
 
+        // Singletons all the way down: Wolverine's generated AnswerMention handler can then take the runner without
+        // service location (it refuses lambda registrations that are scoped or transient).
         services.AddSingleton<AssistantTools>();
         services.AddSingleton<AssistantRateLimiter>();
-        services.AddTransient<AssistantRunner>();
-        services.AddTransient<IAssistantRunner>(sp => sp.GetRequiredService<AssistantRunner>());
+        services.AddSingleton<AssistantRunner>();
+        services.AddSingleton<IAssistantRunner>(sp => sp.GetRequiredService<AssistantRunner>());
         return services;
     }
 }

@@ -16,10 +16,11 @@ namespace EventStore.Api.Assistant;
 /// <see cref="AssistantUnavailableException"/> with an error class; the API key never appears in a message or log.
 /// </summary>
 public sealed class OpenAICompatibleProvider(
-    HttpClient http, AssistantPipeline pipeline, IOptions<OpenAIOptions> options, ILogger<OpenAICompatibleProvider> logger)
+    IHttpClientFactory clients, AssistantPipeline pipeline, IOptions<OpenAIOptions> options, ILogger<OpenAICompatibleProvider> logger)
     : IAssistantProvider
 {
     public const string ProviderName = "openai";
+    public const string HttpClientName = "assistant-openai";
 
     private readonly OpenAIOptions _options = options.Value;
 
@@ -41,6 +42,7 @@ public sealed class OpenAICompatibleProvider(
             ["max_tokens"] = _options.MaxTokens,
         });
 
+        var http = clients.CreateClient(HttpClientName);
         var attempts = 0;
         HttpResponseMessage response;
         try

@@ -40,8 +40,18 @@ public static class AssistantSubscriptions
             {
                 var me = c.User.UserId()!.Value;
                 var services = c.RequestServices!;
-                var conversation = (await AssistantFields.ConversationAsync(services.GetRequiredService<IQuerySession>(),
-                    Paging.Uuid(c, "conversationId")!.Value, me, c.CancellationToken)).Conversation.Id;
+                Guid conversation;
+                try
+                {
+                    conversation = (await AssistantFields.ConversationAsync(services.GetRequiredService<IQuerySession>(),
+                        Paging.Uuid(c, "conversationId")!.Value, me, c.CancellationToken)).Conversation.Id;
+                }
+                catch (Domain.NotFoundException e)
+                {
+                    // Subscription resolvers run outside the field middleware: the domain's NOT_FOUND is coded here.
+                    throw new Errors.ApiError(Errors.ErrorCodes.NotFound, e.Message);
+                }
+
                 var filter = new AuditFilter(null, null, OutcomeEvents, null, null, null, null);
                 var streams = services.GetRequiredService<LiveStreams>();
                 var after = SubscriptionType.After(c);

@@ -44,8 +44,8 @@ public static class ChatSubscriptions
                 var me = c.User.UserId()!.Value;
                 var admin = c.User?.IsInRole(Roles.Admin) == true;
                 var services = c.RequestServices!;
-                var room = await ChatReads.RoomAsync(services.GetRequiredService<IQuerySession>(), Paging.Uuid(c, "roomId")!.Value, me,
-                    admin, live: true, c.CancellationToken);
+                var room = await Visible(services.GetRequiredService<IQuerySession>(), Paging.Uuid(c, "roomId")!.Value, me, admin,
+                    c.CancellationToken);
                 var filter = new AuditFilter(null, null, MessageEvents, null, null, null, null);
                 var streams = services.GetRequiredService<LiveStreams>();
                 var after = SubscriptionType.After(c);
@@ -65,12 +65,25 @@ public static class ChatSubscriptions
         {
             using var scope = services.CreateScope();
             var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-            await ChatReads.RoomAsync(session, roomId, me, admin, live: true, ct);
+            await Visible(session, roomId, me, admin, ct);
             var message = await session.Events.AggregateStreamAsync<ChatMessageView>(e.StreamId, e.Version, token: ct);
             if (message is not null)
             {
                 yield return new RoomMessageUpdate(e.Sequence, e.Type, message);
             }
+        }
+    }
+
+    /// <summary>Subscription resolvers run outside the field middleware: the domain's NOT_FOUND is coded here.</summary>
+    private static async Task<ChatRoomView> Visible(IQuerySession session, Guid roomId, Guid me, bool admin, CancellationToken ct)
+    {
+        try
+        {
+            return await ChatReads.RoomAsync(session, roomId, me, admin, live: true, ct);
+        }
+        catch (Domain.NotFoundException e)
+        {
+            throw new Errors.ApiError(Errors.ErrorCodes.NotFound, e.Message);
         }
     }
 
