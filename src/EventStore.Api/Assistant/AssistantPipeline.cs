@@ -41,6 +41,7 @@ public sealed class AssistantPipeline
 
         builder.AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
         {
+            ManualControl = Circuit,
             FailureRatio = o.FailureRatio,
             MinimumThroughput = o.MinimumThroughput,
             SamplingDuration = o.SamplingDuration,
@@ -58,6 +59,9 @@ public sealed class AssistantPipeline
     }
 
     public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+
+    /// <summary>Lets an operator (or a test) close the circuit at once instead of waiting for the break to end.</summary>
+    public CircuitBreakerManualControl Circuit { get; } = new();
 
     private static string Describe(Outcome<HttpResponseMessage> outcome) =>
         outcome.Result is { } response ? ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)

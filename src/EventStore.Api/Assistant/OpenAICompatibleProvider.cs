@@ -89,7 +89,7 @@ public sealed class OpenAICompatibleProvider(
         try
         {
             var json = JsonNode.Parse(body);
-            var choice = json?["choices"]?[0];
+            var choice = json?["choices"] is JsonArray { Count: > 0 } choices ? choices[0] : null;
             var text = choice?["message"]?["content"]?.GetValue<string>();
             if (text is null)
             {
