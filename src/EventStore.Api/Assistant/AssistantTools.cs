@@ -81,7 +81,7 @@ public sealed partial class AssistantTools(IDocumentStore store)
         return p.Positions.Count == 0
             ? text + " No positions."
             : text + " Positions: " + string.Join("; ", p.Positions.Select(x => string.Create(CultureInfo.InvariantCulture,
-                $"{x.Symbol} {x.Quantity} @ average {x.AverageCost}{(x.MarketPrice is { } m ? $", mark {m}, unrealized {x.UnrealizedPnl}" : "")}"))) + ".";
+                $"{x.Symbol} {x.Quantity} @ average {x.AverageCost:0.####}{(x.MarketPrice is { } m ? $", mark {m}, unrealized {x.UnrealizedPnl}" : "")}"))) + ".";
     }
 
     private static async Task<IReadOnlyList<string>> SymbolsAsync(IQuerySession session, string prompt, CancellationToken ct)
