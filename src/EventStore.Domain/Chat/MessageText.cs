@@ -24,7 +24,10 @@ public static partial class MessageText
 
     public static bool MentionsAssistant(string text) => MentionedNames(text).Contains(ChatIds.AssistantName);
 
-    /// <summary>The text without the <c>@assistant</c> mentions: what the assistant is asked.</summary>
+    /// <summary>What the assistant is asked: the text without its <c>@assistant</c> mentions, or all of it if nothing else is left.</summary>
+    public static string AssistantPrompt(string text) => WithoutAssistantMention(text) is { Length: > 0 } question ? question : text;
+
+    /// <summary>The text without the <c>@assistant</c> mentions.</summary>
     public static string WithoutAssistantMention(string text) =>
         Mention().Replace(text, m => m.Groups["name"].Value.Equals(ChatIds.AssistantName, StringComparison.OrdinalIgnoreCase)
             ? "" : m.Value).Trim();

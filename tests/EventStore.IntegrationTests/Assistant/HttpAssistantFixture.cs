@@ -7,8 +7,9 @@ namespace EventStore.IntegrationTests.Assistant;
 
 /// <summary>
 /// The app configured with the OpenAI-compatible provider, pointed at WireMock.Net emulating the chat-completions API
-/// (its own collection, host and database). Short settings keep failures quick: one retry, a half-second attempt
-/// timeout, and a circuit that opens after two failed attempts; each test closes the circuit again.
+/// (its own collection, host and database). Short settings keep failures quick: one retry, a five-second attempt
+/// timeout (long enough for a loaded machine), and a circuit that opens after two failed attempts; each test closes
+/// the circuit again.
 /// </summary>
 public sealed class HttpAssistantFixture : AppFixture
 {
@@ -24,7 +25,7 @@ public sealed class HttpAssistantFixture : AppFixture
         builder.UseSetting("Assistant:OpenAI:Model", Model);
         builder.UseSetting("Assistant:OpenAI:MaxRetries", "1");
         builder.UseSetting("Assistant:OpenAI:BaseDelay", "00:00:00.010");
-        builder.UseSetting("Assistant:OpenAI:AttemptTimeout", "00:00:00.500");
+        builder.UseSetting("Assistant:OpenAI:AttemptTimeout", "00:00:05");
         builder.UseSetting("Assistant:OpenAI:MinimumThroughput", "2");
         builder.UseSetting("Assistant:OpenAI:BreakDuration", "01:00:00");
         builder.UseSetting("Assistant:OpenAI:SamplingDuration", "00:10:00");

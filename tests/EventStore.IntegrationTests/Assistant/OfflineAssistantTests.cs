@@ -115,6 +115,18 @@ public sealed class OfflineAssistantTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_bare_mention_is_answered_with_what_the_assistant_can_do()
+    {
+        var (_, token) = await _client.RegisterAndLogInAsync("bare");
+        var room = await _client.CreateRoomAsync(token, "Hello");
+
+        await app.AndWaitForCascadesAsync(() => _client.PostOkAsync(token, room, "@assistant"));
+        await app.WaitForProjectionsAsync();
+
+        Assert.Equal(OfflineAssistantProvider.Help, (await _client.MessageNodesAsync(token, room))[0]!.Str("text"));
+    }
+
+    [Fact]
     public async Task another_users_conversation_does_not_exist_for_you_and_asking_in_it_appends_nothing()
     {
         var (_, alice) = await _client.RegisterAndLogInAsync("conv-alice");

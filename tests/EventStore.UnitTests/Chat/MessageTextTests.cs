@@ -21,7 +21,10 @@ public sealed class MessageTextTests
     public void the_assistant_is_mentioned_by_its_name(string text, bool mentioned) =>
         Assert.Equal(mentioned, MessageText.MentionsAssistant(text));
 
-    [Fact]
-    public void the_assistant_mention_can_be_taken_out_of_the_question() =>
-        Assert.Equal("what is AAPL at?", MessageText.WithoutAssistantMention("@assistant what is AAPL at?"));
+    [Theory]
+    [InlineData("@assistant what is AAPL at?", "what is AAPL at?")]
+    [InlineData("hey @Assistant, summarize", "hey , summarize")]
+    [InlineData("  @assistant  ", "@assistant")] // a bare mention is still a question (answered with what it can do)
+    public void the_assistant_is_asked_the_text_without_its_mention(string text, string prompt) =>
+        Assert.Equal(prompt, MessageText.AssistantPrompt(MessageText.Normalize(text)));
 }

@@ -41,7 +41,7 @@ public static class PostMessageHandler
         if (posted.MentionsAssistant)
         {
             outgoing.Add(new AnswerMention(AssistantIds.InteractionFor(posted.MessageId), posted.RoomId, posted.MessageId,
-                posted.AuthorId, MessageText.WithoutAssistantMention(posted.Text)));
+                posted.AuthorId, MessageText.AssistantPrompt(posted.Text)));
         }
 
         return (new PostedMessage(command.MessageId), outgoing);
