@@ -1,3 +1,4 @@
+using EventStore.Api.Assistant;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
@@ -24,6 +25,7 @@ builder.Services.AddEventStoreHealth();
 builder.Services.AddMarketData(builder.Configuration);
 builder.Services.AddAuditLedger(builder.Configuration);
 builder.Services.AddNotificationChannels(builder.Configuration);
+builder.Services.AddAssistant(builder.Configuration);
 
 var app = builder.Build();
 try

@@ -1,6 +1,8 @@
 using EventStore.Api.GraphQL.Admin;
-using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Notifications;
+using EventStore.Api.GraphQL.Assistant;
+using EventStore.Api.GraphQL.Audit;
+using EventStore.Api.GraphQL.Chat;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -29,6 +31,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddAuditQueries();
         this.AddProjectionQueries();
         this.AddNotificationQueries();
+        this.AddChatQueries();
+        this.AddAssistantQueries();
     }
 }
 
@@ -42,5 +46,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddProjectionMutations();
         this.AddTradingMutations();
         this.AddNotificationMutations();
+        this.AddChatMutations();
+        this.AddAssistantMutations();
     }
 }

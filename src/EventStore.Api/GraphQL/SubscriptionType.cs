@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Notifications;
+using EventStore.Api.GraphQL.Chat;
 using EventStore.Api.LiveFeed;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -69,6 +71,8 @@ public sealed class SubscriptionType : ObjectGraphType
 
         AddPortfolioAndUsers(this);
         this.AddNotificationSubscription(After);
+        this.AddChatSubscriptions();
+        this.AddAssistantSubscriptions();
     }
 
     private static void AddPortfolioAndUsers(SubscriptionType type)
@@ -121,7 +125,7 @@ public sealed class SubscriptionType : ObjectGraphType
 
     private static LiveStreams Streams(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<LiveStreams>();
 
-    private static long? After(IResolveFieldContext c) => c.GetArgument<string?>("after") is { Length: > 0 } cursor
+    internal static long? After(IResolveFieldContext c) => c.GetArgument<string?>("after") is { Length: > 0 } cursor
         ? long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
             ? sequence
             : throw new Errors.ApiError(Errors.ErrorCodes.Validation, "'after' must be a sequence number from a previous update.",

@@ -1,5 +1,7 @@
 using EventStore.Api.Privacy;
+using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
+using EventStore.Domain.Chat;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Notifications;
@@ -7,6 +9,8 @@ using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
 using EventStore.Projections.Notifications;
+using EventStore.Projections.Assistant;
+using EventStore.Projections.Chat;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
@@ -52,6 +56,10 @@ public static class EventStoreSetup
                 options.ConfigureTradingProjections();
                 options.ConfigureNotifications();
                 options.ConfigureNotificationProjections();
+                options.ConfigureChat();
+                options.ConfigureChatProjections();
+                options.ConfigureAssistant();
+                options.ConfigureAssistantProjections();
                 return options;
             })
             .UseLightweightSessions()

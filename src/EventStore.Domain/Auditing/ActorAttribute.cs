@@ -17,6 +17,7 @@ public static class SystemActors
     public const string MarketData = "system:market-data";
     public const string Bootstrap = "system:bootstrap";
     public const string Integration = "system:integration";
+    public const string Assistant = "system:assistant";
     public const string Unknown = "system:unknown";
 
     public static string User(Guid userId) => $"user:{userId}";

@@ -20,6 +20,9 @@ public static class TradingIds
     public static Guid PositionOf(Guid userId, string symbol) =>
         Create("position:" + userId.ToString("N") + ":" + symbol.ToUpperInvariant());
 
+    /// <summary>A name-based id in the platform's namespace, for other modules' natural keys.</summary>
+    public static Guid NameBased(string name) => Create(name);
+
     private static Guid Create(string name)
     {
         Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetByteCount(name)];

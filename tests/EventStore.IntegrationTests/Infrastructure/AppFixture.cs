@@ -14,7 +14,7 @@ namespace EventStore.IntegrationTests.Infrastructure;
 /// One app host per test collection, on its own database of the run's PostgreSQL server. Tests reset the data with
 /// <see cref="ResetAsync"/> and wait for projections with Marten's own helper, never with delays.
 /// </summary>
-public sealed class AppFixture : IAsyncLifetime
+public class AppFixture : IAsyncLifetime
 {
     public const string AdminUsername = "root-admin";
     public const string AdminPassword = "admin-password-for-tests";
@@ -27,7 +27,7 @@ public sealed class AppFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync("es_test");
         Host = await AlbaHost.For<Program>(builder =>
@@ -40,7 +40,13 @@ public sealed class AppFixture : IAsyncLifetime
             // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
             builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
+            Configure(builder);
         });
+    }
+
+    /// <summary>Extra settings of a derived fixture (another collection, its own host and database).</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>Empties every table and re-runs the start-up seeding (admin, instruments): each test starts the same.</summary>
@@ -78,7 +84,7 @@ public sealed class AppFixture : IAsyncLifetime
         return events.Where(e => e.Data is not Tombstone).ToList();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Host is not null)
         {

@@ -1,0 +1,43 @@
+using EventStore.Api.Auth;
+using EventStore.Domain.Users;
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay;
+
+namespace EventStore.Api.GraphQL.Chat;
+
+public static class ChatQueries
+{
+    public static void AddChatQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<RoomGraphType>>>>("rooms")
+            .Description("Your rooms, and (unless mine: true) every public room, latest activity first.")
+            .Argument<BooleanGraphType>("mine", "Only rooms you are a member of.")
+            .ResolveAsync(async c => await ChatReads.RoomsAsync(ChatReads.Session(c), c.User.UserId()!.Value,
+                !c.GetArgument("mine", false), c.CancellationToken));
+
+        query.Field<NonNullGraphType<RoomGraphType>>("room")
+            .Description("A room with its members. Private and direct rooms: members only (NOT_FOUND otherwise).")
+            .Argument<NonNullGraphType<IdGraphType>>("id")
+            .ResolveAsync(async c => await ChatReads.RoomAsync(ChatReads.Session(c), Paging.Uuid(c, "id")!.Value, c.User.UserId()!.Value,
+                IsAdmin(c), live: false, c.CancellationToken));
+
+        query.Field<NonNullGraphType<ConnectionType<MessageGraphType, EdgeType<MessageGraphType>>>>("messages")
+            .Description("A room's messages, newest first. Deleted messages stay in place with text null.")
+            .Argument<NonNullGraphType<IdGraphType>>("roomId")
+            .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
+            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.")
+            .ResolveAsync(async c =>
+            {
+                var session = ChatReads.Session(c);
+                var room = await ChatReads.RoomAsync(session, Paging.Uuid(c, "roomId")!.Value, c.User.UserId()!.Value, IsAdmin(c),
+                    live: false, c.CancellationToken);
+                var after = c.GetArgument<string?>("after");
+                var (items, hasNext) = await ChatReads.MessagesAsync(session, room.Id, Paging.PageSize(c.GetArgument<int?>("first")),
+                    after, c.CancellationToken);
+                return Paging.Connection(items, x => Trading.KeysetCursor.Encode(x.PostedAt, x.Id), hasNext, after);
+            });
+    }
+
+    private static bool IsAdmin(IResolveFieldContext c) => c.User?.IsInRole(Roles.Admin) == true;
+}

@@ -1,0 +1,27 @@
+using EventStore.Domain.Trading;
+
+namespace EventStore.Domain.Assistant;
+
+public static class AssistantRules
+{
+    public const int MaxPromptLength = 4000;
+    public const int MaxContextLength = 20_000;
+    public const int MaxTools = 8;
+
+    public const string Disclaimer = "Not investment advice.";
+
+    /// <summary>What a user reads when no answer could be had: the failure itself is recorded, chat carries on.</summary>
+    public const string UnavailableAnswer =
+        "The assistant is unavailable right now, so this question was not answered. It has been recorded; please try again later.";
+
+    public const string RateLimitedAnswer =
+        "You have asked the assistant too often in a short time; please wait a minute and ask again.";
+}
+
+/// <summary>Ids derived from the message that summoned the assistant: a retried mention maps to the same interaction and reply.</summary>
+public static class AssistantIds
+{
+    public static Guid InteractionFor(Guid messageId) => TradingIds.NameBased("assistant-interaction:" + messageId.ToString("N"));
+
+    public static Guid ReplyFor(Guid interactionId) => TradingIds.NameBased("assistant-reply:" + interactionId.ToString("N"));
+}

@@ -1,0 +1,57 @@
+using EventStore.Domain.Assistant;
+using EventStore.Domain.Assistant.Asking;
+using FluentValidation;
+using Marten;
+using Wolverine;
+
+namespace EventStore.Domain.Chat.Messages;
+
+/// <summary>A member posts into a room. <paramref name="MessageId"/> is created at the edge.</summary>
+public sealed record PostMessage(Guid MessageId, Guid RoomId, Guid AuthorId, string Text)
+{
+    public sealed class Validator : AbstractValidator<PostMessage>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.MessageId).NotEmpty();
+            RuleFor(x => x.RoomId).NotEmpty();
+            RuleFor(x => x.AuthorId).NotEmpty();
+            RuleFor(x => x.Text).ValidMessageText();
+        }
+    }
+}
+
+public sealed record PostedMessage(Guid MessageId);
+
+public static class PostMessageHandler
+{
+    /// <summary>
+    /// Starts the message's stream. A mention of <c>@assistant</c> cascades <see cref="AnswerMention"/> through the
+    /// durable inbox, in the same transaction: the post commits whatever the assistant later does.
+    /// </summary>
+    public static async Task<(PostedMessage, OutgoingMessages)> Handle(PostMessage command, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var room = await session.Events.FetchLatest<Room>(command.RoomId, ct);
+        var mentions = await ChatRules.ResolveMentionsAsync(session, command.Text, ct);
+        var posted = Decide(room, command, mentions, clock.GetUtcNow());
+        session.Events.StartStream<Message>(command.MessageId, posted);
+
+        var outgoing = new OutgoingMessages();
+        if (posted.MentionsAssistant)
+        {
+            outgoing.Add(new AnswerMention(AssistantIds.InteractionFor(posted.MessageId), posted.RoomId, posted.MessageId,
+                posted.AuthorId, MessageText.AssistantPrompt(posted.Text)));
+        }
+
+        return (new PostedMessage(command.MessageId), outgoing);
+    }
+
+    public static MessagePosted Decide(Room? room, PostMessage command, IReadOnlyList<Guid> mentionedUserIds, DateTimeOffset now)
+    {
+        RoomGuards.MustBeMember(room, command.AuthorId);
+        var text = MessageText.Normalize(command.Text);
+        return new MessagePosted(command.MessageId, room.Id, command.AuthorId, text, mentionedUserIds,
+            MessageText.MentionsAssistant(text), null, now);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+using EventStore.IntegrationTests.Infrastructure;
+
+namespace EventStore.IntegrationTests.Chat;
+
+/// <summary>Chat preconditions through the public API.</summary>
+public static class ChatScenarios
+{
+    public const string MessageFields = "id roomId authorId author text deleted deletedBy mentions mentionsAssistant interactionId editedAt revisions { text } version";
+
+    public static async Task<string> CreateRoomAsync(this GraphQLClient client, string token, string name, string visibility = "PUBLIC") =>
+        (await client.SendAsync("mutation($input: CreateRoomInput!) { createRoom(input: $input) { room { id } } }",
+            new { input = new { name, visibility } }, token)).Ok("createRoom")["room"]!.Str("id");
+
+    public static Task<GraphQLResponse> PostAsync(this GraphQLClient client, string token, string roomId, string text) =>
+        client.SendAsync($"mutation($input: PostMessageInput!) {{ postMessage(input: $input) {{ message {{ {MessageFields} }} }} }}",
+            new { input = new { roomId, text } }, token);
+
+    public static async Task<string> PostOkAsync(this GraphQLClient client, string token, string roomId, string text) =>
+        (await client.PostAsync(token, roomId, text)).Ok("postMessage")["message"]!.Str("id");
+
+    public static Task<GraphQLResponse> InviteAsync(this GraphQLClient client, string token, string roomId, Guid userId) =>
+        client.SendAsync("mutation($input: RoomMemberInput!) { inviteToRoom(input: $input) { room { id } } }",
+            new { input = new { roomId, userId } }, token);
+
+    public static Task<GraphQLResponse> MessagesAsync(this GraphQLClient client, string token, string roomId, int? first = null,
+        string? after = null) =>
+        client.SendAsync($"query($r: ID!, $f: Int, $a: String) {{ messages(roomId: $r, first: $f, after: $a) {{ edges {{ cursor node {{ {MessageFields} }} }} pageInfo {{ hasNextPage endCursor }} }} }}",
+            new { r = roomId, f = first, a = after }, token);
+
+    public static async Task<JsonArray> MessageNodesAsync(this GraphQLClient client, string token, string roomId)
+    {
+        var edges = (await client.MessagesAsync(token, roomId)).Ok("messages")["edges"]!.AsArray();
+        return new JsonArray([.. edges.Select(e => e!["node"]!.DeepClone())]);
+    }
+
+    public static async Task<JsonNode> RoomAsync(this GraphQLClient client, string token, string roomId) =>
+        (await client.SendAsync("query($id: ID!) { room(id: $id) { id name visibility ownerId isMember unreadCount members { userId username } } }",
+            new { id = roomId }, token)).Ok("room");
+}
