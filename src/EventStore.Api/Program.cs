@@ -1,3 +1,4 @@
+using EventStore.Api.Analytics;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
@@ -6,6 +7,7 @@ using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Api.MarketData;
+using EventStore.Api.Search;
 using EventStore.Domain.Privacy;
 using JasperFx;
 using Microsoft.Extensions.Options;
@@ -20,6 +22,8 @@ builder.Services.AddGraphQLWebSockets();
 builder.Services.AddEventStoreHealth();
 builder.Services.AddMarketData(builder.Configuration);
 builder.Services.AddAuditLedger(builder.Configuration);
+builder.Services.AddSearch(builder.Configuration);
+builder.Services.AddAnalytics();
 
 var app = builder.Build();
 try

@@ -1,5 +1,7 @@
 using EventStore.Api.GraphQL.Admin;
+using EventStore.Api.GraphQL.Analytics;
 using EventStore.Api.GraphQL.Audit;
+using EventStore.Api.GraphQL.Search;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -27,6 +29,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddTradingQueries();
         this.AddAuditQueries();
         this.AddProjectionQueries();
+        this.AddSearchQueries();
+        this.AddAnalyticsQueries();
     }
 }
 
