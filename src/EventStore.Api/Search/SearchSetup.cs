@@ -43,6 +43,7 @@ public static class SearchSetup
         });
         services.AddSingleton<ElasticsearchIndexSetup>();
         services.AddHostedService(sp => sp.GetRequiredService<ElasticsearchIndexSetup>());
+        services.AddSingleton<ElasticsearchBulkWriter>();
         services.AddSingleton<ElasticsearchIndexer>();
         services.ConfigureMarten((sp, options) => options.Events.Subscribe(sp.GetRequiredService<ElasticsearchIndexer>(), s =>
         {

@@ -4,7 +4,6 @@ using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
 using Marten.Subscriptions;
-using Microsoft.Extensions.Options;
 
 namespace EventStore.Api.Search.Elasticsearch;
 
@@ -16,8 +15,7 @@ namespace EventStore.Api.Search.Elasticsearch;
 /// log (<see cref="ElasticsearchIndexSetup"/> resets the checkpoint).
 /// </summary>
 public sealed class ElasticsearchIndexer(
-    ElasticsearchClient client, ElasticsearchIndexSetup setup, IOptions<ElasticsearchOptions> options, ILogger<ElasticsearchIndexer> logger)
-    : SubscriptionBase
+    ElasticsearchBulkWriter writer, ElasticsearchIndexSetup setup, ILogger<ElasticsearchIndexer> logger) : SubscriptionBase
 {
     public const string SubscriptionName = "ElasticsearchIndex";
 
@@ -41,7 +39,7 @@ public sealed class ElasticsearchIndexer(
             actions.Add(document is null ? BulkAction.Delete(key) : BulkAction.Index(document));
         }
 
-        var rejected = await IndexAsync(actions, cancellationToken);
+        var rejected = await writer.WriteAsync(actions, cancellationToken);
         foreach (var item in rejected)
         {
             // Sending it again would fail again: report it and move on rather than stall the whole index.
@@ -53,42 +51,5 @@ public sealed class ElasticsearchIndexer(
         }
 
         return NullChangeListener.Instance;
-    }
-
-    /// <summary>
-    /// Sends the actions; retries only the items that failed with 429/5xx, with capped exponential backoff, until they
-    /// succeed (Elasticsearch being down pauses indexing instead of losing documents). Returns the items rejected for good.
-    /// </summary>
-    public async Task<IReadOnlyList<BulkItemResult>> IndexAsync(IReadOnlyList<BulkAction> actions, CancellationToken ct)
-    {
-        var rejected = new List<BulkItemResult>();
-        var pending = actions;
-        var delay = options.Value.RetryBaseDelay;
-        for (var attempt = 1; pending.Count > 0; attempt++)
-        {
-            try
-            {
-                var result = await client.BulkAsync(pending, ct);
-                rejected.AddRange(result.Rejected);
-                pending = [.. result.Retryable.Select(x => x.Action)];
-                if (pending.Count == 0)
-                {
-                    break;
-                }
-
-                logger.LogWarning("Elasticsearch asked to retry {Count} of {Total} documents (attempt {Attempt})",
-                    pending.Count, result.Items.Count, attempt);
-            }
-            catch (Exception e) when (e is ElasticsearchException or HttpRequestException or Polly.Timeout.TimeoutRejectedException
-                && !ct.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Elasticsearch bulk request failed (attempt {Attempt}); retrying", attempt);
-            }
-
-            await Task.Delay(delay, ct);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.Value.MaxRetryDelay.Ticks));
-        }
-
-        return rejected;
     }
 }
