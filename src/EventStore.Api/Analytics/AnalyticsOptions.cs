@@ -29,7 +29,7 @@ public sealed class AnalyticsOptions : IValidatableObject
                 [nameof(ReaderRole)]);
         }
 
-        if (ReaderPassword is { Length: < 12 })
+        if (!string.IsNullOrEmpty(ReaderPassword) && ReaderPassword.Length < 12)
         {
             yield return new ValidationResult("Analytics:ReaderPassword must be at least 12 characters.", [nameof(ReaderPassword)]);
         }
