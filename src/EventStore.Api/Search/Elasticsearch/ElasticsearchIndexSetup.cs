@@ -12,16 +12,22 @@ namespace EventStore.Api.Search.Elasticsearch;
 public sealed class ElasticsearchIndexSetup(
     ElasticsearchClient client, PostgresConnectionSource postgres, ILogger<ElasticsearchIndexSetup> logger) : IHostedLifecycleService, IDisposable
 {
+    public static readonly TimeSpan StartupBudget = TimeSpan.FromSeconds(30);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private bool _done;
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        // Bounded: an unreachable cluster must not hold the whole app's start-up for the full retry budget.
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(StartupBudget);
         try
         {
-            await EnsureAsync(cancellationToken);
+            await EnsureAsync(bounded.Token);
         }
-        catch (Exception e) when (e is ElasticsearchException or HttpRequestException or Polly.Timeout.TimeoutRejectedException)
+        catch (Exception e) when (e is ElasticsearchException or HttpRequestException or Polly.Timeout.TimeoutRejectedException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogError(e, "Elasticsearch set-up failed at start-up; the indexer will retry before indexing");
         }

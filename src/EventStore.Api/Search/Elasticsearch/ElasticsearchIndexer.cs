@@ -22,7 +22,7 @@ public sealed class ElasticsearchIndexer(
     public override async Task<IChangeListener> ProcessEventsAsync(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
-        await setup.EnsureAsync(cancellationToken);
+        await EnsureIndexAsync(cancellationToken);
         var lastEventOf = new Dictionary<SearchKey, IEvent>();
         foreach (var e in page.Events)
         {
@@ -51,5 +51,24 @@ public sealed class ElasticsearchIndexer(
         }
 
         return NullChangeListener.Instance;
+    }
+
+    /// <summary>The index must exist (with its mappings) before documents go in; wait for the cluster if it is down.</summary>
+    private async Task EnsureIndexAsync(CancellationToken ct)
+    {
+        for (var delay = TimeSpan.FromSeconds(1); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(30).Ticks)))
+        {
+            try
+            {
+                await setup.EnsureAsync(ct);
+                return;
+            }
+            catch (Exception e) when (ElasticsearchBulkWriter.IsTransient(e) && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Elasticsearch index set-up failed; retrying in {Delay}", delay);
+            }
+
+            await Task.Delay(delay, ct);
+        }
     }
 }
