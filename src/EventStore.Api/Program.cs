@@ -1,4 +1,5 @@
 using EventStore.Api.Assistant;
+using EventStore.Api.Analytics;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
@@ -8,6 +9,7 @@ using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
+using EventStore.Api.Search;
 using EventStore.Domain.Privacy;
 using JasperFx;
 using EventStore.Api.Notifications;
@@ -26,6 +28,8 @@ builder.Services.AddMarketData(builder.Configuration);
 builder.Services.AddAuditLedger(builder.Configuration);
 builder.Services.AddNotificationChannels(builder.Configuration);
 builder.Services.AddAssistant(builder.Configuration);
+builder.Services.AddSearch(builder.Configuration);
+builder.Services.AddAnalytics();
 
 var app = builder.Build();
 try

@@ -3,6 +3,8 @@ using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Chat;
+using EventStore.Api.GraphQL.Analytics;
+using EventStore.Api.GraphQL.Search;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Api.GraphQL.Users;
 using GraphQL.Types;
@@ -33,6 +35,8 @@ public sealed class QueryType : ObjectGraphType
         this.AddNotificationQueries();
         this.AddChatQueries();
         this.AddAssistantQueries();
+        this.AddSearchQueries();
+        this.AddAnalyticsQueries();
     }
 }
 

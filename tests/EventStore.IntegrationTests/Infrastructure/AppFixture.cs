@@ -23,6 +23,12 @@ public class AppFixture : IAsyncLifetime
     /// <summary>A fixed key-encryption key for personal data (32 bytes), so every host of a run opens the same data.</summary>
     public const string PersonalDataKey = "base64:aW50ZWdyYXRpb24tdGVzdHMtcGVyc29uYWwtZGF0YSE=";
 
+    /// <summary>A fixed analytics pseudonym key (32 bytes), so tests can compute the expected pseudonyms themselves.</summary>
+    public const string AnalyticsPseudonymKey = "base64:aW50ZWdyYXRpb24tdGVzdHMtYW5hbHl0aWNzLWtleSE=";
+
+    /// <summary>Password of the read-only analytics role (eventstore_analyst) that the app creates at start-up.</summary>
+    public const string AnalystPassword = "analyst-password-for-tests";
+
     public IAlbaHost Host { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = "";
@@ -35,6 +41,8 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
             builder.UseSetting("Jwt:SigningKey", SigningKey);
             builder.UseSetting("PersonalData:KeyEncryptionKey", PersonalDataKey);
+            builder.UseSetting("Analytics:PseudonymKey", AnalyticsPseudonymKey);
+            builder.UseSetting("Analytics:ReaderPassword", AnalystPassword);
             builder.UseSetting("Bootstrap:AdminUsername", AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
@@ -53,6 +61,15 @@ public class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await Host.ResetAllMartenDataAsync();
+        // Projection tables outside Marten's documents (search, analytics): Marten's reset leaves them alone.
+        await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var truncate = new Npgsql.NpgsqlCommand("truncate " + string.Join(", ",
+                [EventStore.Projections.Search.SearchTable.Name, .. EventStore.Projections.Analytics.AnalyticsTables.TradingTables]), connection);
+            await truncate.ExecuteNonQueryAsync();
+        }
+
         var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
         await bootstrapper.StartedAsync(CancellationToken.None);
         await InstrumentSeeder.SeedAsync(Host.Services, CancellationToken.None);

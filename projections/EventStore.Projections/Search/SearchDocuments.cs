@@ -1,0 +1,36 @@
+using EventStore.Domain.Users;
+using EventStore.Projections.Trading;
+using EventStore.Projections.Users;
+
+namespace EventStore.Projections.Search;
+
+/// <summary>Pure mappings from a read model's current state to its search document (null: not searchable).</summary>
+public static class SearchDocuments
+{
+    /// <summary>
+    /// Users are found by username and display name (never by e-mail or bio), by admins and by themselves. An erased user
+    /// has no document: their personal data is gone from the read model, so nothing of it can be indexed again.
+    /// </summary>
+    public static SearchDocument? For(UserProfile? user) =>
+        user is null || user.IsErased || user.Username is null
+            ? null
+            : new SearchDocument(SearchTypes.User, user.Id, user.DisplayName ?? user.Username, user.Username,
+                [SearchReaders.Role(Roles.Admin), SearchReaders.User(user.Id)], user.UpdatedAt);
+
+    /// <summary>Reference data: every logged-in user finds instruments.</summary>
+    public static SearchDocument? For(InstrumentView? instrument, DateTimeOffset updatedAt) =>
+        instrument is null
+            ? null
+            : new SearchDocument(SearchTypes.Instrument, instrument.Id, $"{instrument.Symbol} {instrument.Name}",
+                instrument.Tradable ? instrument.Currency : $"{instrument.Currency} halted {instrument.HaltReason}".TrimEnd(),
+                [SearchReaders.Public], updatedAt);
+
+    /// <summary>Only the owner finds an order (admins too see only their own here, as with `order(id)`).</summary>
+    public static SearchDocument? For(OrderView? order) =>
+        order is null
+            ? null
+            : new SearchDocument(SearchTypes.Order, order.Id,
+                $"{order.Side} {order.Quantity} {order.Symbol} {order.Type}{(order.LimitPrice is { } l ? $" {l}" : "")}".ToUpperInvariant(),
+                $"{order.ClientOrderId} {order.Status} {order.TimeInForce}",
+                [SearchReaders.User(order.UserId)], order.UpdatedAt);
+}

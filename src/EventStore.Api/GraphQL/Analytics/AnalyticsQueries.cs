@@ -1,0 +1,80 @@
+using EventStore.Api.Analytics;
+using EventStore.Api.GraphQL.Errors;
+using EventStore.Domain.Users;
+using GraphQL;
+using GraphQL.Types;
+
+namespace EventStore.Api.GraphQL.Analytics;
+
+public static class AnalyticsQueries
+{
+    public static void AddAnalyticsQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<AnalyticsType>>("analytics")
+            .Description("Analysts and admins: trading and activity figures per UTC day, from the `analytics` SQL tables. "
+                + "Traders appear only as pseudonyms.")
+            .AuthorizeWithRoles(Roles.Analyst, Roles.Admin)
+            .Resolve(_ => new AnalyticsRoot());
+    }
+}
+
+/// <summary>The `analytics` field's value: its sub-fields read the tables.</summary>
+public sealed record AnalyticsRoot;
+
+public sealed class AnalyticsType : ObjectGraphType<AnalyticsRoot>
+{
+    public AnalyticsType()
+    {
+        Name = "Analytics";
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<DailyVolumeType>>>>("dailyVolume")
+            .Description("Volume and notional per symbol and day.")
+            .Argument<StringGraphType>("symbol", "Only this symbol.")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("to", "Inclusive; at most 366 days after from.")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = Range(c);
+                return await Reads(c).DailyVolumeAsync(c.GetArgument<string?>("symbol"), from, to, c.CancellationToken);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<TraderDailyFillsType>>>>("traderDailyFills")
+            .Description("Fills, notional, fees and realized P&L per pseudonymous trader and day.")
+            .Argument<StringGraphType>("trader", "Only this pseudonym.")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = Range(c);
+                return await Reads(c).TraderDailyFillsAsync(c.GetArgument<string?>("trader"), from, to, c.CancellationToken);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RealizedPnlDayType>>>>("realizedPnl")
+            .Description("Per day, the distribution over traders of their realized P&L (traders who closed a position that day).")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = Range(c);
+                return await Reads(c).RealizedPnlAsync(from, to, c.CancellationToken);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ActiveUsersDayType>>>>("activeUsers")
+            .Description("Users who registered, placed an order or were filled, per day; and new registrations.")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = Range(c);
+                return await Reads(c).ActiveUsersAsync(from, to, c.CancellationToken);
+            });
+    }
+
+    private static AnalyticsReads Reads(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<AnalyticsReads>();
+
+    private static (DateOnly From, DateOnly To) Range(IResolveFieldContext c)
+    {
+        var from = c.GetArgument<DateOnly>("from");
+        var to = c.GetArgument<DateOnly>("to");
+        return to < from || to.DayNumber - from.DayNumber >= AnalyticsReads.MaxDays
+            ? throw new ApiError(ErrorCodes.Validation, $"'to' must be on or after 'from', at most {AnalyticsReads.MaxDays} days in all.",
+                new Dictionary<string, object?> { ["field"] = "to" })
+            : (from, to);
+    }
+}

@@ -1,0 +1,69 @@
+using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.Search;
+using EventStore.Domain;
+using EventStore.Domain.Users;
+using EventStore.Projections.Search;
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay;
+
+namespace EventStore.Api.GraphQL.Search;
+
+public static class SearchQueries
+{
+    public const int MaxQueryLength = 200;
+
+    public static void AddSearchQueries(this ObjectGraphType query)
+    {
+        query.Field<NonNullGraphType<ConnectionType<SearchHitType, EdgeType<SearchHitType>>>>("search")
+            .Description("Full-text search, best match first. Every word must match, as a prefix (\"appl inc\" finds \"Apple Inc.\"). "
+                + "You find only what you may see: your own orders, instruments, and users only if you are an admin.")
+            .Argument<NonNullGraphType<StringGraphType>>("query", $"The words to find (1 to {MaxQueryLength} characters).")
+            .Argument<ListGraphType<NonNullGraphType<SearchDocumentTypeEnum>>>("types", "Only these types (default: all you may search).")
+            .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
+            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.")
+            .ResolveAsync(async c =>
+            {
+                var services = c.RequestServices!;
+                var request = new SearchRequest(Text(c.GetArgument<string>("query")), Types(c),
+                    await services.GetRequiredService<SearchAudience>().KeysAsync(c.User!, c.CancellationToken),
+                    Paging.PageSize(c.GetArgument<int?>("first")), After(c.GetArgument<string?>("after")));
+                var page = await services.GetRequiredService<ISearchBackend>().SearchAsync(request, c.CancellationToken);
+                return Paging.Connection(page.Hits, x => Paging.EncodeCursor(x.Position.Encode()), page.HasNextPage,
+                    c.GetArgument<string?>("after"));
+            });
+    }
+
+    private static string Text(string raw)
+    {
+        var text = raw.Trim();
+        return text.Length is 0 or > MaxQueryLength || SearchText.Split(text).Length == 0
+            ? throw new ApiError(ErrorCodes.Validation, $"'query' must hold at least one word and at most {MaxQueryLength} characters.",
+                new Dictionary<string, object?> { ["field"] = "query" })
+            : text;
+    }
+
+    /// <summary>
+    /// Analysts work on pseudonymous data only: asking for USER is refused, and the default leaves USER out. Everyone
+    /// else may ask for any type; visibility keys then decide which documents they see.
+    /// </summary>
+    private static IReadOnlyList<string> Types(IResolveFieldContext c)
+    {
+        var analyst = c.User!.IsInRole(Roles.Analyst) && !c.User.IsInRole(Roles.Admin);
+        var requested = c.GetArgument<List<string>?>("types");
+        if (analyst && requested?.Contains(SearchTypes.User) == true)
+        {
+            throw new ForbiddenException("Analysts work on pseudonymous data and cannot search users.");
+        }
+
+        return requested is { Count: > 0 }
+            ? [.. requested.Distinct()]
+            : [.. SearchTypes.All.Where(t => !(analyst && t == SearchTypes.User))];
+    }
+
+    private static SearchPosition? After(string? cursor) =>
+        Paging.DecodeCursor(cursor) is not { } key
+            ? null
+            : SearchPosition.Decode(key) ?? throw new ApiError(ErrorCodes.Validation, "The cursor is not valid.",
+                new Dictionary<string, object?> { ["field"] = "after" });
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace EventStore.Api.Search.Elasticsearch;
+
+/// <summary>`Elasticsearch:*`. Unset <see cref="Url"/> means the PostgreSQL search backend (the default).</summary>
+public sealed class ElasticsearchOptions : IValidatableObject
+{
+    public const string SectionName = "Elasticsearch";
+
+    /// <summary>Base URL of the cluster, e.g. http://elasticsearch:9200.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The index (and the index template's pattern, <c>&lt;Index&gt;*</c>).</summary>
+    public string Index { get; set; } = "eventstore-search";
+
+    /// <summary>Sent as <c>Authorization: ApiKey &lt;value&gt;</c> when set (the base64 "id:key" form Elasticsearch issues).</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>HTTP attempts after the first for a failed request (network error, timeout, 429, 5xx).</summary>
+    [Range(0, 20)]
+    public int MaxRetries { get; set; } = 4;
+
+    /// <summary>First retry delay; doubles per attempt (with jitter), up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(Url);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && (!Uri.TryCreate(Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult("Elasticsearch:Url must be an absolute http(s) URL, e.g. http://localhost:9200.", [nameof(Url)]);
+        }
+
+        if (!System.Text.RegularExpressions.Regex.IsMatch(Index, "^[a-z0-9][a-z0-9._-]{0,200}$"))
+        {
+            yield return new ValidationResult("Elasticsearch:Index must be lower-case letters, digits, '.', '_' or '-' (an Elasticsearch index name).", [nameof(Index)]);
+        }
+
+        if (RetryBaseDelay <= TimeSpan.Zero || MaxRetryDelay < RetryBaseDelay || RequestTimeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Elasticsearch:RetryBaseDelay, MaxRetryDelay and RequestTimeout must be positive, MaxRetryDelay >= RetryBaseDelay.",
+                [nameof(RetryBaseDelay)]);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using EventStore.Api.Search.Elasticsearch;
+using EventStore.Domain.Trading.Instruments;
+using EventStore.Domain.Trading.Orders;
+using EventStore.Domain.Users;
+using EventStore.Projections.Search;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Api.Search;
+
+public static class SearchSetup
+{
+    /// <summary>
+    /// The search read model (always: `eventstore.search_documents`) and the backend `search(...)` uses: PostgreSQL
+    /// full-text by default; Elasticsearch when `Elasticsearch:Url` is set (then the indexer subscription runs too).
+    /// </summary>
+    public static IServiceCollection AddSearch(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureMarten(options => options.ConfigureSearchProjections());
+        services.AddSingleton<SearchAudience>();
+        services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
+
+        var elasticsearch = configuration.GetSection(ElasticsearchOptions.SectionName).Get<ElasticsearchOptions>() ?? new ElasticsearchOptions();
+        if (!elasticsearch.Enabled)
+        {
+            services.AddSingleton<ISearchBackend, PostgresSearchBackend>();
+            return services;
+        }
+
+        services.AddSingleton<ElasticsearchPipeline>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ElasticsearchOptions>>();
+            // One long-lived client; the pooled-connection lifetime picks up DNS changes. The pipeline times each attempt,
+            // so the HttpClient's own timeout must not cut retries short.
+            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = new Uri(o.Value.Url!.EndsWith('/') ? o.Value.Url : o.Value.Url + "/"),
+                Timeout = Timeout.InfiniteTimeSpan,
+            };
+            return new ElasticsearchClient(http, sp.GetRequiredService<ElasticsearchPipeline>(), o);
+        });
+        services.AddSingleton<ElasticsearchIndexSetup>();
+        services.AddHostedService(sp => sp.GetRequiredService<ElasticsearchIndexSetup>());
+        services.AddSingleton<ElasticsearchBulkWriter>();
+        services.AddSingleton<ElasticsearchIndexer>();
+        services.ConfigureMarten((sp, options) => options.Events.Subscribe(sp.GetRequiredService<ElasticsearchIndexer>(), s =>
+        {
+            s.Name = ElasticsearchIndexer.SubscriptionName;
+            IncludeSearchEvents(s);
+        }));
+        services.AddSingleton<ISearchBackend, ElasticsearchSearchBackend>();
+        return services;
+    }
+
+    /// <summary>Only the events <see cref="SearchSources.KeyOf"/> maps: the daemon then never loads quotes and the like.</summary>
+    private static void IncludeSearchEvents(JasperFx.Events.Subscriptions.ISubscriptionOptions s)
+    {
+        s.IncludeType<UserRegistered>();
+        s.IncludeType<UserProfileUpdated>();
+        s.IncludeType<UserDeactivated>();
+        s.IncludeType<PersonalDataErased>();
+        s.IncludeType<InstrumentListed>();
+        s.IncludeType<InstrumentUpdated>();
+        s.IncludeType<InstrumentHalted>();
+        s.IncludeType<InstrumentResumed>();
+        s.IncludeType<OrderPlaced>();
+        s.IncludeType<OrderRejected>();
+        s.IncludeType<OrderFilled>();
+        s.IncludeType<OrderCancelled>();
+        s.IncludeType<OrderExpired>();
+        s.IncludeType<OrderAmended>();
+    }
+}
