@@ -39,6 +39,7 @@ try
     app.Services.GetRequiredService<PostgresConnectionSource>();
     app.Services.GetRequiredService<SigningKeyProvider>();
     app.Services.GetRequiredService<PersonalDataProtector>();
+    app.Services.GetRequiredService<EventStore.Projections.Analytics.AnalyticsPseudonyms>();
 }
 catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
 {
