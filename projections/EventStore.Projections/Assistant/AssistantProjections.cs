@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -5,9 +6,10 @@ namespace EventStore.Projections.Assistant;
 
 public static class AssistantProjections
 {
-    public static StoreOptions ConfigureAssistantProjections(this StoreOptions options)
+    public static StoreOptions ConfigureAssistantProjections(this StoreOptions options, PersonalDataProtector protector)
     {
-        options.Projections.Add<InteractionViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add(new InteractionViewProjection(protector), ProjectionLifecycle.Async);
+        options.Projections.Add<AssistantErasureProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<ConversationViewProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<UserAssistantUsageProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<ModelAssistantUsageProjection>(ProjectionLifecycle.Async);

@@ -61,9 +61,9 @@ public static class EventStoreSetup
                 options.ConfigureNotifications();
                 options.ConfigureNotificationProjections();
                 options.ConfigureChat();
-                options.ConfigureChatProjections();
+                options.ConfigureChatProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureAssistant();
-                options.ConfigureAssistantProjections();
+                options.ConfigureAssistantProjections(sp.GetRequiredService<PersonalDataProtector>());
                 return options;
             })
             .UseLightweightSessions()

@@ -1,3 +1,5 @@
+using EventStore.Domain.Privacy;
+
 namespace EventStore.Domain.Chat;
 
 // Domain events of the Chat module. A room's stream (id RoomId) holds the room and its membership; each message has
@@ -5,7 +7,8 @@ namespace EventStore.Domain.Chat;
 // a stream of its own (ChatIds.ReadMarker), so members marking read never contend with each other or with posts.
 //
 // Message text is free text and personal data: it lives in exactly one field, `Text`, of MessagePosted and
-// MessageEdited (and nowhere else in Chat events), so that encrypting it per author later is one change.
+// MessageEdited (and nowhere else in Chat events), sealed under the author's key (an assistant reply: under the key of
+// the user who asked), so erasing that user makes it unreadable (docs/compliance.md).
 
 public enum RoomVisibility
 {
@@ -34,12 +37,12 @@ public sealed record RoomMemberRemoved(Guid RoomId, Guid UserId, Guid RemovedBy,
 /// <param name="MentionsAssistant">The text names <c>@assistant</c>: an interaction answers it in the room.</param>
 /// <param name="InteractionId">Set on the assistant's own replies: the interaction that produced the text.</param>
 public sealed record MessagePosted(
-    Guid MessageId, Guid RoomId, Guid AuthorId, string Text, IReadOnlyList<Guid> MentionedUserIds, bool MentionsAssistant,
+    Guid MessageId, Guid RoomId, Guid AuthorId, SealedText Text, IReadOnlyList<Guid> MentionedUserIds, bool MentionsAssistant,
     Guid? InteractionId, DateTimeOffset PostedAt);
 
 /// <summary>The author replaced the text; the previous text stays in the stream (edit history).</summary>
 public sealed record MessageEdited(
-    Guid MessageId, Guid RoomId, Guid EditedBy, string Text, IReadOnlyList<Guid> MentionedUserIds, bool MentionsAssistant,
+    Guid MessageId, Guid RoomId, Guid EditedBy, SealedText Text, IReadOnlyList<Guid> MentionedUserIds, bool MentionsAssistant,
     DateTimeOffset EditedAt);
 
 /// <summary>

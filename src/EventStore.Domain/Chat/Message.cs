@@ -1,3 +1,5 @@
+using EventStore.Domain.Privacy;
+
 namespace EventStore.Domain.Chat;
 
 /// <summary>Slim write model of one message: who wrote it, in which room, its current text, and whether it is deleted.</summary>
@@ -7,7 +9,8 @@ public sealed class Message
     public int Version { get; set; }
     public Guid RoomId { get; set; }
     public Guid AuthorId { get; set; }
-    public string Text { get; set; } = "";
+    /// <summary>Sealed under the author's key; null once deleted.</summary>
+    public SealedText? Text { get; set; }
     public DateTimeOffset PostedAt { get; set; }
     public bool Deleted { get; set; }
 
@@ -25,7 +28,7 @@ public sealed class Message
     public void Apply(MessageDeleted e)
     {
         Deleted = true;
-        Text = "";
+        Text = null;
     }
 }
 

@@ -46,7 +46,7 @@ public sealed class HttpAssistantTests(HttpAssistantFixture app) : IAsyncLifetim
             (response.Provider, response.Model, response.TokensIn, response.TokensOut, response.FinishReason));
         Assert.Equal(0.80m, response.Cost); // 1000 × 0.50 / 1000 + 200 × 1.50 / 1000, from the configured price table
         Assert.True(response.LatencyMs >= 0);
-        Assert.Equal("You hold 1234.56 in cash.", response.Text);
+        Assert.Equal("You hold 1234.56 in cash.", await app.OpenAsync(response.Text));
     }
 
     [Fact]

@@ -54,8 +54,9 @@ public sealed class OfflineAssistantTests(AppFixture app) : IAsyncLifetime
         Assert.Equal([typeof(AssistantConversationStarted), typeof(AssistantPromptSubmitted), typeof(AssistantToolInvoked),
             typeof(AssistantResponseReceived)], events.Select(e => e.Data.GetType()));
         var prompt = (AssistantPromptSubmitted)events[1].Data;
-        Assert.Equal("How is my portfolio doing?", prompt.Prompt);
-        Assert.Contains("Your portfolio: cash 8999.00", prompt.Context, StringComparison.Ordinal);
+        Assert.Equal("How is my portfolio doing?", await app.OpenAsync(prompt.Prompt));
+        Assert.Contains("Your portfolio: cash 8999.00", await app.OpenAsync(prompt.Context), StringComparison.Ordinal);
+        Assert.Equal(alice, prompt.Prompt.Subject);
         var response = (AssistantResponseReceived)events[3].Data;
         Assert.Equal(alice, response.UserId);
         Assert.Equal(conversationId, response.ConversationId);

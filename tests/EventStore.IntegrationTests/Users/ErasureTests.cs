@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using EventStore.IntegrationTests.Assistant;
 using EventStore.IntegrationTests.Audit;
+using EventStore.IntegrationTests.Chat;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 
@@ -96,6 +98,67 @@ public sealed class ErasureTests(AppFixture app) : IAsyncLifetime
         var verified = await EventStore.Audit.ChainVerifier.VerifyAsync(new StringReader(export), null, null);
         Assert.True(verified.Ok, verified.Detail);
     }
+
+    [Fact]
+    public async Task chat_messages_and_assistant_texts_are_sealed_and_unreadable_at_once_after_erasure()
+    {
+        // Phrases that only exist in Zoe's message, in her question in a room and in her question to the assistant.
+        const string Said = "marmalade-quokka-7731";
+        const string AskedInRoom = "umbrella-narwhal-4410";
+        const string Asked = "teapot-axolotl-9052";
+        string[] phrases = [Said, AskedInRoom, Asked];
+        var (zoeId, zoe) = await RegisterZoeAsync();
+        var (_, bob) = await _client.RegisterAndLogInAsync("bob.erasure4");
+        var room = await _client.CreateRoomAsync(zoe, "erasure-room");
+        (await _client.SendAsync("mutation($input: RoomInput!) { joinRoom(input: $input) { room { id } } }", new { input = new { roomId = room } }, bob))
+            .Ok("joinRoom");
+        var said = await _client.PostOkAsync(zoe, room, $"I said {Said}");
+        await _client.PostOkAsync(bob, room, "bob stays readable");
+        await app.AndWaitForCascadesAsync(() => _client.PostOkAsync(zoe, room, $"@assistant what about {AskedInRoom}?"));
+        // Waiting for cascades (notifications of the answers) keeps them from landing in the next test.
+        var conversation = (await app.AndWaitForCascadesAsync(() => _client.AskAsync(zoe, $"Tell me about {Asked}")))
+            .Ok("askAssistant")["conversation"]!.Str("id");
+        await app.WaitForProjectionsAsync();
+
+        Assert.Equal(0, await CountInStoredEventsAsync(phrases)); // sealed in the log from the start
+        Assert.True(await CountInReadModelsAsync(phrases) > 0); // and readable in the read models until the erasure
+        Assert.Contains(Said, (await _client.MessageNodesAsync(bob, room)).ToJsonString(), StringComparison.Ordinal);
+
+        await app.AndWaitForCascadesAsync(() => EraseAsync(zoeId));
+        await app.WaitForProjectionsAsync();
+
+        var messages = await _client.MessageNodesAsync(bob, room);
+        Assert.Equal(4, messages.Count); // Zoe's two posts, Bob's, and the assistant's reply to Zoe: all still there
+        var kept = messages.Single(m => m!.Str("id") == said)!;
+        Assert.Equal((zoeId.ToString(), null, false), (kept.Str("authorId"), kept["text"]?.GetValue<string>(), kept["deleted"]!.GetValue<bool>()));
+        Assert.Equal(["bob stays readable"], messages.Select(m => m!["text"]?.GetValue<string>()).OfType<string>());
+        var asked = (await _client.SendAsync($"query($id: ID!) {{ conversation(id: $id) {{ interactions {{ {AssistantScenarios.InteractionFields} }} }} }}",
+            new { id = conversation }, zoe)).Body;
+        foreach (var phrase in phrases)
+        {
+            Assert.DoesNotContain(phrase, messages.ToJsonString(), StringComparison.Ordinal);
+            Assert.DoesNotContain(phrase, asked, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, await CountInReadModelsAsync(phrases));
+        Assert.Equal(0, await CountInStoredEventsAsync(phrases));
+
+        // The key is gone, so replaying the log opens nothing either: a rebuild gives the same rows.
+        var blanked = await ChatAndAssistantRowsAsync();
+        var admin = await _client.LogInAsAdminAsync();
+        foreach (var name in new[] { "ChatMessageView", "InteractionView" })
+        {
+            (await _client.SendAsync("mutation($name: String!) { rebuildProjection(name: $name) { name } }", new { name }, admin))
+                .Ok("rebuildProjection");
+        }
+
+        await app.WaitForProjectionsAsync();
+        Assert.Equal(blanked, await ChatAndAssistantRowsAsync());
+    }
+
+    private async Task<string> ChatAndAssistantRowsAsync() =>
+        string.Join("\n", await app.ScalarListAsync(
+            "select data::text from eventstore.mt_doc_chatmessageview union all select data::text from eventstore.mt_doc_interactionview order by 1"));
 
     [Fact]
     public async Task an_erased_user_cannot_log_in_or_act_and_their_login_name_is_free_again()

@@ -3,6 +3,7 @@ using EventStore.Domain.Assistant;
 using EventStore.Domain.Assistant.Answering;
 using EventStore.Domain.Assistant.Asking;
 using EventStore.Domain.Chat;
+using static EventStore.UnitTests.PersonalDataFixture;
 
 namespace EventStore.UnitTests.Assistant;
 
@@ -29,7 +30,7 @@ public sealed class AssistantDecisionTests
     private static Interaction Pending(Guid? room = null)
     {
         var interaction = new Interaction();
-        interaction.Apply(new AssistantPromptSubmitted(InteractionId, UserId, room is null ? ConversationId : null, room, null, "q", "", Now));
+        interaction.Apply(new AssistantPromptSubmitted(InteractionId, UserId, room is null ? ConversationId : null, room, null, Seal(UserId, "q"), Seal(UserId, ""), Now));
         return interaction;
     }
 
@@ -39,48 +40,55 @@ public sealed class AssistantDecisionTests
     [Fact]
     public void a_first_question_starts_the_conversation_and_records_the_prompt_and_its_tools()
     {
-        var decision = SubmitPromptHandler.Decide(null, InConversation(starts: true), Now);
+        var decision = SubmitPromptHandler.Decide(null, InConversation(starts: true), SealerFor(UserId), Now);
 
         Assert.Equal(new AssistantConversationStarted(ConversationId, UserId, Now), decision.Started);
-        Assert.Equal([
-            new AssistantPromptSubmitted(InteractionId, UserId, ConversationId, null, null, "How is my portfolio?", "ctx", Now),
-            new AssistantToolInvoked(InteractionId, "portfolio", "{}", "cash 10", Now),
-        ], decision.Interaction);
+        var submitted = Assert.IsType<AssistantPromptSubmitted>(decision.Interaction[0]);
+        var tool = Assert.IsType<AssistantToolInvoked>(decision.Interaction[1]);
+        Assert.Equal(2, decision.Interaction.Count);
+        Assert.Equal((InteractionId, UserId, (Guid?)ConversationId, (Guid?)null, (Guid?)null, Now),
+            (submitted.InteractionId, submitted.UserId, submitted.ConversationId, submitted.RoomId, submitted.MessageId, submitted.SubmittedAt));
+        Assert.Equal(("How is my portfolio?", "ctx"), (Open(submitted.Prompt), Open(submitted.Context)));
+        Assert.Equal((InteractionId, "portfolio", "{}", "cash 10", Now), (tool.InteractionId, tool.Tool, tool.Arguments, Open(tool.ResultSummary), tool.InvokedAt));
+        Assert.All([submitted.Prompt, submitted.Context, tool.ResultSummary], v => Assert.Equal(UserId, v.Subject));
     }
 
     [Fact]
     public void a_follow_up_in_ones_own_conversation_starts_nothing_new() =>
-        Assert.Null(SubmitPromptHandler.Decide(ConversationOf(UserId), InConversation(), Now).Started);
+        Assert.Null(SubmitPromptHandler.Decide(ConversationOf(UserId), InConversation(), SealerFor(UserId), Now).Started);
 
     [Fact]
     public void someone_elses_or_a_missing_conversation_is_not_found()
     {
-        Assert.Throws<NotFoundException>(() => SubmitPromptHandler.Decide(ConversationOf(OtherUser), InConversation(), Now));
-        Assert.Throws<NotFoundException>(() => SubmitPromptHandler.Decide(null, InConversation(), Now));
+        Assert.Throws<NotFoundException>(() => SubmitPromptHandler.Decide(ConversationOf(OtherUser), InConversation(), SealerFor(UserId), Now));
+        Assert.Throws<NotFoundException>(() => SubmitPromptHandler.Decide(null, InConversation(), SealerFor(UserId), Now));
     }
 
     [Fact]
     public void an_answer_is_recorded_once_with_everything_about_it()
     {
-        var events = RecordOutcomeHandler.DecideResponse(Pending(), Response(), Now).ToList();
+        var events = RecordOutcomeHandler.DecideResponse(Pending(), Response(), SealerFor(UserId), Now).ToList();
 
-        Assert.Equal([new AssistantResponseReceived(InteractionId, UserId, ConversationId, null, "openai", "gpt-x", 100, 20, 350, 0.08m,
-            "stop", "The answer.", false, false, Now)], events);
+        var received = Assert.IsType<AssistantResponseReceived>(Assert.Single(events));
+        Assert.Equal("The answer.", Open(received.Text));
+        Assert.Equal(new AssistantResponseReceived(InteractionId, UserId, ConversationId, null, "openai", "gpt-x", 100, 20, 350, 0.08m,
+            "stop", received.Text, false, false, Now), received);
         var answered = Pending();
         answered.Apply((AssistantResponseReceived)events[0]);
-        Assert.Empty(RecordOutcomeHandler.DecideResponse(answered, Response(), Now));
-        Assert.Empty(RecordOutcomeHandler.DecideFailure(answered, new RecordAssistantFailure(InteractionId, "openai", "gpt-x", "timeout", 2, 1, "x"), Now));
+        Assert.Empty(RecordOutcomeHandler.DecideResponse(answered, Response(), SealerFor(UserId), Now));
+        Assert.Empty(RecordOutcomeHandler.DecideFailure(answered, new RecordAssistantFailure(InteractionId, "openai", "gpt-x", "timeout", 2, 1, "x"), SealerFor(UserId), Now));
     }
 
     [Fact]
     public void an_answer_to_a_room_mention_is_posted_in_the_room_by_the_assistant_with_the_disclaimer()
     {
-        var events = RecordOutcomeHandler.DecideResponse(Pending(RoomId), Response(disclaimer: true), Now).ToList();
+        var events = RecordOutcomeHandler.DecideResponse(Pending(RoomId), Response(disclaimer: true), SealerFor(UserId), Now).ToList();
 
         var reply = Assert.IsType<MessagePosted>(events[1]);
         Assert.Equal((AssistantIds.ReplyFor(InteractionId), RoomId, ChatIds.AssistantUserId, (Guid?)InteractionId),
             (reply.MessageId, reply.RoomId, reply.AuthorId, reply.InteractionId));
-        Assert.Equal("The answer.\n\n" + AssistantRules.Disclaimer, reply.Text);
+        Assert.Equal("The answer.\n\n" + AssistantRules.Disclaimer, Open(reply.Text));
+        Assert.Equal(UserId, reply.Text.Subject); // sealed under the asking user's key, not the assistant's
         Assert.False(reply.MentionsAssistant); // the assistant never summons itself
     }
 
@@ -88,15 +96,15 @@ public sealed class AssistantDecisionTests
     public void a_failure_is_recorded_and_in_a_room_the_assistant_says_it_is_unavailable()
     {
         var events = RecordOutcomeHandler.DecideFailure(Pending(RoomId),
-            new RecordAssistantFailure(InteractionId, "openai", "gpt-x", "circuit_open", 0, 2, AssistantRules.UnavailableAnswer), Now).ToList();
+            new RecordAssistantFailure(InteractionId, "openai", "gpt-x", "circuit_open", 0, 2, AssistantRules.UnavailableAnswer), SealerFor(UserId), Now).ToList();
 
         Assert.Equal(new AssistantRequestFailed(InteractionId, UserId, null, RoomId, "openai", "gpt-x", "circuit_open", 0, 2, Now), events[0]);
-        Assert.Equal(AssistantRules.UnavailableAnswer, Assert.IsType<MessagePosted>(events[1]).Text);
+        Assert.Equal(AssistantRules.UnavailableAnswer, Open(Assert.IsType<MessagePosted>(events[1]).Text));
     }
 
     [Fact]
     public void an_outcome_for_a_missing_interaction_is_not_found() =>
-        Assert.Throws<NotFoundException>(() => RecordOutcomeHandler.DecideResponse(null, Response(), Now).ToList());
+        Assert.Throws<NotFoundException>(() => RecordOutcomeHandler.DecideResponse(null, Response(), SealerFor(UserId), Now).ToList());
 
     [Fact]
     public void prompts_are_validated()

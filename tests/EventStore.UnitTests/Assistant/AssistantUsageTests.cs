@@ -8,7 +8,7 @@ public sealed class AssistantUsageTests
     private static readonly DateTimeOffset Day = new(2026, 11, 24, 23, 59, 0, TimeSpan.Zero);
 
     private static AssistantResponseReceived Answer(long latency, int tokensIn = 10, int tokensOut = 5, decimal cost = 0.01m) =>
-        new(Guid.NewGuid(), Guid.Empty, null, null, "openai", "gpt-x", tokensIn, tokensOut, latency, cost, "stop", "x", false, false, Day);
+        new(Guid.NewGuid(), Guid.Empty, null, null, "openai", "gpt-x", tokensIn, tokensOut, latency, cost, "stop", PersonalDataFixture.Seal(Guid.Empty, "x"), false, false, Day);
 
     [Fact]
     public void a_days_usage_sums_tokens_and_cost_and_counts_failures()

@@ -48,7 +48,7 @@ internal static class ChatHistory
     public static Message MessageBy(Guid author, params object[] since)
     {
         var message = new Message();
-        message.Apply(new MessagePosted(MessageId, RoomId, author, "hello", [], false, null, CreatedAt.AddHours(1)));
+        message.Apply(new MessagePosted(MessageId, RoomId, author, PersonalDataFixture.Seal(author, "hello"), [], false, null, CreatedAt.AddHours(1)));
         foreach (var e in since)
         {
             switch (e)

@@ -3,6 +3,7 @@ using EventStore.Domain.Chat;
 using EventStore.Domain.Chat.Messages;
 using EventStore.Domain.Chat.Reading;
 using static EventStore.UnitTests.Chat.ChatHistory;
+using static EventStore.UnitTests.PersonalDataFixture;
 
 namespace EventStore.UnitTests.Chat;
 
@@ -12,9 +13,10 @@ public sealed class MessageDecisionTests
     public void a_member_posts_trimmed_text_with_the_resolved_mentions_and_the_assistant_flag()
     {
         var posted = PostMessageHandler.Decide(RoomOf(RoomVisibility.Private), new PostMessage(MessageId, RoomId, Member, "  hi @Owner, @assistant help "),
-            [Owner], Now);
+            [Owner], SealerFor(Member), Now);
 
-        Assert.Equal("hi @Owner, @assistant help", posted.Text);
+        Assert.Equal("hi @Owner, @assistant help", Open(posted.Text));
+        Assert.Equal(Member, posted.Text.Subject); // sealed under the author's key
         Assert.Equal([Owner], posted.MentionedUserIds);
         Assert.True(posted.MentionsAssistant);
         Assert.Equal((MessageId, RoomId, Member, Now, (Guid?)null), (posted.MessageId, posted.RoomId, posted.AuthorId, posted.PostedAt, posted.InteractionId));
@@ -23,39 +25,41 @@ public sealed class MessageDecisionTests
     [Fact]
     public void a_stranger_cannot_post_in_a_private_room_and_learns_nothing() =>
         Assert.Throws<NotFoundException>(() =>
-            PostMessageHandler.Decide(RoomOf(RoomVisibility.Private), new PostMessage(MessageId, RoomId, Stranger, "hi"), [], Now));
+            PostMessageHandler.Decide(RoomOf(RoomVisibility.Private), new PostMessage(MessageId, RoomId, Stranger, "hi"), [], SealerFor(Stranger), Now));
 
     [Fact]
     public void a_non_member_of_a_public_room_must_join_before_posting() =>
         Assert.Throws<ForbiddenException>(() =>
-            PostMessageHandler.Decide(RoomOf(RoomVisibility.Public), new PostMessage(MessageId, RoomId, Stranger, "hi"), [], Now));
+            PostMessageHandler.Decide(RoomOf(RoomVisibility.Public), new PostMessage(MessageId, RoomId, Stranger, "hi"), [], SealerFor(Stranger), Now));
 
     [Fact]
     public void the_author_edits_and_an_unchanged_text_is_no_edit()
     {
         var room = RoomOf(RoomVisibility.Public);
-        var edited = EditMessageHandler.Decide(MessageBy(Member), room, new EditMessage(MessageId, Member, " hello again "), [], Now).ToList();
+        var edited = EditMessageHandler.Decide(MessageBy(Member), room, new EditMessage(MessageId, Member, " hello again "), [],
+            OpenerFor(Member), SealerFor(Member), Now).ToList();
 
         var e = Assert.IsType<MessageEdited>(Assert.Single(edited));
-        Assert.Equal(("hello again", Member, Now), (e.Text, e.EditedBy, e.EditedAt));
-        Assert.Empty(EditMessageHandler.Decide(MessageBy(Member), room, new EditMessage(MessageId, Member, "hello "), [], Now));
+        Assert.Equal(("hello again", Member, Member, Now), (Open(e.Text), e.Text.Subject, e.EditedBy, e.EditedAt));
+        Assert.Empty(EditMessageHandler.Decide(MessageBy(Member), room, new EditMessage(MessageId, Member, "hello "), [],
+            OpenerFor(Member), SealerFor(Member), Now));
     }
 
     [Fact]
     public void only_the_author_edits_even_the_owner_cannot() =>
         Assert.Throws<ForbiddenException>(() => EditMessageHandler.Decide(MessageBy(Member), RoomOf(RoomVisibility.Public),
-            new EditMessage(MessageId, Owner, "mine now"), [], Now).ToList());
+            new EditMessage(MessageId, Owner, "mine now"), [], OpenerFor(Member), SealerFor(Owner), Now).ToList());
 
     [Fact]
     public void a_deleted_message_cannot_be_edited() =>
         Assert.Throws<ConflictException>(() => EditMessageHandler.Decide(
             MessageBy(Member, new MessageDeleted(MessageId, RoomId, Member, Now)), RoomOf(RoomVisibility.Public),
-            new EditMessage(MessageId, Member, "back"), [], Now).ToList());
+            new EditMessage(MessageId, Member, "back"), [], OpenerFor(Member), SealerFor(Member), Now).ToList());
 
     [Fact]
     public void editing_a_missing_message_is_not_found() =>
         Assert.Throws<NotFoundException>(() =>
-            EditMessageHandler.Decide(null, null, new EditMessage(MessageId, Member, "x"), [], Now).ToList());
+            EditMessageHandler.Decide(null, null, new EditMessage(MessageId, Member, "x"), [], OpenerFor(Member), SealerFor(Member), Now).ToList());
 
     [Theory]
     [InlineData("member", false)]
@@ -85,7 +89,7 @@ public sealed class MessageDecisionTests
     {
         var message = MessageBy(Member, new MessageDeleted(MessageId, RoomId, Owner, Now));
         Assert.True(message.Deleted);
-        Assert.Equal("", message.Text);
+        Assert.Null(message.Text);
     }
 
     [Fact]

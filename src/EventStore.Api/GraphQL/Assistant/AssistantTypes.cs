@@ -19,8 +19,9 @@ public sealed class InteractionGraphType : ObjectGraphType<InteractionView>
         Field<IdGraphType>("conversationId").Resolve(c => c.Source.ConversationId);
         Field<IdGraphType>("roomId").Resolve(c => c.Source.RoomId);
         Field<IdGraphType>("messageId").Description("The room message that mentioned @assistant.").Resolve(c => c.Source.MessageId);
-        Field(x => x.Prompt);
-        Field(x => x.Context).Description("Exactly what the assistant was given besides the prompt: instructions and tool results.");
+        Field(x => x.Prompt, nullable: true).Description("Null once the user's personal data is erased.");
+        Field(x => x.Context, nullable: true)
+            .Description("Exactly what the assistant was given besides the prompt: instructions and tool results. Null once the user is erased.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<ToolInvocationType>>>>("tools").Resolve(c => c.Source.Tools);
         Field<NonNullGraphType<InteractionStatusType>>("status").Resolve(c => c.Source.Status);
         Field<StringGraphType>("response")
@@ -53,7 +54,7 @@ public sealed class ToolInvocationType : ObjectGraphType<ToolInvocation>
         Name = "AssistantToolInvocation";
         Field(x => x.Tool);
         Field(x => x.Arguments).Description("JSON.");
-        Field(x => x.ResultSummary);
+        Field(x => x.ResultSummary, nullable: true).Description("Null once the user's personal data is erased.");
     }
 }
 

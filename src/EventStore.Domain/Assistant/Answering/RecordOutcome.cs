@@ -1,5 +1,6 @@
 using EventStore.Domain.Auditing;
 using EventStore.Domain.Chat;
+using EventStore.Domain.Privacy;
 using FluentValidation;
 using Marten;
 
@@ -44,20 +45,33 @@ public sealed record RecordAssistantFailure(
 
 public static class RecordOutcomeHandler
 {
-    public static async Task Handle(RecordAssistantResponse command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(RecordAssistantResponse command, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Interaction>(command.InteractionId, ct);
         var now = clock.GetUtcNow();
-        foreach (var e in DecideResponse(stream.Aggregate, command, now))
+        if (MustBePending(stream.Aggregate) is not { } pending)
+        {
+            return;
+        }
+
+        foreach (var e in DecideResponse(pending, command, await protector.SealerAsync(session, pending.UserId, now, ct), now))
         {
             Append(session, stream, e);
         }
     }
 
-    public static async Task Handle(RecordAssistantFailure command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(RecordAssistantFailure command, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
     {
         var stream = await session.Events.FetchForWriting<Interaction>(command.InteractionId, ct);
-        foreach (var e in DecideFailure(stream.Aggregate, command, clock.GetUtcNow()))
+        var now = clock.GetUtcNow();
+        if (MustBePending(stream.Aggregate) is not { } pending)
+        {
+            return;
+        }
+
+        foreach (var e in DecideFailure(pending, command, await protector.SealerAsync(session, pending.UserId, now, ct), now))
         {
             Append(session, stream, e);
         }
@@ -76,8 +90,12 @@ public static class RecordOutcomeHandler
         }
     }
 
-    /// <summary>An interaction gets one outcome: a second one (a retried delivery) changes nothing.</summary>
-    public static IEnumerable<object> DecideResponse(Interaction? interaction, RecordAssistantResponse c, DateTimeOffset now)
+    /// <summary>
+    /// An interaction gets one outcome: a second one (a retried delivery) changes nothing. The answer, and the reply in
+    /// the room, are sealed under the asking user's key (<paramref name="personal"/>): the reply is written for them.
+    /// </summary>
+    public static IEnumerable<object> DecideResponse(Interaction? interaction, RecordAssistantResponse c, PersonalDataSealer personal,
+        DateTimeOffset now)
     {
         var pending = MustBePending(interaction);
         if (pending is null)
@@ -86,15 +104,16 @@ public static class RecordOutcomeHandler
         }
 
         yield return new AssistantResponseReceived(pending.Id, pending.UserId, pending.ConversationId, pending.RoomId, c.Provider,
-            c.Model, c.TokensIn, c.TokensOut, c.LatencyMs, c.Cost, c.FinishReason, c.Text, c.Disclaimer, c.Offline, now);
+            c.Model, c.TokensIn, c.TokensOut, c.LatencyMs, c.Cost, c.FinishReason, personal.Seal(c.Text), c.Disclaimer, c.Offline, now);
         if (pending.RoomId is { } room)
         {
             var text = c.Disclaimer ? $"{c.Text}\n\n{AssistantRules.Disclaimer}" : c.Text;
-            yield return Reply(pending, room, text, now);
+            yield return Reply(pending, room, text, personal, now);
         }
     }
 
-    public static IEnumerable<object> DecideFailure(Interaction? interaction, RecordAssistantFailure c, DateTimeOffset now)
+    public static IEnumerable<object> DecideFailure(Interaction? interaction, RecordAssistantFailure c, PersonalDataSealer personal,
+        DateTimeOffset now)
     {
         var pending = MustBePending(interaction);
         if (pending is null)
@@ -106,13 +125,14 @@ public static class RecordOutcomeHandler
             c.Model, c.ErrorClass, c.Attempts, c.LatencyMs, now);
         if (pending.RoomId is { } room)
         {
-            yield return Reply(pending, room, c.Answer, now);
+            yield return Reply(pending, room, c.Answer, personal, now);
         }
     }
 
-    private static MessagePosted Reply(Interaction interaction, Guid roomId, string text, DateTimeOffset now) =>
+    private static MessagePosted Reply(Interaction interaction, Guid roomId, string text, PersonalDataSealer personal,
+        DateTimeOffset now) =>
         new(AssistantIds.ReplyFor(interaction.Id), roomId, ChatIds.AssistantUserId,
-            Chat.MessageText.Normalize(text.Length > Chat.MessageText.MaxLength ? text[..Chat.MessageText.MaxLength] : text),
+            personal.Seal(Chat.MessageText.Normalize(text.Length > Chat.MessageText.MaxLength ? text[..Chat.MessageText.MaxLength] : text)),
             [], false, interaction.Id, now);
 
     private static Interaction? MustBePending(Interaction? interaction)

@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using FluentValidation;
 using Marten;
 
@@ -33,12 +34,14 @@ public sealed record SubmitPrompt(
 
 public static class SubmitPromptHandler
 {
-    public static async Task Handle(SubmitPrompt command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(SubmitPrompt command, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var conversation = command.ConversationId is { } id && !command.StartsConversation
             ? await session.Events.FetchLatest<Conversation>(id, ct)
             : null;
-        var decision = Decide(conversation, command, clock.GetUtcNow());
+        var decision = Decide(conversation, command, await protector.SealerAsync(session, command.UserId, now, ct), now);
         if (decision.Started is { } started)
         {
             session.Events.StartStream<Conversation>(started.ConversationId, started);
@@ -49,8 +52,11 @@ public static class SubmitPromptHandler
 
     public sealed record Decision(AssistantConversationStarted? Started, IReadOnlyList<object> Interaction);
 
-    /// <summary>Only the owner asks in a conversation; anyone else's conversation does not exist for them.</summary>
-    public static Decision Decide(Conversation? conversation, SubmitPrompt command, DateTimeOffset now)
+    /// <summary>
+    /// Only the owner asks in a conversation; anyone else's conversation does not exist for them. The prompt, the context
+    /// and the tool results are sealed under the asking user's key (<paramref name="personal"/>).
+    /// </summary>
+    public static Decision Decide(Conversation? conversation, SubmitPrompt command, PersonalDataSealer personal, DateTimeOffset now)
     {
         AssistantConversationStarted? started = null;
         if (command.StartsConversation && command.ConversationId is { } newId)
@@ -66,8 +72,9 @@ public static class SubmitPromptHandler
         List<object> events =
         [
             new AssistantPromptSubmitted(command.InteractionId, command.UserId, command.ConversationId, command.RoomId,
-                command.MessageId, command.Prompt.Trim(), command.Context, now),
-            .. command.Tools.Select(t => new AssistantToolInvoked(command.InteractionId, t.Tool, t.Arguments, t.ResultSummary, now)),
+                command.MessageId, personal.Seal(command.Prompt.Trim()), personal.Seal(command.Context), now),
+            .. command.Tools.Select(t => new AssistantToolInvoked(command.InteractionId, t.Tool, t.Arguments,
+                personal.Seal(t.ResultSummary), now)),
         ];
         return new Decision(started, events);
     }

@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using FluentValidation;
 using Marten;
 
@@ -19,21 +20,25 @@ public sealed record EditMessage(Guid MessageId, Guid EditorId, string Text)
 
 public static class EditMessageHandler
 {
-    public static async Task Handle(EditMessage command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(EditMessage command, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var stream = await session.Events.FetchForWriting<Message>(command.MessageId, ct);
         var room = stream.Aggregate is { Id: var id } && id != Guid.Empty
             ? await session.Events.FetchLatest<Room>(stream.Aggregate.RoomId, ct)
             : null;
         var mentions = await ChatRules.ResolveMentionsAsync(session, command.Text, ct);
-        stream.AppendMany(Decide(stream.Aggregate, room, command, mentions, clock.GetUtcNow()));
+        var current = await protector.OpenerAsync(session, [command.EditorId], ct);
+        var personal = await protector.SealerAsync(session, command.EditorId, now, ct);
+        stream.AppendMany(Decide(stream.Aggregate, room, command, mentions, current, personal, now));
     }
 
     /// <summary>
     /// Only the author edits, while still a member. Editing does not summon the assistant again: only a new post does.
     /// </summary>
     public static IEnumerable<object> Decide(Message? message, Room? room, EditMessage command, IReadOnlyList<Guid> mentions,
-        DateTimeOffset now)
+        PersonalDataOpener current, PersonalDataSealer personal, DateTimeOffset now)
     {
         if (message is null || message.Id == Guid.Empty)
         {
@@ -52,9 +57,9 @@ public static class EditMessageHandler
         }
 
         var text = MessageText.Normalize(command.Text);
-        if (text != message.Text)
+        if (text != current.Open(message.Text))
         {
-            yield return new MessageEdited(message.Id, message.RoomId, command.EditorId, text, mentions,
+            yield return new MessageEdited(message.Id, message.RoomId, command.EditorId, personal.Seal(text), mentions,
                 MessageText.MentionsAssistant(text), now);
         }
     }

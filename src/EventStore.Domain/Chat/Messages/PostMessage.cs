@@ -1,5 +1,6 @@
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Assistant.Asking;
+using EventStore.Domain.Privacy;
 using FluentValidation;
 using Marten;
 using Wolverine;
@@ -30,28 +31,33 @@ public static class PostMessageHandler
     /// durable inbox, in the same transaction: the post commits whatever the assistant later does.
     /// </summary>
     public static async Task<(PostedMessage, OutgoingMessages)> Handle(PostMessage command, IDocumentSession session,
-        TimeProvider clock, CancellationToken ct)
+        PersonalDataProtector protector, TimeProvider clock, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         var room = await session.Events.FetchLatest<Room>(command.RoomId, ct);
+        RoomGuards.MustBeMember(room, command.AuthorId);
         var mentions = await ChatRules.ResolveMentionsAsync(session, command.Text, ct);
-        var posted = Decide(room, command, mentions, clock.GetUtcNow());
+        var posted = Decide(room, command, mentions, await protector.SealerAsync(session, command.AuthorId, now, ct), now);
         session.Events.StartStream<Message>(command.MessageId, posted);
 
         var outgoing = new OutgoingMessages();
         if (posted.MentionsAssistant)
         {
+            // The prompt travels in clear only inside the durable inbox; the interaction seals it again when recorded.
             outgoing.Add(new AnswerMention(AssistantIds.InteractionFor(posted.MessageId), posted.RoomId, posted.MessageId,
-                posted.AuthorId, MessageText.AssistantPrompt(posted.Text)));
+                posted.AuthorId, MessageText.AssistantPrompt(MessageText.Normalize(command.Text))));
         }
 
         return (new PostedMessage(command.MessageId), outgoing);
     }
 
-    public static MessagePosted Decide(Room? room, PostMessage command, IReadOnlyList<Guid> mentionedUserIds, DateTimeOffset now)
+    /// <summary>The text is sealed under the author's key (<paramref name="personal"/>).</summary>
+    public static MessagePosted Decide(Room? room, PostMessage command, IReadOnlyList<Guid> mentionedUserIds,
+        PersonalDataSealer personal, DateTimeOffset now)
     {
         RoomGuards.MustBeMember(room, command.AuthorId);
         var text = MessageText.Normalize(command.Text);
-        return new MessagePosted(command.MessageId, room.Id, command.AuthorId, text, mentionedUserIds,
+        return new MessagePosted(command.MessageId, room.Id, command.AuthorId, personal.Seal(text), mentionedUserIds,
             MessageText.MentionsAssistant(text), null, now);
     }
 }
