@@ -62,4 +62,60 @@ public sealed class EventMetadataTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(placed.CorrelationId, reserved.CorrelationId);
         Assert.NotEqual(placed.CorrelationId, events.First(e => e.Data is CashDeposited).CorrelationId);
     }
+
+    [Fact]
+    public async Task every_event_of_chat_the_assistant_notifications_and_erasure_carries_the_same_metadata()
+    {
+        var (_, alice) = await _client.RegisterAndLogInAsync("meta.alice");
+        var (bobId, bob) = await _client.RegisterAndLogInAsync("meta.bob");
+        var room = (await _client.SendAsync("mutation { createRoom(input: {name: \"desk\", visibility: PRIVATE}) { room { id } } }",
+            token: alice)).Ok("createRoom")["room"]!.Str("id");
+        (await _client.SendAsync("mutation($r: ID!, $u: ID!) { inviteToRoom(input: {roomId: $r, userId: $u}) { room { id } } }",
+            new { r = room, u = bobId }, alice)).Ok("inviteToRoom");
+        var posted = (await _client.SendAsync("mutation($r: ID!) { postMessage(input: {roomId: $r, text: \"hi @meta.alice, @assistant what is AAPL at?\"}) { message { id } } }",
+            new { r = room }, bob)).Ok("postMessage")["message"]!.Str("id");
+        (await _client.SendAsync("mutation($m: ID!) { editMessage(input: {messageId: $m, text: \"hello @meta.alice\"}) { message { id } } }",
+            new { m = posted }, bob)).Ok("editMessage");
+        (await _client.SendAsync("mutation { askAssistant(input: {prompt: \"how is my portfolio?\"}) { interaction { id } } }",
+            token: alice)).Ok("askAssistant");
+        await _client.DepositAsync(alice, 1_000m);
+        await app.QuoteAsync("AAPL", 99.90m, 100.00m);
+        (await _client.PlaceAsync(alice, "meta-1", "BUY", "MARKET", 1)).Ok("placeOrder");
+        (await _client.SendAsync("mutation($id: ID!) { eraseUser(input: {userId: $id}) { id } }", new { id = bobId },
+            await _client.LogInAsAdminAsync())).Ok("eraseUser");
+
+        // The room's assistant reply and the fill notification are cascaded work: wait until they are recorded.
+        var events = await EventsOnceAsync(all => all.Any(e => e.EventTypeName == "notification_created")
+            && all.Count(e => e.EventTypeName == "message_posted") >= 2);
+
+        Assert.All(events, e =>
+        {
+            Assert.False(string.IsNullOrEmpty(e.CorrelationId), $"{e.EventTypeName} #{e.Sequence} has no correlation id");
+            Assert.False(string.IsNullOrEmpty(e.CausationId), $"{e.EventTypeName} #{e.Sequence} has no causation id");
+            Assert.False(string.IsNullOrEmpty(e.UserName), $"{e.EventTypeName} #{e.Sequence} has no actor");
+            Assert.NotEqual(SystemActors.Unknown, e.UserName);
+            Assert.NotNull(e.GetHeader(EventMetadataMiddleware.CommandHeader));
+        });
+        var erased = events.Single(e => e.Data is PersonalDataErased);
+        Assert.Equal(SystemActors.User(((PersonalDataErased)erased.Data).ErasedBy), erased.UserName);
+        Assert.Equal(nameof(EventStore.Domain.Users.Erasing.EraseUser), erased.GetHeader(EventMetadataMiddleware.CommandHeader));
+        Assert.Contains(events, e => e.EventTypeName == "message_edited" && e.UserName == SystemActors.User(bobId));
+    }
+
+    private async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOnceAsync(Func<IReadOnlyList<JasperFx.Events.IEvent>, bool> ready)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await app.WaitForProjectionsAsync();
+            var events = await app.AllEventsAsync();
+            if (ready(events))
+            {
+                return events;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the cascaded work was not recorded: " + string.Join(", ", events.Select(e => e.EventTypeName).Distinct()));
+            await Task.Delay(200);
+        }
+    }
 }
