@@ -64,25 +64,7 @@ public static partial class Jcs
 
                 break;
             case JsonTokenType.Number:
-                var raw = reader.ValueSpan;
-                if (decimalsAsStrings)
-                {
-                    if (DecimalText.IsNormalized(raw))
-                    {
-                        WriteRaw(output, "\""u8);
-                        output.Write(raw);
-                        WriteRaw(output, "\""u8);
-                    }
-                    else
-                    {
-                        WriteString(output, DecimalText.Normalize(Encoding.ASCII.GetString(raw)));
-                    }
-                }
-                else if (IsShortInteger(raw))
-                {
-                    output.Write(raw);
-                }
-                else
+                if (!TryWriteNumberAsIs(output, reader.ValueSpan, decimalsAsStrings))
                 {
                     WriteAscii(output, FormatNumber(reader.GetDouble()));
                 }

@@ -152,7 +152,18 @@ public static partial class Jcs
 
     private static void WriteNumber(IBufferWriter<byte> output, JsonElement element, bool decimalsAsStrings)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (!TryWriteNumberAsIs(output, JsonMarshal.GetRawUtf8Value(element), decimalsAsStrings))
+        {
+            WriteAscii(output, FormatNumber(element.GetDouble()));
+        }
+    }
+
+    /// <summary>
+    /// Writes a number straight from its raw text: as a normalised decimal string, or an integer of at most 15 digits
+    /// (exact in a double, so ECMAScript prints it as is). False when it needs ECMAScript double formatting instead.
+    /// </summary>
+    private static bool TryWriteNumberAsIs(IBufferWriter<byte> output, ReadOnlySpan<byte> raw, bool decimalsAsStrings)
+    {
         if (decimalsAsStrings)
         {
             if (DecimalText.IsNormalized(raw))
@@ -165,16 +176,17 @@ public static partial class Jcs
             {
                 WriteString(output, DecimalText.Normalize(Encoding.ASCII.GetString(raw)));
             }
+
+            return true;
         }
-        else if (IsShortInteger(raw))
+
+        if (IsShortInteger(raw))
         {
-            // An integer of at most 15 digits is exact in a double and ECMAScript prints it as is.
             output.Write(raw);
+            return true;
         }
-        else
-        {
-            WriteAscii(output, FormatNumber(element.GetDouble()));
-        }
+
+        return false;
     }
 
     private static bool IsShortInteger(ReadOnlySpan<byte> raw)
