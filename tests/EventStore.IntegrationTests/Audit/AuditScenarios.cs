@@ -71,6 +71,10 @@ public static class AuditScenarios
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Every Marten document table (read models and write-side documents), in name order.</summary>
+    public static Task<IReadOnlyList<string>> DocumentTablesAsync(this AppFixture app) => app.ScalarListAsync(
+        "select table_name from information_schema.tables where table_schema = 'eventstore' and table_name like 'mt_doc_%' order by 1");
+
     public static async Task<IReadOnlyList<string>> ScalarListAsync(this AppFixture app, string sql)
     {
         await using var connection = new NpgsqlConnection(app.ConnectionString);

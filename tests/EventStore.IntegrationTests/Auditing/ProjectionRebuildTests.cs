@@ -81,8 +81,7 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IAsyncLifetime
     private async Task<string> ReadModelsAsync()
     {
         var lines = new List<string>();
-        var tables = await app.ScalarListAsync(
-            "select table_name from information_schema.tables where table_schema = 'eventstore' and table_name like 'mt_doc_%' order by 1");
+        var tables = await app.DocumentTablesAsync();
         foreach (var table in tables.Where(t => t is not "mt_doc_useraccount" and not "mt_doc_personaldatakey"))
         {
             // Notifications come from integration messages through a durable queue: one caused by an earlier test

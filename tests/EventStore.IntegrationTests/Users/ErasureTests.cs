@@ -235,8 +235,7 @@ public sealed class ErasureTests(AppFixture app) : IAsyncLifetime
     private async Task<long> CountInReadModelsAsync(string[] values)
     {
         var total = 0L;
-        var tables = await app.ScalarListAsync(
-            "select table_name from information_schema.tables where table_schema = 'eventstore' and table_name like 'mt_doc_%'");
+        var tables = await app.DocumentTablesAsync();
         foreach (var table in tables)
         {
             total += await app.ScalarAsync($"select count(*) from eventstore.{table} where " + Any("data::text", values));
