@@ -7,7 +7,10 @@ namespace EventStore.Contracts;
 /// </summary>
 public abstract record IntegrationEvent
 {
-    /// <summary>The identity consumers deduplicate by: the id of the domain event it was derived from (stable across redeliveries).</summary>
+    /// <summary>
+    /// The identity consumers deduplicate by, stable across redeliveries: the id of the domain event it was derived
+    /// from, or, when one domain event yields several messages (a mention per user), a name-based id derived from it.
+    /// </summary>
     public Guid EventId { get; init; }
 
     /// <summary>The domain event's global sequence in the event store: orders events across streams.</summary>

@@ -33,7 +33,8 @@ public sealed class IntegrationEventRelay : BatchSubscription
     {
         foreach (var e in page.Events)
         {
-            if (await _map.MapAsync(e, operations, cancellationToken) is not { } message)
+            var messages = await _map.MapAsync(e, operations, cancellationToken);
+            if (messages.Count == 0)
             {
                 continue;
             }
@@ -46,8 +47,11 @@ public sealed class IntegrationEventRelay : BatchSubscription
                 context.UserName = Domain.Auditing.SystemActors.Integration;
             }
 
-            // Key = aggregate id: one entity's messages land on one partition, in order.
-            await bus.PublishAsync(message, new DeliveryOptions { PartitionKey = e.StreamId.ToString() });
+            // Key = the aggregate id (or the mapping's, e.g. the room): one entity's messages land on one partition, in order.
+            foreach (var (message, key) in messages)
+            {
+                await bus.PublishAsync(message, new DeliveryOptions { PartitionKey = key });
+            }
         }
     }
 }

@@ -1,14 +1,16 @@
 namespace EventStore.Contracts.Chat;
 
-// Outbound facts of the Chat module (published once Chat's domain events are mapped, docs/integration.md).
+// Outbound facts of the Chat module (docs/integration.md).
 
 /// <summary>
-/// A message was posted. <see cref="Text"/> is null for PRIVATE and DIRECT rooms: only public room text leaves the
-/// platform. Key: the room id (one room's messages keep their order).
+/// A message was posted, in a room of any kind. The text never leaves the platform, not even for public rooms: it is
+/// personal data under crypto-shredding (docs/compliance.md), and a copy on a topic could not be erased. A consumer
+/// that needs the text reads it through the API, as the user it acts for. Key: the room id (one room's messages keep
+/// their order). <see cref="InteractionId"/> is set on the assistant's replies.
 /// </summary>
 [IntegrationEvent(IntegrationModules.Chat, "message-posted", 1)]
 public sealed record MessagePosted(
-    Guid MessageId, Guid RoomId, string RoomKind, Guid AuthorId, string? Text, IReadOnlyList<Guid> MentionedUserIds,
+    Guid MessageId, Guid RoomId, string RoomKind, Guid AuthorId, IReadOnlyList<Guid> MentionedUserIds, Guid? InteractionId,
     DateTimeOffset PostedAt) : IntegrationEvent
 {
     public const string Public = "PUBLIC";
@@ -16,7 +18,11 @@ public sealed record MessagePosted(
     public const string Direct = "DIRECT";
 }
 
-/// <summary>A message mentioned a user (one event per mentioned user). Key: the room id.</summary>
+/// <summary>
+/// A message mentioned a user: one event per mentioned user, when the message is posted, and for users an edit newly
+/// mentions. In a private or direct room only members are told (a mention never reveals a room to an outsider).
+/// Key: the room id.
+/// </summary>
 [IntegrationEvent(IntegrationModules.Chat, "user-mentioned", 1)]
 public sealed record UserMentioned(Guid MessageId, Guid RoomId, Guid MentionedUserId, Guid AuthorId, DateTimeOffset MentionedAt)
     : IntegrationEvent;

@@ -1,3 +1,5 @@
+using EventStore.IntegrationTests.Assistant;
+using EventStore.IntegrationTests.Chat;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
@@ -97,5 +99,52 @@ public sealed class KafkaPublishingTests(KafkaFixture app) : IAsyncLifetime
         var mine = records.Where(r => r.Json["userId"]?.GetValue<string>() == userId.ToString()).ToList();
         var only = Assert.Single(mine);
         Assert.Equal(marker, only.Key);
+    }
+
+    [Fact]
+    public async Task a_chat_message_publishes_message_posted_and_one_user_mentioned_per_member_keyed_by_the_room_without_its_text()
+    {
+        var (alice, aliceToken) = await _client.RegisterAndLogInAsync("kafka-alice");
+        var (bob, _) = await _client.RegisterAndLogInAsync("kafka-bob");
+        var (carol, _) = await _client.RegisterAndLogInAsync("kafka-carol");
+        var room = await _client.CreateRoomAsync(aliceToken, "kafka-desk", "PRIVATE");
+        (await _client.InviteAsync(aliceToken, room, bob)).Ok("inviteToRoom");
+        (await _client.InviteAsync(aliceToken, room, carol)).Ok("inviteToRoom");
+        var message = await _client.PostOkAsync(aliceToken, room, "secret plan for @kafka-bob and @kafka-carol");
+
+        var records = app.Kafka.Consume(KafkaFixture.Topic("chat"), rs => rs.Count(r => r.Key == room) >= 3, Patience);
+
+        var mine = records.Where(r => r.Key == room).DistinctBy(r => r.Json["eventId"]!.GetValue<string>()).ToList();
+        Assert.Equal(3, mine.Count);
+        foreach (var record in mine)
+        {
+            await EventSchemas.AssertValidAsync(record.MessageType!, record.Value);
+            Assert.DoesNotContain("secret plan", record.Value, StringComparison.Ordinal); // the text never leaves
+            Assert.Equal(message, record.Json["messageId"]!.GetValue<string>());
+        }
+
+        var posted = Assert.Single(mine, r => r.MessageType == "chat.message-posted.v1");
+        Assert.Equal("PRIVATE", posted.Json["roomKind"]!.GetValue<string>());
+        Assert.Equal(alice.ToString(), posted.Json["authorId"]!.GetValue<string>());
+        var mentions = mine.Where(r => r.MessageType == "chat.user-mentioned.v1").ToList();
+        Assert.Equal(new[] { bob, carol }.Select(id => id.ToString()).Order(),
+            mentions.Select(r => r.Json["mentionedUserId"]!.GetValue<string>()).Order());
+        Assert.Single(mine.Select(r => r.Partition).Distinct()); // one key, one partition: the room's order is kept
+    }
+
+    [Fact]
+    public async Task an_assistant_answer_publishes_its_usage_keyed_by_the_conversation_without_prompt_or_answer()
+    {
+        var (userId, token) = await _client.RegisterAndLogInAsync("kafka-asker");
+        var conversation = (await _client.AskAsync(token, "kafka-prompt-words please")).Ok("askAssistant")["conversation"]!.Str("id");
+
+        var records = app.Kafka.Consume(KafkaFixture.Topic("assistant"), rs => rs.Any(r => r.Key == conversation), Patience);
+
+        var completed = records.First(r => r.Key == conversation);
+        Assert.Equal("assistant.assistant-interaction-completed.v1", completed.MessageType);
+        await EventSchemas.AssertValidAsync(completed.MessageType!, completed.Value);
+        Assert.Equal(userId.ToString(), completed.Json["userId"]!.GetValue<string>());
+        Assert.Equal("offline", completed.Json["provider"]!.GetValue<string>());
+        Assert.DoesNotContain("kafka-prompt-words", completed.Value, StringComparison.Ordinal);
     }
 }

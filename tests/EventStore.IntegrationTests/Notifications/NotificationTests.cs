@@ -1,4 +1,6 @@
 using EventStore.Contracts.Trading;
+using EventStore.IntegrationTests.Assistant;
+using EventStore.IntegrationTests.Chat;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Integration;
 using EventStore.IntegrationTests.LiveFeed;
@@ -93,5 +95,49 @@ public sealed class NotificationTests(AppFixture app) : IAsyncLifetime
         var update = await updates.NextAsync();
         Assert.Equal("ORDER_FILLED", update["notification"]!.Str("kind"));
         Assert.Equal(alice.ToString(), update["notification"]!.Str("subjectId")); // alice's order, not bob's
+    }
+
+    [Fact]
+    public async Task a_mention_in_a_private_room_notifies_the_mentioned_members_only_and_an_edit_notifies_only_the_newly_mentioned()
+    {
+        var (_, aliceToken) = await _client.RegisterAndLogInAsync("m-alice");
+        var (bob, bobToken) = await _client.RegisterAndLogInAsync("m-bob");
+        var (_, carolToken) = await _client.RegisterAndLogInAsync("m-carol");
+        var (dave, daveToken) = await _client.RegisterAndLogInAsync("m-dave");
+        var room = await _client.CreateRoomAsync(aliceToken, "desk", "PRIVATE");
+        (await _client.InviteAsync(aliceToken, room, bob)).Ok("inviteToRoom");
+
+        // carol exists but is not a member: the mention must not tell her the room exists. alice's own mention is not news.
+        var message = await _client.PostOkAsync(aliceToken, room, "@m-bob @m-carol @m-dave @m-alice look at this");
+        (await _client.InviteAsync(aliceToken, room, dave)).Ok("inviteToRoom");
+        (await _client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
+            new { id = message, t = "@m-bob @m-dave look at this again" }, aliceToken)).Ok("editMessage");
+
+        var bobs = await _client.NotificationsWhenAsync(bobToken, app.WaitForProjectionsAsync, l => l.Count >= 1);
+        var daves = await _client.NotificationsWhenAsync(daveToken, app.WaitForProjectionsAsync, l => l.Count >= 1);
+
+        var toBob = Assert.Single(bobs)!["node"]!; // posted: one; the edit mentions him again, which is not new
+        Assert.Equal("MENTIONED", toBob.Str("kind"));
+        Assert.Equal(room, toBob.Str("subjectId"));
+        var toDave = Assert.Single(daves)!["node"]!; // not a member when posted; newly mentioned by the edit once he was
+        Assert.Equal("MENTIONED", toDave.Str("kind"));
+        Assert.Empty(await _client.NotificationsAsync(carolToken));
+        Assert.Empty(await _client.NotificationsAsync(aliceToken));
+        Assert.Equal(2, (await app.AllEventsAsync()).Count(e => e.Data is Domain.Notifications.NotificationCreated));
+    }
+
+    [Fact]
+    public async Task an_assistant_answer_notifies_the_user_who_asked()
+    {
+        var (_, token) = await _client.RegisterAndLogInAsync("asker");
+        var (_, otherToken) = await _client.RegisterAndLogInAsync("not-asking");
+        var conversation = (await _client.AskAsync(token, "What can you do?")).Ok("askAssistant")["conversation"]!.Str("id");
+
+        var list = await _client.NotificationsWhenAsync(token, app.WaitForProjectionsAsync, l => l.Count >= 1);
+
+        var node = Assert.Single(list)!["node"]!;
+        Assert.Equal("ASSISTANT_ANSWERED", node.Str("kind"));
+        Assert.Equal(conversation, node.Str("subjectId"));
+        Assert.Empty(await _client.NotificationsAsync(otherToken));
     }
 }

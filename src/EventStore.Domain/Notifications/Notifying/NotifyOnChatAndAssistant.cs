@@ -17,6 +17,7 @@ public static class NotifyOnChatAndAssistantHandler
     public static Task<OutgoingMessages> Handle(AssistantInteractionCompleted e, IDocumentSession session, TimeProvider clock,
         CancellationToken ct) =>
         Notify.UserAsync(session, e, e.UserId, NotificationKind.AssistantAnswered,
-            e.FinishReason == "error" ? "The assistant could not answer" : "The assistant answered",
-            "Open the conversation to read the answer.", e.ConversationId, clock, ct);
+            e.FinishReason == AssistantInteractionCompleted.Error ? "The assistant could not answer" : "The assistant answered",
+            e.ConversationId is null ? "Open the room to read the answer." : "Open the conversation to read the answer.",
+            e.ConversationId ?? e.RoomId, clock, ct);
 }
