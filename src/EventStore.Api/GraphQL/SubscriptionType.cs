@@ -110,14 +110,19 @@ public sealed class SubscriptionType : ObjectGraphType
         Guid me, [EnumeratorCancellation] CancellationToken ct)
     {
         var account = Domain.Trading.TradingIds.AccountOf(me);
+        var owners = new StreamOwners(me);
         await foreach (var e in source.WithCancellation(ct))
         {
-            using var scope = services.CreateScope();
-            var session = scope.ServiceProvider.GetRequiredService<Marten.IQuerySession>();
-            var mine = e.StreamId == account
-                || (await session.Events.AggregateStreamAsync<Domain.Trading.Positions.Position>(e.StreamId, token: ct))?.UserId == me;
+            var mine = e.StreamId == account || (e.StreamType == "position" && await owners.IsMineAsync(e, async token =>
+            {
+                using var scope = services.CreateScope();
+                var session = scope.ServiceProvider.GetRequiredService<Marten.IQuerySession>();
+                return (await session.Events.AggregateStreamAsync<Domain.Trading.Positions.Position>(e.StreamId, token: token))?.UserId;
+            }, ct));
             if (mine)
             {
+                using var scope = services.CreateScope();
+                var session = scope.ServiceProvider.GetRequiredService<Marten.IQuerySession>();
                 yield return new PortfolioUpdate(e.Sequence, e.Type, await Trading.TradingReads.PortfolioAsync(session, me, ct));
             }
         }
@@ -155,12 +160,12 @@ public sealed class SubscriptionType : ObjectGraphType
     private static async IAsyncEnumerable<OrderUpdate> Orders(IAsyncEnumerable<AuditEvent> source, IServiceProvider services, Guid me,
         [EnumeratorCancellation] CancellationToken ct)
     {
+        var owners = new StreamOwners(me);
         await foreach (var e in source.WithCancellation(ct))
         {
-            var update = await OrderUpdate.LoadAsync(services, e, ct);
-            if (update.Order.UserId == me)
+            if (await owners.IsMineAsync(e, async token => (await OrderUpdate.LoadAsync(services, e, token)).Order.UserId, ct))
             {
-                yield return update;
+                yield return await OrderUpdate.LoadAsync(services, e, ct);
             }
         }
     }

@@ -67,6 +67,31 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_order_first_seen_by_an_event_that_does_not_name_its_owner_is_still_told_apart()
+    {
+        var (_, alice) = await _client.RegisterAndLogInAsync("alice-cancel");
+        var (_, bob) = await _client.RegisterAndLogInAsync("bob-cancel");
+        await _client.DepositAsync(alice, 10_000m);
+        await _client.DepositAsync(bob, 10_000m);
+        await app.QuoteAsync("AAPL", 99.90m, 100.00m);
+        var bobs = (await _client.PlaceAsync(bob, "bob-c", "BUY", "LIMIT", 1, 90.00m)).Ok("placeOrder")["order"]!.Str("id");
+        var alices = (await _client.PlaceAsync(alice, "alice-c", "BUY", "LIMIT", 1, 90.00m)).Ok("placeOrder")["order"]!.Str("id");
+        await app.WaitForProjectionsAsync();
+        // Subscribed after the placements: the first event of each order it sees is a cancellation, which has no user id.
+        await using var aliceUpdates = await SubscribeAsync("subscription { myOrderUpdates { event order { clientOrderId status } } }", alice);
+
+        foreach (var (id, token) in new[] { (bobs, bob), (alices, alice) })
+        {
+            (await _client.SendAsync("mutation($id: ID!) { cancelOrder(input: {orderId: $id}) { order { status } } }", new { id }, token))
+                .Ok("cancelOrder");
+        }
+
+        var update = await aliceUpdates.NextAsync();
+        Assert.Equal("alice-c", update["order"]!["clientOrderId"]!.GetValue<string>());
+        Assert.Equal("order_cancelled", update["event"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task the_global_event_subscription_is_for_auditors_only()
     {
         var (_, trader) = await _client.RegisterAndLogInAsync("trader-live");
