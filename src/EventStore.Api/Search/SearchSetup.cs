@@ -1,4 +1,5 @@
 using EventStore.Api.Search.Elasticsearch;
+using EventStore.Domain.Chat;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Domain.Users;
@@ -18,6 +19,7 @@ public static class SearchSetup
     {
         services.ConfigureMarten(options => options.ConfigureSearchProjections());
         services.AddSingleton<SearchAudience>();
+        services.AddSingleton<ISearchAudienceSource, RoomMembershipAudience>();
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -71,5 +73,8 @@ public static class SearchSetup
         s.IncludeType<OrderCancelled>();
         s.IncludeType<OrderExpired>();
         s.IncludeType<OrderAmended>();
+        s.IncludeType<MessagePosted>();
+        s.IncludeType<MessageEdited>();
+        s.IncludeType<MessageDeleted>();
     }
 }
