@@ -8,8 +8,8 @@ using Marten;
 namespace EventStore.Api.Search;
 
 /// <summary>
-/// Adds visibility keys for a caller beyond the built-in ones. The Chat module registers one that yields
-/// <c>room:&lt;id&gt;</c> for every room the caller is a member of (docs/search.md, "Adding MESSAGE").
+/// Adds visibility keys for a caller beyond the built-in ones, such as <see cref="RoomMembershipAudience"/>
+/// (docs/search.md, "Chat messages").
 /// </summary>
 public interface ISearchAudienceSource
 {
