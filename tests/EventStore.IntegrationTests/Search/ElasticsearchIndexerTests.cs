@@ -99,11 +99,9 @@ public sealed class ElasticsearchIndexerTests
         var (authorId, author) = await client.RegisterAndLogInAsync("es.writer");
         var room = await client.CreateRoomAsync(author, "Desk");
         var kept = await client.PostOkAsync(author, room, "first draft");
-        (await client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
-            new { id = kept, t = "final text" }, author)).Ok("editMessage");
+        await client.EditOkAsync(author, kept, "final text");
         var gone = await client.PostOkAsync(author, room, "remove me");
-        (await client.SendAsync("mutation($id: ID!) { deleteMessage(input: {messageId: $id}) { message { id } } }", new { id = gone }, author))
-            .Ok("deleteMessage");
+        await client.DeleteOkAsync(author, gone);
         await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
         var document = LastActions(stub)[$"MESSAGE:{kept}"];
@@ -111,8 +109,7 @@ public sealed class ElasticsearchIndexerTests
         Assert.Equal($$$"""["room:{{{room}}}"]""", document.Source!["readers"]!.ToJsonString());
         Assert.Equal("delete", LastActions(stub)[$"MESSAGE:{gone}"].Action);
 
-        (await client.SendAsync("mutation($id: ID!) { eraseUser(input: {userId: $id}) { id } }", new { id = authorId },
-            await client.LogInAsAdminAsync())).Ok("eraseUser");
+        await client.EraseAsync(authorId);
         await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("delete", LastActions(stub)[$"MESSAGE:{kept}"].Action);

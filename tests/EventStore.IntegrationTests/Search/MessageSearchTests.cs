@@ -27,7 +27,7 @@ public sealed class MessageSearchTests(AppFixture app) : IAsyncLifetime
         var lobby = await _client.CreateRoomAsync(alice, "Lobby");
         var inLobby = await _client.PostOkAsync(alice, lobby, "Earnings call at five, dial in early");
         var inEarnings = await _client.PostOkAsync(alice, earnings, "Quarterly numbers look strong");
-        var direct = await OpenDirectRoomAsync(alice, bobId);
+        var direct = await _client.OpenDirectRoomAsync(alice, bobId);
         var inDirect = await _client.PostOkAsync(alice, direct, "Quarterly review tomorrow?");
         await app.WaitForProjectionsAsync();
 
@@ -70,7 +70,7 @@ public sealed class MessageSearchTests(AppFixture app) : IAsyncLifetime
         (await _client.SendAsync("mutation($r: ID!) { leaveRoom(input: {roomId: $r}) }", new { r = privateRoom }, leaver)).Ok("leaveRoom");
         (await _client.SendAsync("mutation($input: RoomMemberInput!) { removeFromRoom(input: $input) { room { id } } }",
             new { input = new { roomId = privateRoom, userId = memberId } }, owner)).Ok("removeFromRoom");
-        (await _client.SendAsync("mutation($r: ID!) { joinRoom(input: {roomId: $r}) { room { id } } }", new { r = publicRoom }, outsider)).Ok("joinRoom");
+        await _client.JoinOkAsync(outsider, publicRoom);
         await app.WaitForProjectionsAsync();
 
         Assert.Empty((await _client.SearchAsync(member, "tanker")).Hits());
@@ -103,8 +103,7 @@ public sealed class MessageSearchTests(AppFixture app) : IAsyncLifetime
         await app.WaitForProjectionsAsync();
         Assert.Single((await _client.SearchAsync(author, "copper")).Hits());
 
-        (await _client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
-            new { id, t = "Buying nickel futures" }, author)).Ok("editMessage");
+        await _client.EditOkAsync(author, id, "Buying nickel futures");
         await app.WaitForProjectionsAsync();
 
         Assert.Empty((await _client.SearchAsync(author, "copper")).Hits());
@@ -124,8 +123,7 @@ public sealed class MessageSearchTests(AppFixture app) : IAsyncLifetime
         await app.WaitForProjectionsAsync();
         Assert.Equal(2, (await _client.SearchAsync(author, "wheat")).Hits().Count);
 
-        (await _client.SendAsync("mutation($id: ID!) { deleteMessage(input: {messageId: $id}) { message { id } } }", new { id = gone }, author))
-            .Ok("deleteMessage");
+        await _client.DeleteOkAsync(author, gone);
         await app.WaitForProjectionsAsync();
 
         Assert.Equal(kept, Assert.Single((await _client.SearchAsync(author, "wheat")).Hits()).Str("id"));
@@ -140,24 +138,18 @@ public sealed class MessageSearchTests(AppFixture app) : IAsyncLifetime
         var room = await _client.CreateRoomAsync(author, "Desk", "PRIVATE");
         (await _client.InviteAsync(author, room, readerId)).Ok("inviteToRoom");
         var id = await _client.PostOkAsync(author, room, "Zinc position is mine");
-        (await _client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
-            new { id, t = "Zinc position is still mine" }, author)).Ok("editMessage");
+        await _client.EditOkAsync(author, id, "Zinc position is still mine");
         var other = await _client.PostOkAsync(reader, room, "Zinc looks cheap");
         await app.WaitForProjectionsAsync();
         Assert.Equal(2, (await _client.SearchAsync(reader, "zinc")).Hits().Count);
 
-        var admin = await _client.LogInAsAdminAsync();
-        (await _client.SendAsync("mutation($id: ID!) { eraseUser(input: {userId: $id}) { id } }", new { id = authorId }, admin)).Ok("eraseUser");
+        await _client.EraseAsync(authorId);
         await app.WaitForProjectionsAsync();
 
         Assert.Equal(other, Assert.Single((await _client.SearchAsync(reader, "zinc")).Hits()).Str("id"));
-        (await _client.SendAsync("mutation { rebuildProjection(name: \"SearchDocuments\") { name } }", null, admin)).Ok("rebuildProjection");
+        await _client.RebuildSearchAsync(await _client.LogInAsAdminAsync());
         await app.WaitForProjectionsAsync();
         Assert.Equal(other, Assert.Single((await _client.SearchAsync(reader, "zinc")).Hits()).Str("id"));
         Assert.Equal(0L, await app.ScalarAsync("select count(*) from eventstore.search_documents where content ilike '%mine%'"));
     }
-
-    private async Task<string> OpenDirectRoomAsync(string token, Guid userId) =>
-        (await _client.SendAsync("mutation($u: ID!) { openDirectRoom(userId: $u) { room { id } } }", new { u = userId }, token))
-            .Ok("openDirectRoom")["room"]!.Str("id");
 }

@@ -171,11 +171,9 @@ public sealed class PostgresSearchTests(AppFixture app) : IAsyncLifetime
         (await _client.PlaceAsync(alice, "rs-2", "BUY", "LIMIT", 1, 80m)).Ok("placeOrder");
         var room = await _client.CreateRoomAsync(alice, "Rebuild desk", "PRIVATE");
         var edited = await _client.PostOkAsync(alice, room, "rebuild me once");
-        (await _client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
-            new { id = edited, t = "rebuild me twice" }, alice)).Ok("editMessage");
+        await _client.EditOkAsync(alice, edited, "rebuild me twice");
         var deleted = await _client.PostOkAsync(alice, room, "rebuild never");
-        (await _client.SendAsync("mutation($id: ID!) { deleteMessage(input: {messageId: $id}) { message { id } } }", new { id = deleted }, alice))
-            .Ok("deleteMessage");
+        await _client.DeleteOkAsync(alice, deleted);
         await app.WaitForProjectionsAsync();
         const string Rows = "select doc_type || ' ' || doc_id || ' ' || title || ' | ' || body || ' | ' || content || ' | ' "
             + "|| readers::text || ' ' || updated_at::text from eventstore.search_documents order by doc_type, doc_id";
