@@ -20,7 +20,7 @@ public sealed record SearchDocument(
     public static string KeyOf(string type, Guid id) => $"{type}:{id:D}";
 }
 
-/// <summary>The document types. MESSAGE is reserved for the Chat module (docs/search.md, "Adding a document type").</summary>
+/// <summary>The document types (docs/search.md, "Who finds what").</summary>
 public static class SearchTypes
 {
     public const string Message = "MESSAGE";
@@ -33,7 +33,7 @@ public static class SearchTypes
 
 /// <summary>
 /// Visibility keys. A document lists who may find it; a caller holds keys (<c>public</c>, <c>user:&lt;id&gt;</c>,
-/// <c>role:&lt;role&gt;</c>, later <c>room:&lt;id&gt;</c>); a hit needs one key in common. Enforced inside the query of
+/// <c>role:&lt;role&gt;</c>, <c>room:&lt;id&gt;</c> per room they are a member of); a hit needs one key in common. Enforced inside the query of
 /// every backend, so paging and counts never see what the caller may not.
 /// </summary>
 public static class SearchReaders

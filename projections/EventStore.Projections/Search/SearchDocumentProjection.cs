@@ -22,7 +22,7 @@ public sealed class SearchDocumentProjection : JasperFx.Events.Projections.Proje
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        foreach (var key in SearchSources.KeysOf(events))
+        foreach (var key in (await SearchSources.TouchedAsync(operations, events, cancellation)).Keys)
         {
             var document = await SearchSources.LoadAsync(operations, key, cancellation);
             if (document is null)

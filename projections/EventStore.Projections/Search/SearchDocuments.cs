@@ -1,4 +1,5 @@
 using EventStore.Domain.Users;
+using EventStore.Projections.Chat;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 
@@ -33,4 +34,18 @@ public static class SearchDocuments
                 $"{order.Side} {order.Quantity} {order.Symbol} {order.Type}{(order.LimitPrice is { } l ? $" {l}" : "")}".ToUpperInvariant(),
                 $"{order.ClientOrderId} {order.Status} {order.TimeInForce}",
                 [SearchReaders.User(order.UserId)], order.UpdatedAt);
+
+    /// <summary>
+    /// A chat message is found by its current text (an edit replaces the old text), only by members of its room; the title
+    /// is <paramref name="roomTitle"/>. A deleted (redacted) message has no document, and neither has one whose text can no
+    /// longer be opened because its owner was erased: the view's text is null in both cases.
+    /// </summary>
+    public static SearchDocument? For(ChatMessageView? message, string roomTitle) =>
+        message is null || message.Deleted || message.Text is null
+            ? null
+            : new SearchDocument(SearchTypes.Message, message.Id, roomTitle, message.Text, [SearchReaders.Room(message.RoomId)],
+                message.EditedAt ?? message.PostedAt);
+
+    /// <summary>The title of messages in a direct room, which has no name (docs/search.md says why not the author's name).</summary>
+    public const string DirectRoomTitle = "Direct message";
 }

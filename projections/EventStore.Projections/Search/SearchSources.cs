@@ -1,6 +1,8 @@
+using EventStore.Domain.Chat;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Domain.Users;
+using EventStore.Projections.Chat;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx.Events;
@@ -24,6 +26,7 @@ public static class SearchSources
         typeof(InstrumentListed), typeof(InstrumentUpdated), typeof(InstrumentHalted), typeof(InstrumentResumed),
         typeof(OrderPlaced), typeof(OrderRejected), typeof(OrderFilled), typeof(OrderCancelled), typeof(OrderExpired),
         typeof(OrderAmended),
+        typeof(MessagePosted), typeof(MessageEdited), typeof(MessageDeleted),
     ];
 
     public static SearchKey? KeyOf(object data) => data switch
@@ -42,16 +45,44 @@ public static class SearchSources
         OrderCancelled e => new SearchKey(SearchTypes.Order, e.OrderId),
         OrderExpired e => new SearchKey(SearchTypes.Order, e.OrderId),
         OrderAmended e => new SearchKey(SearchTypes.Order, e.OrderId),
+        MessagePosted e => new SearchKey(SearchTypes.Message, e.MessageId),
+        MessageEdited e => new SearchKey(SearchTypes.Message, e.MessageId),
+        MessageDeleted e => new SearchKey(SearchTypes.Message, e.MessageId),
         _ => null,
     };
 
-    /// <summary>The distinct documents a page of events touches, in first-touched order.</summary>
-    public static IReadOnlyList<SearchKey> KeysOf(IEnumerable<IEvent> events) =>
-        [.. events.Select(e => KeyOf(e.Data)).OfType<SearchKey>().Distinct()];
+    /// <summary>
+    /// The distinct documents a page of events touches, in first-touched order, each with the last event that touched it.
+    /// <see cref="PersonalDataErased"/> also touches every message whose text is sealed under the erased user's key: the
+    /// message streams themselves do not change, but their documents must go.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<SearchKey, IEvent>> TouchedAsync(IQuerySession session, IEnumerable<IEvent> events,
+        CancellationToken ct)
+    {
+        var touched = new Dictionary<SearchKey, IEvent>();
+        foreach (var e in events)
+        {
+            if (KeyOf(e.Data) is { } key)
+            {
+                touched[key] = e;
+            }
+
+            if (e.Data is PersonalDataErased erased)
+            {
+                foreach (var messageId in await MessagesSealedForAsync(session, erased.UserId, ct))
+                {
+                    touched[new SearchKey(SearchTypes.Message, messageId)] = e;
+                }
+            }
+        }
+
+        return touched;
+    }
 
     /// <summary>
     /// The document as the whole stream now says (null: delete it). Users fold through <see cref="UserProfileProjection"/>
-    /// (sealed fields opened with the user's key, so an erased user yields nothing).
+    /// and messages through <see cref="ChatMessageViewProjection"/>: both open sealed text with its owner's key, so an erased
+    /// user, and the messages they wrote, yield nothing.
     /// </summary>
     public static async Task<SearchDocument?> LoadAsync(IQuerySession session, SearchKey key, CancellationToken ct)
     {
@@ -64,6 +95,9 @@ public static class SearchSources
             case SearchTypes.Instrument:
                 var (instrument, at) = FoldInstrument(await session.Events.FetchStreamAsync(key.Id, token: ct));
                 return SearchDocuments.For(instrument, at);
+            case SearchTypes.Message:
+                var message = await session.Events.AggregateStreamAsync<ChatMessageView>(key.Id, token: ct);
+                return message is null ? null : SearchDocuments.For(message, await RoomTitleAsync(session, message.RoomId, ct));
             default:
                 return null;
         }
@@ -98,5 +132,26 @@ public static class SearchSources
         }
 
         return (view, at);
+    }
+
+    /// <summary>A room's name never changes after its first event, so reading that one event is enough.</summary>
+    private static async Task<string> RoomTitleAsync(IQuerySession session, Guid roomId, CancellationToken ct) =>
+        await session.Events.FetchStreamAsync(roomId, version: 1, token: ct) is [{ Data: RoomCreated created }, ..]
+            ? created.Name
+            : SearchDocuments.DirectRoomTitle;
+
+    /// <summary>
+    /// The messages (posted or edited) whose text is sealed under <paramref name="subject"/>'s key, read from the log
+    /// itself rather than from <see cref="ChatMessageView"/>, another async projection that may not have caught up yet.
+    /// It scans the message events, which is acceptable for an erasure (rare); events store property names as declared
+    /// (`Text`), and <see cref="EventStore.Domain.Privacy.SealedText"/> writes `subject`.
+    /// </summary>
+    private static async Task<IReadOnlyList<Guid>> MessagesSealedForAsync(IQuerySession session, Guid subject, CancellationToken ct)
+    {
+        var events = session.DocumentStore.Options.Events;
+        string[] types = [typeof(MessagePosted).GetEventTypeName(events.EventNamingStyle), typeof(MessageEdited).GetEventTypeName(events.EventNamingStyle)];
+        return await session.AdvancedSql.QueryAsync<Guid>(
+            $"select distinct stream_id from {events.DatabaseSchemaName}.mt_events where type = any(?) and data -> 'Text' ->> 'subject' = ?",
+            ct, types, subject.ToString("D"));
     }
 }

@@ -5,8 +5,9 @@ namespace EventStore.Projections.Search;
 
 /// <summary>
 /// `eventstore.search_documents`: the PostgreSQL search backend's table (in the app's own schema, not in `analytics`:
-/// it holds usernames). Full-text matching uses a GIN index over <c>to_tsvector('simple', content)</c>; the
-/// <c>simple</c> configuration does no stemming, which suits names, symbols and order ids in any language.
+/// it holds personal data, usernames and chat text). Full-text matching uses a GIN index over
+/// <c>to_tsvector('simple', content)</c>; the <c>simple</c> configuration does no stemming, which suits names, symbols
+/// and order ids in any language.
 /// </summary>
 public static class SearchTable
 {

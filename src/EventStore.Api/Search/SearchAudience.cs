@@ -1,13 +1,15 @@
 using System.Security.Claims;
 using EventStore.Api.Auth;
 using EventStore.Domain.Users;
+using EventStore.Projections.Chat;
 using EventStore.Projections.Search;
+using Marten;
 
 namespace EventStore.Api.Search;
 
 /// <summary>
-/// Adds visibility keys for a caller beyond the built-in ones. The Chat module registers one that yields
-/// <c>room:&lt;id&gt;</c> for every room the caller is a member of (docs/search.md, "Adding MESSAGE").
+/// Adds visibility keys for a caller beyond the built-in ones, such as <see cref="RoomMembershipAudience"/>
+/// (docs/search.md, "Chat messages").
 /// </summary>
 public interface ISearchAudienceSource
 {
@@ -28,5 +30,20 @@ public sealed class SearchAudience(IEnumerable<ISearchAudienceSource> sources)
         }
 
         return [.. keys.Distinct(StringComparer.Ordinal)];
+    }
+}
+
+/// <summary>
+/// <c>room:&lt;id&gt;</c> for every room the caller is a member of now (the room read model, so a member who left or was
+/// removed loses the key once the projection has caught up). Message documents list only their room: this is what lets
+/// members, and nobody else, find them; admins and public rooms get no exception (docs/search.md, "Who finds what").
+/// </summary>
+public sealed class RoomMembershipAudience(IDocumentStore store) : ISearchAudienceSource
+{
+    public async Task<IEnumerable<string>> KeysAsync(Guid userId, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var rooms = await session.Query<ChatRoomView>().Where(x => x.MemberIds.Contains(userId)).Select(x => x.Id).ToListAsync(ct);
+        return rooms.Select(SearchReaders.Room);
     }
 }

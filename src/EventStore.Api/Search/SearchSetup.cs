@@ -1,7 +1,4 @@
 using EventStore.Api.Search.Elasticsearch;
-using EventStore.Domain.Trading.Instruments;
-using EventStore.Domain.Trading.Orders;
-using EventStore.Domain.Users;
 using EventStore.Projections.Search;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -18,6 +15,7 @@ public static class SearchSetup
     {
         services.ConfigureMarten(options => options.ConfigureSearchProjections());
         services.AddSingleton<SearchAudience>();
+        services.AddSingleton<ISearchAudienceSource, RoomMembershipAudience>();
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
 
@@ -54,22 +52,15 @@ public static class SearchSetup
         return services;
     }
 
-    /// <summary>Only the events <see cref="SearchSources.KeyOf"/> maps: the daemon then never loads quotes and the like.</summary>
+    /// <summary>
+    /// Only the events the PostgreSQL projection handles (<see cref="SearchSources.EventTypes"/>, all of which
+    /// <see cref="SearchSources.KeyOf"/> maps): the daemon then never loads quotes and the like.
+    /// </summary>
     private static void IncludeSearchEvents(JasperFx.Events.Subscriptions.ISubscriptionOptions s)
     {
-        s.IncludeType<UserRegistered>();
-        s.IncludeType<UserProfileUpdated>();
-        s.IncludeType<UserDeactivated>();
-        s.IncludeType<PersonalDataErased>();
-        s.IncludeType<InstrumentListed>();
-        s.IncludeType<InstrumentUpdated>();
-        s.IncludeType<InstrumentHalted>();
-        s.IncludeType<InstrumentResumed>();
-        s.IncludeType<OrderPlaced>();
-        s.IncludeType<OrderRejected>();
-        s.IncludeType<OrderFilled>();
-        s.IncludeType<OrderCancelled>();
-        s.IncludeType<OrderExpired>();
-        s.IncludeType<OrderAmended>();
+        foreach (var type in SearchSources.EventTypes)
+        {
+            s.IncludeType(type);
+        }
     }
 }

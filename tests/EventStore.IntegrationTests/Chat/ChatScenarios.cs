@@ -19,6 +19,21 @@ public static class ChatScenarios
     public static async Task<string> PostOkAsync(this GraphQLClient client, string token, string roomId, string text) =>
         (await client.PostAsync(token, roomId, text)).Ok("postMessage")["message"]!.Str("id");
 
+    public static async Task EditOkAsync(this GraphQLClient client, string token, string messageId, string text) =>
+        (await client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
+            new { id = messageId, t = text }, token)).Ok("editMessage");
+
+    public static async Task DeleteOkAsync(this GraphQLClient client, string token, string messageId) =>
+        (await client.SendAsync("mutation($id: ID!) { deleteMessage(input: {messageId: $id}) { message { id } } }", new { id = messageId },
+            token)).Ok("deleteMessage");
+
+    public static async Task JoinOkAsync(this GraphQLClient client, string token, string roomId) =>
+        (await client.SendAsync("mutation($r: ID!) { joinRoom(input: {roomId: $r}) { room { id } } }", new { r = roomId }, token)).Ok("joinRoom");
+
+    public static async Task<string> OpenDirectRoomAsync(this GraphQLClient client, string token, Guid userId) =>
+        (await client.SendAsync("mutation($u: ID!) { openDirectRoom(userId: $u) { room { id } } }", new { u = userId }, token))
+            .Ok("openDirectRoom")["room"]!.Str("id");
+
     public static Task<GraphQLResponse> InviteAsync(this GraphQLClient client, string token, string roomId, Guid userId) =>
         client.SendAsync("mutation($input: RoomMemberInput!) { inviteToRoom(input: $input) { room { id } } }",
             new { input = new { roomId, userId } }, token);

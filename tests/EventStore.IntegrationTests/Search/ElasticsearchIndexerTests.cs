@@ -1,5 +1,7 @@
 using Alba;
 using EventStore.Api.Search.Elasticsearch;
+using System.Text.Json.Nodes;
+using EventStore.IntegrationTests.Chat;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
 using JasperFx.Events;
@@ -85,6 +87,49 @@ public sealed class ElasticsearchIndexerTests
         var sent = System.Text.Json.Nodes.JsonNode.Parse(stub.Server.LogEntries.Last(e => e.RequestMessage.Path.EndsWith("/_search", StringComparison.Ordinal)).RequestMessage.Body!)!;
         Assert.Equal($$$"""{"terms":{"readers":["public","user:{{{id:D}}}","role:trader"]}}""", sent["query"]!["bool"]!["filter"]![1]!.ToJsonString());
         Assert.Equal("""{"terms":{"type":["INSTRUMENT","ORDER"]}}""", sent["query"]!["bool"]!["filter"]![0]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task a_message_is_indexed_by_its_latest_text_and_deleted_on_redaction_and_on_erasure_of_its_author()
+    {
+        var database = await TestPostgres.CreateDatabaseAsync("es_messages");
+        using var stub = new ElasticsearchStub().AcceptEverything(indexExists: true);
+        await using var host = await StartAsync(database, stub.Url);
+        var client = new GraphQLClient(host);
+        var (authorId, author) = await client.RegisterAndLogInAsync("es.writer");
+        var room = await client.CreateRoomAsync(author, "Desk");
+        var kept = await client.PostOkAsync(author, room, "first draft");
+        await client.EditOkAsync(author, kept, "final text");
+        var gone = await client.PostOkAsync(author, room, "remove me");
+        await client.DeleteOkAsync(author, gone);
+        await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        var document = LastActions(stub)[$"MESSAGE:{kept}"];
+        Assert.Equal(("index", "Desk", "final text"), (document.Action, document.Source!.Str("title"), document.Source!.Str("body")));
+        Assert.Equal($$$"""["room:{{{room}}}"]""", document.Source!["readers"]!.ToJsonString());
+        Assert.Equal("delete", LastActions(stub)[$"MESSAGE:{gone}"].Action);
+
+        await client.EraseAsync(authorId);
+        await host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal("delete", LastActions(stub)[$"MESSAGE:{kept}"].Action);
+    }
+
+    /// <summary>The last bulk action sent for each document id, with its source for an `index`.</summary>
+    private static Dictionary<string, (string Action, JsonNode? Source)> LastActions(ElasticsearchStub stub)
+    {
+        var last = new Dictionary<string, (string, JsonNode?)>();
+        foreach (var body in stub.BulkBodies)
+        {
+            var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonNode.Parse(line)!).ToList();
+            for (var i = 0; i < lines.Count; i++)
+            {
+                var (action, meta) = lines[i].AsObject().Single();
+                last[meta!["_id"]!.GetValue<string>()] = (action, action == "index" ? lines[++i] : null);
+            }
+        }
+
+        return last;
     }
 
     private static IReadOnlyList<string> Indexed(ElasticsearchStub stub) =>

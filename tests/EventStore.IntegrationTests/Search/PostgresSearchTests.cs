@@ -1,4 +1,5 @@
 using EventStore.IntegrationTests.Audit;
+using EventStore.IntegrationTests.Chat;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
@@ -168,12 +169,19 @@ public sealed class PostgresSearchTests(AppFixture app) : IAsyncLifetime
         await app.QuoteAsync("AAPL", 99.90m, 100.00m);
         (await _client.PlaceAsync(alice, "rs-1", "BUY", "MARKET", 5)).Ok("placeOrder");
         (await _client.PlaceAsync(alice, "rs-2", "BUY", "LIMIT", 1, 80m)).Ok("placeOrder");
+        var room = await _client.CreateRoomAsync(alice, "Rebuild desk", "PRIVATE");
+        var edited = await _client.PostOkAsync(alice, room, "rebuild me once");
+        await _client.EditOkAsync(alice, edited, "rebuild me twice");
+        var deleted = await _client.PostOkAsync(alice, room, "rebuild never");
+        await _client.DeleteOkAsync(alice, deleted);
         await app.WaitForProjectionsAsync();
         const string Rows = "select doc_type || ' ' || doc_id || ' ' || title || ' | ' || body || ' | ' || content || ' | ' "
             + "|| readers::text || ' ' || updated_at::text from eventstore.search_documents order by doc_type, doc_id";
         var live = await app.ScalarListAsync(Rows);
         Assert.Contains(live, row => row.StartsWith("ORDER", StringComparison.Ordinal) && row.Contains("rs-1 Filled", StringComparison.Ordinal));
-        await app.SqlAsync("update eventstore.search_documents set title = 'damaged'; delete from eventstore.search_documents where doc_type = 'ORDER'");
+        var message = Assert.Single(live, row => row.StartsWith("MESSAGE", StringComparison.Ordinal));
+        Assert.StartsWith($"MESSAGE {edited} Rebuild desk | rebuild me twice |", message, StringComparison.Ordinal);
+        await app.SqlAsync("update eventstore.search_documents set title = 'damaged'; delete from eventstore.search_documents where doc_type in ('ORDER', 'MESSAGE')");
 
         var admin = await _client.LogInAsAdminAsync();
         (await _client.SendAsync("mutation { rebuildProjection(name: \"SearchDocuments\") { name } }", null, admin)).Ok("rebuildProjection");

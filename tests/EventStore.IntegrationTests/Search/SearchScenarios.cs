@@ -13,6 +13,9 @@ public static class SearchScenarios
         int? first = null, string? after = null) =>
         client.SendAsync(SearchQuery, new { q, types, first, after }, token);
 
+    public static async Task RebuildSearchAsync(this GraphQLClient client, string adminToken) =>
+        (await client.SendAsync("mutation { rebuildProjection(name: \"SearchDocuments\") { name } }", null, adminToken)).Ok("rebuildProjection");
+
     /// <summary>The hits' nodes of a successful search.</summary>
     public static IReadOnlyList<JsonNode> Hits(this GraphQLResponse response) =>
         [.. response.Ok("search")["edges"]!.AsArray().Select(e => e!["node"]!)];

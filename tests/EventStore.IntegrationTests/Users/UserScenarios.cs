@@ -39,6 +39,11 @@ public static class UserScenarios
         return (id, await client.LogInAsync(username, Password));
     }
 
+    /// <summary>The admin erases <paramref name="userId"/>'s personal data.</summary>
+    public static async Task EraseAsync(this GraphQLClient client, Guid userId) =>
+        (await client.SendAsync("mutation($id: ID!) { eraseUser(input: {userId: $id}) { id } }", new { id = userId },
+            await client.LogInAsAdminAsync())).Ok("eraseUser");
+
     public static Task<string> LogInAsAdminAsync(this GraphQLClient client) =>
         client.LogInAsync(AppFixture.AdminUsername, AppFixture.AdminPassword);
 }

@@ -1,6 +1,8 @@
+using EventStore.Domain.Chat;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Domain.Users;
 using EventStore.Projections.Analytics;
+using EventStore.Projections.Chat;
 using EventStore.Projections.Search;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
@@ -62,6 +64,37 @@ public sealed class SearchDocumentsTests
     }
 
     [Fact]
+    public void a_message_is_found_by_its_current_text_by_members_of_its_room_only()
+    {
+        var roomId = Guid.NewGuid();
+        var view = new ChatMessageView
+        {
+            Id = Guid.NewGuid(), RoomId = roomId, AuthorId = UserId, TextOwnerId = UserId, Text = "second draft", PostedAt = At,
+            EditedAt = At.AddMinutes(5), Revisions = [new MessageRevision("first draft", At)],
+        };
+
+        var document = SearchDocuments.For(view, "Desk")!;
+
+        Assert.Equal(("MESSAGE", view.Id, "Desk", "second draft"), (document.Type, document.Id, document.Title, document.Body));
+        Assert.Equal([$"room:{roomId:D}"], document.Readers);
+        Assert.Equal(At.AddMinutes(5), document.UpdatedAt);
+        Assert.DoesNotContain("first", document.Terms, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_deleted_message_or_one_whose_owner_was_erased_has_no_document()
+    {
+        var deleted = new ChatMessageView { Id = Guid.NewGuid(), RoomId = Guid.NewGuid(), Text = "oops", PostedAt = At };
+        ChatMessageViewProjection.Fold(new MessageDeleted(deleted.Id, deleted.RoomId, UserId, At), deleted);
+        var erased = new ChatMessageView { Id = Guid.NewGuid(), RoomId = Guid.NewGuid(), Text = "mine", PostedAt = At };
+        ChatMessageViewProjection.Forget(erased);
+
+        Assert.Null(SearchDocuments.For(deleted, "Desk"));
+        Assert.Null(SearchDocuments.For(erased, "Desk"));
+        Assert.Null(SearchDocuments.For((ChatMessageView?)null, "Desk"));
+    }
+
+    [Fact]
     public void events_map_to_the_document_they_change_and_others_to_none()
     {
         var orderId = Guid.NewGuid();
@@ -69,6 +102,9 @@ public sealed class SearchDocumentsTests
         Assert.Equal(new SearchKey("ORDER", orderId), SearchSources.KeyOf(new OrderCancelled(orderId, 1, "user", null, At)));
         Assert.Equal(new SearchKey("USER", UserId), SearchSources.KeyOf(new PersonalDataErased(UserId, Guid.NewGuid(), At)));
         Assert.Null(SearchSources.KeyOf(new UserRoleAssigned(UserId, "admin", Guid.NewGuid(), At)));
+        var messageId = Guid.NewGuid();
+        Assert.Equal(new SearchKey("MESSAGE", messageId), SearchSources.KeyOf(new MessageDeleted(messageId, Guid.NewGuid(), UserId, At)));
+        Assert.Null(SearchSources.KeyOf(new RoomMemberLeft(Guid.NewGuid(), UserId, At)));
         Assert.All(SearchSources.EventTypes, type => Assert.NotNull(type.Namespace));
     }
 

@@ -17,7 +17,8 @@ public static class SearchQueries
     {
         query.Field<NonNullGraphType<ConnectionType<SearchHitType, EdgeType<SearchHitType>>>>("search")
             .Description("Full-text search, best match first. Every word must match, as a prefix (\"appl inc\" finds \"Apple Inc.\"). "
-                + "You find only what you may see: your own orders, instruments, and users only if you are an admin.")
+                + "You find only what you may see: your own orders, instruments, messages of the rooms you are a member of, and users only if "
+                + "you are an admin.")
             .Argument<NonNullGraphType<StringGraphType>>("query", $"The words to find (1 to {MaxQueryLength} characters).")
             .Argument<ListGraphType<NonNullGraphType<SearchDocumentTypeEnum>>>("types", "Only these types (default: all you may search).")
             .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
@@ -43,22 +44,25 @@ public static class SearchQueries
             : text;
     }
 
+    /// <summary>The types whose documents are personal data: users' names, and chat text sealed under its author's key.</summary>
+    private static readonly string[] PersonalTypes = [SearchTypes.User, SearchTypes.Message];
+
     /// <summary>
-    /// Analysts work on pseudonymous data only: asking for USER is refused, and the default leaves USER out. Everyone
-    /// else may ask for any type; visibility keys then decide which documents they see.
+    /// Analysts work on pseudonymous data only: asking for USER or MESSAGE is refused, and the default leaves both out.
+    /// Everyone else may ask for any type; visibility keys then decide which documents they see.
     /// </summary>
     private static IReadOnlyList<string> Types(IResolveFieldContext c)
     {
         var analyst = c.User!.IsInRole(Roles.Analyst) && !c.User.IsInRole(Roles.Admin);
         var requested = c.GetArgument<List<string>?>("types");
-        if (analyst && requested?.Contains(SearchTypes.User) == true)
+        if (analyst && requested?.Intersect(PersonalTypes).Any() == true)
         {
-            throw new ForbiddenException("Analysts work on pseudonymous data and cannot search users.");
+            throw new ForbiddenException("Analysts work on pseudonymous data and cannot search users or chat messages.");
         }
 
         return requested is { Count: > 0 }
             ? [.. requested.Distinct()]
-            : [.. SearchTypes.All.Where(t => !(analyst && t == SearchTypes.User))];
+            : [.. SearchTypes.All.Where(t => !(analyst && PersonalTypes.Contains(t)))];
     }
 
     private static SearchPosition? After(string? cursor) =>

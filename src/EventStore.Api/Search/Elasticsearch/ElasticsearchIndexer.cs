@@ -23,14 +23,7 @@ public sealed class ElasticsearchIndexer(
         EventRange page, ISubscriptionController controller, IDocumentOperations operations, CancellationToken cancellationToken)
     {
         await EnsureIndexAsync(cancellationToken);
-        var lastEventOf = new Dictionary<SearchKey, IEvent>();
-        foreach (var e in page.Events)
-        {
-            if (SearchSources.KeyOf(e.Data) is { } key)
-            {
-                lastEventOf[key] = e;
-            }
-        }
+        var lastEventOf = await SearchSources.TouchedAsync(operations, page.Events, cancellationToken);
 
         var actions = new List<BulkAction>();
         foreach (var key in lastEventOf.Keys)
