@@ -21,7 +21,7 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IAsyncLifetime
     {
         _users = await ScenarioAsync();
         var admin = await _client.LogInAsAdminAsync();
-        await app.WaitForProjectionsAsync();
+        await app.SettleAsync(); // including the fills' notifications, an integration event away
         var names = (await _client.SendAsync("{ projections { name sequence lastEventSequence } }", null, admin)).Ok("projections")
             .AsArray().Select(p => p!.Str("name")).ToList();
         Assert.Contains("UserProfile", names);
@@ -82,7 +82,10 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IAsyncLifetime
     {
         var lines = new List<string>();
         var tables = await app.DocumentTablesAsync();
-        foreach (var table in tables.Where(t => t is not "mt_doc_useraccount" and not "mt_doc_personaldatakey"))
+        // Documents that commands and handlers write, not projections: a rebuild does not touch them. The dedupe rows of
+        // the Notifications handler can also grow under the test when a message caused by an earlier test lands late.
+        foreach (var table in tables.Where(t => t is not "mt_doc_useraccount" and not "mt_doc_personaldatakey"
+                     and not "mt_doc_processedintegrationevent"))
         {
             // Notifications come from integration messages through a durable queue: one caused by an earlier test
             // can land after this test's reset. Only this scenario's users' notifications are compared.

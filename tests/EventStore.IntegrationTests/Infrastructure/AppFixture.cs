@@ -60,6 +60,7 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Empties every table and re-runs the start-up seeding (admin, instruments): each test starts the same.</summary>
     public async Task ResetAsync()
     {
+        await SettleAsync();
         await Host.ResetAllMartenDataAsync();
         // Projection tables outside Marten's documents (search, analytics): Marten's reset leaves them alone.
         await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString))
@@ -73,6 +74,43 @@ public class AppFixture : IAsyncLifetime
         var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
         await bootstrapper.StartedAsync(CancellationToken.None);
         await InstrumentSeeder.SeedAsync(Host.Services, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Waits until the work already caused has finished: the projections have caught up, the integration events the
+    /// relay published have been handled (they travel through Wolverine's durable local queues, as do the deliveries
+    /// the handlers cascade), and the projections have caught up with what the handlers appended (notifications).
+    /// Before a reset, so that the previous test's work does not land in the next test's data. Bounded and best
+    /// effort: a message left failing for good by a test must not stop the ones after it.
+    /// </summary>
+    public async Task SettleAsync()
+    {
+        try
+        {
+            await WaitForProjectionsAsync();
+            await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            await connection.OpenAsync();
+            await using var find = new Npgsql.NpgsqlCommand(
+                "select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'", connection);
+            if (await find.ExecuteScalarAsync() is not string schema)
+            {
+                return;
+            }
+
+            var until = DateTime.UtcNow.AddSeconds(30);
+            await using var pending = new Npgsql.NpgsqlCommand(
+                $"select count(*) from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming'", connection);
+            while ((long)(await pending.ExecuteScalarAsync())! > 0 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+
+            await WaitForProjectionsAsync();
+        }
+        catch (TimeoutException)
+        {
+            // A projection that cannot catch up: the test that broke it has already failed.
+        }
     }
 
     public Task WaitForProjectionsAsync() => Host.WaitForNonStaleProjectionDataAsync(TimeSpan.FromSeconds(30));
