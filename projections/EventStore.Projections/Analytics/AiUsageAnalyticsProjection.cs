@@ -1,7 +1,6 @@
 using EventStore.Domain.Assistant;
 using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
 using static EventStore.Projections.Analytics.AnalyticsTables;
 
 namespace EventStore.Projections.Analytics;
@@ -12,27 +11,15 @@ namespace EventStore.Projections.Analytics;
 /// pseudonym, then the touched model-days recomputed from the facts. It reads the outcome's usage figures only: never the
 /// prompt, the context or the answer, which stay sealed in the events.
 /// </summary>
-public sealed class AiUsageAnalyticsProjection : JasperFx.Events.Projections.ProjectionBase, IProjection
+public sealed class AiUsageAnalyticsProjection(AnalyticsPseudonyms pseudonyms)
+    : AnalyticsProjection(ProjectionName, pseudonyms, [typeof(AssistantResponseReceived), typeof(AssistantRequestFailed)], AiTables)
 {
     public const string ProjectionName = "AiUsageAnalytics";
 
     public const string Conversation = "conversation";
     public const string Room = "room";
 
-    private readonly AnalyticsPseudonyms _pseudonyms;
-
-    public AiUsageAnalyticsProjection(AnalyticsPseudonyms pseudonyms)
-    {
-        _pseudonyms = pseudonyms;
-        Name = ProjectionName;
-        IncludedEventTypes.AddRange([typeof(AssistantResponseReceived), typeof(AssistantRequestFailed)]);
-        foreach (var table in AiTables)
-        {
-            Options.DeleteDataInTableOnTeardown(table);
-        }
-    }
-
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public override Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var requests = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
@@ -50,14 +37,14 @@ public sealed class AiUsageAnalyticsProjection : JasperFx.Events.Projections.Pro
                 continue;
             }
 
-            var key = _pseudonyms.Interaction(request.InteractionId);
+            var key = Pseudonyms.Interaction(request.InteractionId);
             operations.QueueSqlCommand(
                 $"""
                 insert into {AiRequests} (request_key, day, trader, channel, provider, model, tokens_in, tokens_out, cost, latency_ms,
                   finish_reason, failed, error_class)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                 """,
-                key, TradingAnalyticsProjection.Day(request.At), _pseudonyms.Trader(request.UserId), request.RoomId is null ? Conversation : Room,
+                key, TradingAnalyticsProjection.Day(request.At), Pseudonyms.Trader(request.UserId), request.RoomId is null ? Conversation : Room,
                 request.Provider, request.Model, request.TokensIn, request.TokensOut, request.Cost, request.LatencyMs,
                 (object?)request.FinishReason ?? DBNull.Value, request.ErrorClass is not null, (object?)request.ErrorClass ?? DBNull.Value);
             requests.Add(key);

@@ -1,7 +1,6 @@
 using EventStore.Domain.Chat;
 using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
 using static EventStore.Projections.Analytics.AnalyticsTables;
 
 namespace EventStore.Projections.Analytics;
@@ -11,24 +10,12 @@ namespace EventStore.Projections.Analytics;
 /// deletion (insert-if-absent, keyed by the message's pseudonym), then the touched room-days recomputed from the facts.
 /// It reads only ids, flags and timestamps: never the text, which stays sealed in the event (docs/analytics.md).
 /// </summary>
-public sealed class ChatAnalyticsProjection : JasperFx.Events.Projections.ProjectionBase, IProjection
+public sealed class ChatAnalyticsProjection(AnalyticsPseudonyms pseudonyms)
+    : AnalyticsProjection(ProjectionName, pseudonyms, [typeof(MessagePosted), typeof(MessageDeleted)], ChatTables)
 {
     public const string ProjectionName = "ChatAnalytics";
 
-    private readonly AnalyticsPseudonyms _pseudonyms;
-
-    public ChatAnalyticsProjection(AnalyticsPseudonyms pseudonyms)
-    {
-        _pseudonyms = pseudonyms;
-        Name = ProjectionName;
-        IncludedEventTypes.AddRange([typeof(MessagePosted), typeof(MessageDeleted)]);
-        foreach (var table in ChatTables)
-        {
-            Options.DeleteDataInTableOnTeardown(table);
-        }
-    }
-
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public override Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var messages = new HashSet<string>(StringComparer.Ordinal);
         foreach (var e in events)
@@ -36,22 +23,22 @@ public sealed class ChatAnalyticsProjection : JasperFx.Events.Projections.Projec
             switch (e.Data)
             {
                 case MessagePosted posted:
-                    var key = _pseudonyms.Message(posted.MessageId);
+                    var key = Pseudonyms.Message(posted.MessageId);
                     // The assistant's replies are posted under its system user id: named as such, not as a trader.
                     var author = posted.AuthorId == ChatIds.AssistantUserId
                         ? AnalyticsPseudonyms.AssistantAuthor
-                        : _pseudonyms.Trader(posted.AuthorId);
+                        : Pseudonyms.Trader(posted.AuthorId);
                     operations.QueueSqlCommand(
                         $"""
                         insert into {ChatMessages} (message_key, room_key, day, author, mentions_assistant)
                         values (?, ?, ?, ?, ?) on conflict do nothing
                         """,
-                        key, _pseudonyms.Room(posted.RoomId), TradingAnalyticsProjection.Day(posted.PostedAt), author,
+                        key, Pseudonyms.Room(posted.RoomId), TradingAnalyticsProjection.Day(posted.PostedAt), author,
                         posted.MentionsAssistant);
                     messages.Add(key);
                     break;
                 case MessageDeleted deleted:
-                    var gone = _pseudonyms.Message(deleted.MessageId);
+                    var gone = Pseudonyms.Message(deleted.MessageId);
                     operations.QueueSqlCommand($"insert into {ChatMessageDeletions} (message_key, day) values (?, ?) on conflict do nothing",
                         gone, TradingAnalyticsProjection.Day(deleted.DeletedAt));
                     messages.Add(gone);

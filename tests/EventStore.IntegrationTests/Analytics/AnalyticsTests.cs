@@ -230,10 +230,10 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
         await using (var session = store.LightweightSession())
         {
             var events = await session.Events.QueryAllRawEvents().OrderBy(x => x.Sequence).ToListAsync();
-            foreach (var projection in new JasperFx.Events.Projections.ProjectionBase[] { new TradingAnalyticsProjection(pseudonyms),
+            foreach (var projection in new AnalyticsProjection[] { new TradingAnalyticsProjection(pseudonyms),
                 new ChatAnalyticsProjection(pseudonyms), new AiUsageAnalyticsProjection(pseudonyms) })
             {
-                await ((Marten.Events.Projections.IProjection)projection).ApplyAsync(session,
+                await projection.ApplyAsync(session,
                     [.. events.Where(e => projection.IncludedEventTypes.Contains(e.EventType))], CancellationToken.None);
             }
 
