@@ -12,6 +12,9 @@ public sealed class AnalyticsPseudonyms
 {
     public const int KeyBytes = 32;
 
+    /// <summary>The author of the assistant's own replies in rooms: a system actor, not a person, so not a pseudonym.</summary>
+    public const string AssistantAuthor = "assistant";
+
     private readonly byte[] _key;
 
     public AnalyticsPseudonyms(byte[] key)
@@ -29,6 +32,15 @@ public sealed class AnalyticsPseudonyms
 
     /// <summary>A fill: its row key, so even the fact tables carry no id that appears in the event store.</summary>
     public string Fill(Guid fillId) => "f_" + Mac("fill:" + fillId.ToString("D"));
+
+    /// <summary>A chat room: "r_" and 32 hex digits. Room names never reach analytics.</summary>
+    public string Room(Guid roomId) => "r_" + Mac("room:" + roomId.ToString("D"));
+
+    /// <summary>A chat message: its row key.</summary>
+    public string Message(Guid messageId) => "m_" + Mac("message:" + messageId.ToString("D"));
+
+    /// <summary>An assistant interaction (one AI request): its row key.</summary>
+    public string Interaction(Guid interactionId) => "i_" + Mac("interaction:" + interactionId.ToString("D"));
 
     private string Mac(string value) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)), 0, 16);

@@ -3,8 +3,8 @@ using static EventStore.Projections.Analytics.AnalyticsTables;
 namespace EventStore.Projections.Analytics;
 
 /// <summary>
-/// Recomputes the daily rows that a set of fills (by pseudonymous key) or days touch, from the fact tables. Whole rows
-/// are recomputed, never incremented, so running a statement twice changes nothing.
+/// Recomputes the daily rows that a set of fills, messages or AI requests (by pseudonymous key) or days touch, from the
+/// fact tables. Whole rows are recomputed, never incremented, so running a statement twice changes nothing.
 /// </summary>
 public static class AnalyticsSql
 {
@@ -55,5 +55,38 @@ public static class AnalyticsSql
         where a.day = any(?)
         group by a.day
         on conflict (day) do update set active_users = excluded.active_users, new_users = excluded.new_users
+        """;
+
+    /// <summary>
+    /// Messages per room and day: every posted message counts on the day it was posted, the assistant's replies
+    /// included; <c>deleted</c> counts those of them deleted since (on any day), so messages − deleted are still visible.
+    /// </summary>
+    public const string RecomputeChatMessagesDaily = $"""
+        insert into {ChatMessagesDaily} (day, room_key, messages, authors, assistant_replies, assistant_mentions, deleted)
+        select m.day, m.room_key, count(*), count(distinct m.author) filter (where m.author <> '{AnalyticsPseudonyms.AssistantAuthor}'),
+               count(*) filter (where m.author = '{AnalyticsPseudonyms.AssistantAuthor}'), count(*) filter (where m.mentions_assistant),
+               count(d.message_key)
+        from {ChatMessages} m left join {ChatMessageDeletions} d on d.message_key = m.message_key
+        where (m.day, m.room_key) in (select day, room_key from {ChatMessages} where message_key = any(?))
+        group by m.day, m.room_key
+        on conflict (day, room_key) do update set messages = excluded.messages, authors = excluded.authors,
+          assistant_replies = excluded.assistant_replies, assistant_mentions = excluded.assistant_mentions, deleted = excluded.deleted
+        """;
+
+    /// <summary>
+    /// AI usage per model and day. Latency percentiles are continuous (interpolated: <c>percentile_cont</c>) over every
+    /// request of the day, answered or failed (how long the user waited), rounded to 0.01 ms.
+    /// </summary>
+    public const string RecomputeAiUsageDaily = $"""
+        insert into {AiUsageDaily} (day, model, requests, failures, users, tokens_in, tokens_out, cost, latency_p50_ms, latency_p95_ms)
+        select r.day, r.model, count(*), count(*) filter (where r.failed), count(distinct r.trader), sum(r.tokens_in), sum(r.tokens_out),
+               sum(r.cost), round((percentile_cont(0.5) within group (order by r.latency_ms))::numeric, 2),
+               round((percentile_cont(0.95) within group (order by r.latency_ms))::numeric, 2)
+        from {AiRequests} r
+        where (r.day, r.model) in (select day, model from {AiRequests} where request_key = any(?))
+        group by r.day, r.model
+        on conflict (day, model) do update set requests = excluded.requests, failures = excluded.failures, users = excluded.users,
+          tokens_in = excluded.tokens_in, tokens_out = excluded.tokens_out, cost = excluded.cost,
+          latency_p50_ms = excluded.latency_p50_ms, latency_p95_ms = excluded.latency_p95_ms
         """;
 }

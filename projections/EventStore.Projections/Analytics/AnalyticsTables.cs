@@ -6,8 +6,8 @@ namespace EventStore.Projections.Analytics;
 /// <summary>
 /// The `analytics` schema: plain tables for BI tools and the read-only role (docs/analytics.md). No personal data:
 /// traders and fills appear only as keyed pseudonyms (<see cref="AnalyticsPseudonyms"/>); days are UTC dates of the
-/// events' business timestamps. Fact tables (one row per fill / per trader and day) are written idempotently; the daily
-/// tables are recomputed from them, so re-processing an event never counts it twice.
+/// events' business timestamps. Fact tables (one row per fill, message, AI request, or trader and day) are written
+/// idempotently; the daily tables are recomputed from them, so re-processing an event never counts it twice.
 /// </summary>
 public static class AnalyticsTables
 {
@@ -22,8 +22,23 @@ public static class AnalyticsTables
     public const string RealizedPnlDaily = Schema + ".realized_pnl_daily";
     public const string ActiveUsersDaily = Schema + ".active_users_daily";
 
+    public const string ChatMessages = Schema + ".chat_messages";
+    public const string ChatMessageDeletions = Schema + ".chat_message_deletions";
+    public const string ChatMessagesDaily = Schema + ".chat_messages_daily";
+    public const string AiRequests = Schema + ".ai_requests";
+    public const string AiUsageDaily = Schema + ".ai_usage_daily";
+
     public static IReadOnlyList<string> TradingTables =>
         [Fills, RealizedPnl, TraderActivity, Registrations, DailyVolume, TraderDailyFills, RealizedPnlDaily, ActiveUsersDaily];
+
+    public static IReadOnlyList<string> ChatTables => [ChatMessages, ChatMessageDeletions, ChatMessagesDaily];
+
+    public static IReadOnlyList<string> AiTables => [AiRequests, AiUsageDaily];
+
+    /// <summary>Every table of the schema, for tests and tools that treat them alike.</summary>
+    public static IReadOnlyList<string> AllTables => [.. TradingTables, .. ChatTables, .. AiTables];
+
+    public static IEnumerable<Table> BuildAll() => [.. BuildTrading(), .. BuildChat(), .. BuildAi()];
 
     public static IEnumerable<Table> BuildTrading()
     {
@@ -84,6 +99,69 @@ public static class AnalyticsTables
         active.AddColumn<int>("active_users").NotNull();
         active.AddColumn<int>("new_users").NotNull();
         yield return active;
+    }
+
+    /// <summary>
+    /// Messages per room and day. No text, no room name: rooms and messages are keyed pseudonyms, authors are trader
+    /// pseudonyms or <see cref="AnalyticsPseudonyms.AssistantAuthor"/>.
+    /// </summary>
+    public static IEnumerable<Table> BuildChat()
+    {
+        var messages = Table("chat_messages");
+        messages.AddColumn<string>("message_key").AsPrimaryKey();
+        messages.AddColumn<string>("room_key").NotNull();
+        messages.AddColumn("day", "date").NotNull();
+        messages.AddColumn<string>("author").NotNull();
+        messages.AddColumn<bool>("mentions_assistant").NotNull();
+        messages.Indexes.Add(new IndexDefinition("ix_chat_messages_day_room") { Columns = ["day", "room_key"] });
+        yield return messages;
+
+        var deletions = Table("chat_message_deletions");
+        deletions.AddColumn<string>("message_key").AsPrimaryKey();
+        deletions.AddColumn("day", "date").NotNull();
+        yield return deletions;
+
+        var daily = Table("chat_messages_daily");
+        daily.AddColumn("day", "date").AsPrimaryKey();
+        daily.AddColumn<string>("room_key").AsPrimaryKey();
+        daily.AddColumn<int>("messages").NotNull();
+        daily.AddColumn<int>("authors").NotNull();
+        daily.AddColumn<int>("assistant_replies").NotNull();
+        daily.AddColumn<int>("assistant_mentions").NotNull();
+        daily.AddColumn<int>("deleted").NotNull();
+        yield return daily;
+    }
+
+    /// <summary>AI requests (assistant interactions with an outcome) per model and day. No prompt, no answer.</summary>
+    public static IEnumerable<Table> BuildAi()
+    {
+        var requests = Table("ai_requests");
+        requests.AddColumn<string>("request_key").AsPrimaryKey();
+        requests.AddColumn("day", "date").NotNull();
+        requests.AddColumn<string>("trader").NotNull();
+        requests.AddColumn<string>("channel").NotNull();
+        requests.AddColumn<string>("provider").NotNull();
+        requests.AddColumn<string>("model").NotNull();
+        requests.AddColumn<int>("tokens_in").NotNull();
+        requests.AddColumn<int>("tokens_out").NotNull();
+        Numeric(requests, "cost");
+        requests.AddColumn<long>("latency_ms").NotNull();
+        requests.AddColumn<string>("finish_reason");
+        requests.AddColumn<bool>("failed").NotNull();
+        requests.AddColumn<string>("error_class");
+        requests.Indexes.Add(new IndexDefinition("ix_ai_requests_day_model") { Columns = ["day", "model"] });
+        yield return requests;
+
+        var daily = Table("ai_usage_daily");
+        daily.AddColumn("day", "date").AsPrimaryKey();
+        daily.AddColumn<string>("model").AsPrimaryKey();
+        daily.AddColumn<int>("requests").NotNull();
+        daily.AddColumn<int>("failures").NotNull();
+        daily.AddColumn<int>("users").NotNull();
+        daily.AddColumn<long>("tokens_in").NotNull();
+        daily.AddColumn<long>("tokens_out").NotNull();
+        Numeric(daily, "cost", "latency_p50_ms", "latency_p95_ms");
+        yield return daily;
     }
 
     private static Table Table(string name) => new(new PostgresqlObjectName(Schema, name, SchemaUtils.IdentifierUsage.General));

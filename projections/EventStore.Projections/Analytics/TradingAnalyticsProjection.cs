@@ -3,7 +3,6 @@ using EventStore.Domain.Trading.Positions;
 using EventStore.Domain.Users;
 using JasperFx.Events;
 using Marten;
-using Marten.Events.Projections;
 using static EventStore.Projections.Analytics.AnalyticsTables;
 
 namespace EventStore.Projections.Analytics;
@@ -14,25 +13,12 @@ namespace EventStore.Projections.Analytics;
 /// touch from the facts. Idempotent per event and a pure function of the log (business timestamps, keyed pseudonyms),
 /// so a rebuild (which empties the tables first) reproduces the same rows.
 /// </summary>
-public sealed class TradingAnalyticsProjection : JasperFx.Events.Projections.ProjectionBase, IProjection
+public sealed class TradingAnalyticsProjection(AnalyticsPseudonyms pseudonyms) : AnalyticsProjection(ProjectionName, pseudonyms,
+    [typeof(UserRegistered), typeof(OrderPlaced), typeof(OrderRejected), typeof(OrderFilled), typeof(PositionDecreased)], TradingTables)
 {
     public const string ProjectionName = "TradingAnalytics";
 
-    private readonly AnalyticsPseudonyms _pseudonyms;
-
-    public TradingAnalyticsProjection(AnalyticsPseudonyms pseudonyms)
-    {
-        _pseudonyms = pseudonyms;
-        Name = ProjectionName;
-        IncludedEventTypes.AddRange([typeof(UserRegistered), typeof(OrderPlaced), typeof(OrderRejected), typeof(OrderFilled),
-            typeof(PositionDecreased)]);
-        foreach (var table in TradingTables)
-        {
-            Options.DeleteDataInTableOnTeardown(table);
-        }
-    }
-
-    public Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
+    public override Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
         var fills = new HashSet<string>(StringComparer.Ordinal);
         var activeDays = new HashSet<DateOnly>();
@@ -41,7 +27,7 @@ public sealed class TradingAnalyticsProjection : JasperFx.Events.Projections.Pro
             switch (e.Data)
             {
                 case UserRegistered registered:
-                    var trader = _pseudonyms.Trader(registered.UserId);
+                    var trader = Pseudonyms.Trader(registered.UserId);
                     operations.QueueSqlCommand($"insert into {Registrations} (trader, day) values (?, ?) on conflict do nothing",
                         trader, Day(registered.RegisteredAt));
                     Active(operations, activeDays, registered.UserId, registered.RegisteredAt);
@@ -53,19 +39,19 @@ public sealed class TradingAnalyticsProjection : JasperFx.Events.Projections.Pro
                     Active(operations, activeDays, rejected.UserId, rejected.RejectedAt);
                     break;
                 case OrderFilled filled:
-                    var key = _pseudonyms.Fill(filled.FillId);
+                    var key = Pseudonyms.Fill(filled.FillId);
                     operations.QueueSqlCommand(
                         $"""
                         insert into {Fills} (fill_key, trader, symbol, side, day, filled_at, quantity, price, notional, fee)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing
                         """,
-                        key, _pseudonyms.Trader(filled.UserId), filled.Symbol, filled.Side.ToString(), Day(filled.FilledAt),
+                        key, Pseudonyms.Trader(filled.UserId), filled.Symbol, filled.Side.ToString(), Day(filled.FilledAt),
                         filled.FilledAt.ToUniversalTime(), filled.Quantity, filled.Price, filled.Quantity * filled.Price, filled.Fee);
                     Active(operations, activeDays, filled.UserId, filled.FilledAt);
                     fills.Add(key);
                     break;
                 case PositionDecreased decreased:
-                    var closing = _pseudonyms.Fill(decreased.FillId);
+                    var closing = Pseudonyms.Fill(decreased.FillId);
                     operations.QueueSqlCommand($"insert into {RealizedPnl} (fill_key, realized_pnl) values (?, ?) on conflict do nothing",
                         closing, decreased.RealizedPnl);
                     fills.Add(closing);
@@ -92,7 +78,7 @@ public sealed class TradingAnalyticsProjection : JasperFx.Events.Projections.Pro
     private void Active(IDocumentOperations operations, HashSet<DateOnly> days, Guid userId, DateTimeOffset at)
     {
         operations.QueueSqlCommand($"insert into {TraderActivity} (day, trader) values (?, ?) on conflict do nothing",
-            Day(at), _pseudonyms.Trader(userId));
+            Day(at), Pseudonyms.Trader(userId));
         days.Add(Day(at));
     }
 

@@ -8,8 +8,9 @@ public sealed class AnalyticsOptions : IValidatableObject
     public const string SectionName = "Analytics";
 
     /// <summary>
-    /// `base64:&lt;at least 32 bytes&gt;`: the HMAC key of trader and fill pseudonyms. Changing it changes every pseudonym
-    /// (rebuild the TradingAnalytics projection after). Unset: a development key generated once in <see cref="DevelopmentKeyFile"/>.
+    /// `base64:&lt;at least 32 bytes&gt;`: the HMAC key of the trader, fill, room, message and request pseudonyms. Changing
+    /// it changes every pseudonym (rebuild the TradingAnalytics, ChatAnalytics and AiUsageAnalytics projections after).
+    /// Unset: a development key generated once in <see cref="DevelopmentKeyFile"/>.
     /// </summary>
     public string? PseudonymKey { get; set; }
 

@@ -15,6 +15,12 @@ public sealed record RealizedPnlDay(DateOnly Day, int Traders, int ClosingFills,
 
 public sealed record ActiveUsersDay(DateOnly Day, int ActiveUsers, int NewUsers);
 
+public sealed record ChatActivityDay(DateOnly Day, string RoomKey, int Messages, int Authors, int AssistantReplies, int AssistantMentions,
+    int Deleted);
+
+public sealed record AiUsageDay(DateOnly Day, string Model, int Requests, int Failures, int Users, long TokensIn, long TokensOut,
+    decimal Cost, decimal LatencyP50Ms, decimal LatencyP95Ms);
+
 /// <summary>The GraphQL `analytics` reads: the same tables analysts query with SQL, by day range (inclusive).</summary>
 public sealed class AnalyticsReads(PostgresConnectionSource postgres)
 {
@@ -55,6 +61,27 @@ public sealed class AnalyticsReads(PostgresConnectionSource postgres)
             $"select day, active_users, new_users from {AnalyticsTables.ActiveUsersDaily} where day between @from and @to order by day",
             r => new ActiveUsersDay(r.GetFieldValue<DateOnly>(0), r.GetInt32(1), r.GetInt32(2)),
             ct, ("from", from), ("to", to));
+
+    public Task<List<ChatActivityDay>> ChatActivityAsync(DateOnly from, DateOnly to, CancellationToken ct) =>
+        QueryAsync(
+            $"""
+            select day, room_key, messages, authors, assistant_replies, assistant_mentions, deleted from {AnalyticsTables.ChatMessagesDaily}
+            where day between @from and @to order by day, room_key
+            """,
+            r => new ChatActivityDay(r.GetFieldValue<DateOnly>(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4),
+                r.GetInt32(5), r.GetInt32(6)),
+            ct, ("from", from), ("to", to));
+
+    public Task<List<AiUsageDay>> AiUsageAsync(string? model, DateOnly from, DateOnly to, CancellationToken ct) =>
+        QueryAsync(
+            $"""
+            select day, model, requests, failures, users, tokens_in, tokens_out, cost, latency_p50_ms, latency_p95_ms
+            from {AnalyticsTables.AiUsageDaily}
+            where day between @from and @to and (@model::text is null or model = @model) order by day, model
+            """,
+            r => new AiUsageDay(r.GetFieldValue<DateOnly>(0), r.GetString(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4), r.GetInt64(5),
+                r.GetInt64(6), r.GetDecimal(7), r.GetDecimal(8), r.GetDecimal(9)),
+            ct, ("from", from), ("to", to), ("model", model));
 
     private async Task<List<T>> QueryAsync<T>(string sql, Func<NpgsqlDataReader, T> map, CancellationToken ct,
         params (string Name, object? Value)[] parameters)

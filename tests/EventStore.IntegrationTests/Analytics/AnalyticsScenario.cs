@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using EventStore.IntegrationTests.Infrastructure;
@@ -41,13 +42,34 @@ public static class AnalyticsScenario
     }
 
     /// <summary>The pseudonym the app should give a user, computed here from the configured key (docs/analytics.md).</summary>
-    public static string PseudonymOf(Guid userId)
+    public static string PseudonymOf(Guid userId) => Mac("t_", "user:", userId);
+
+    /// <summary>A room's key, computed the same way from "room:" + id.</summary>
+    public static string RoomKeyOf(Guid roomId) => Mac("r_", "room:", roomId);
+
+    private static string Mac(string prefix, string kind, Guid id)
     {
         var key = Convert.FromBase64String(AppFixture.AnalyticsPseudonymKey["base64:".Length..]);
-        return "t_" + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes("user:" + userId.ToString("D"))), 0, 16);
+        return prefix + Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(kind + id.ToString("D"))), 0, 16);
     }
 
     /// <summary>percentile_disc: the first value whose cumulative share reaches p.</summary>
     public static decimal PercentileDisc(IReadOnlyList<decimal> sorted, double p) =>
         sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Count) - 1)];
+
+    /// <summary>
+    /// percentile_cont: linear interpolation between the values at ranks floor and ceil of p × (n − 1), in exact decimal,
+    /// rounded to 0.01 as the table stores it.
+    /// </summary>
+    public static decimal PercentileCont(IReadOnlyList<long> sorted, decimal p)
+    {
+        var position = p * (sorted.Count - 1);
+        var below = (int)Math.Floor(position);
+        var above = (int)Math.Ceiling(position);
+        var value = sorted[below] + ((position - below) * (sorted[above] - sorted[below]));
+        return Math.Round(value, 2, MidpointRounding.AwayFromZero);
+    }
+
+    /// <summary>A decimal without trailing zeros, so 3402.00 (numeric) and 3402 (computed) compare equal.</summary>
+    public static string N(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
 }

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EventStore.Api.Assistant;
+using EventStore.Domain.Assistant;
+using EventStore.Domain.Chat;
 using EventStore.IntegrationTests.Audit;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
@@ -8,12 +11,15 @@ using EventStore.Projections.Analytics;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Weasel.Core;
+using Weasel.Core.Migrations;
 
 namespace EventStore.IntegrationTests.Analytics;
 
 /// <summary>
 /// The `analytics` tables against figures computed here from the scenario's own trades (the blotter and the portfolio,
-/// which other projections build), the read-only role, and rebuilds.
+/// which other projections build) and from the log of a scripted conversation (offline assistant), the read-only role,
+/// and rebuilds.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
@@ -97,17 +103,61 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task no_analytics_table_holds_a_user_id_or_a_username()
+    public async Task the_chat_and_ai_tables_match_the_figures_of_the_scripted_conversation()
+    {
+        var script = await ChatAiAnalyticsScenario.RunAsync(app, _client);
+        var (_, analyst) = await _client.RegisterWithRoleAsync("chat.analyst", "ANALYST");
+        var log = await app.AllEventsAsync();
+        var expectedChat = ChatAiAnalyticsScenario.ExpectedChatRows(log);
+        var expectedAi = ChatAiAnalyticsScenario.ExpectedAiRows(log);
+
+        // The script itself: every post and one reply per @assistant, in two rooms; every question answered offline.
+        var posted = log.Select(e => e.Data).OfType<MessagePosted>().ToList();
+        Assert.Equal(script.Posted + script.Mentions, posted.Count);
+        Assert.Equal(script.Rooms.Order(), posted.Select(m => m.RoomId).Distinct().Order());
+        Assert.Equal(script.Mentions, posted.Count(m => m.InteractionId is not null));
+        var answers = log.Select(e => e.Data).OfType<AssistantResponseReceived>().ToList();
+        Assert.Equal(ChatAiAnalyticsScenario.ProviderCalls, answers.Count);
+        Assert.All(answers, a => Assert.Equal((OfflineAssistantProvider.ModelName, 0m), (a.Model, a.Cost)));
+        Assert.Equal(script.Mentions, answers.Count(a => a.RoomId is not null));
+        Assert.Equal(ChatAiAnalyticsScenario.ProviderCalls, await app.ScalarAsync("select count(*) from analytics.ai_requests"));
+        Assert.Equal(["conversation 3", "room 2"],
+            await app.ScalarListAsync("select channel || ' ' || count(*) from analytics.ai_requests group by channel order by channel"));
+        Assert.Contains(expectedChat, row => row.EndsWith("messages=6 authors=2 replies=1 mentions=1 deleted=1", StringComparison.Ordinal));
+        Assert.Contains(expectedChat, row => row.EndsWith("messages=4 authors=2 replies=1 mentions=1 deleted=0", StringComparison.Ordinal));
+
+        var tables = await ChatAiAnalyticsScenario.TableRowsAsync(app);
+        Assert.Equal(expectedChat, tables.Chat);
+        Assert.Equal(expectedAi, tables.Ai);
+        var days = posted.Select(m => DateOnly.FromDateTime(m.PostedAt.UtcDateTime)).Order().ToList();
+        var graphql = await ChatAiAnalyticsScenario.GraphQLRowsAsync(_client, analyst, days[0].AddDays(-1), days[^1].AddDays(1));
+        Assert.Equal(expectedChat, graphql.Chat);
+        Assert.Equal(expectedAi, graphql.Ai);
+    }
+
+    [Fact]
+    public async Task no_analytics_table_holds_a_user_id_a_username_a_room_name_a_message_or_a_prompt()
     {
         var traders = await AnalyticsScenario.RunAsync(app, _client);
+        var chat = await ChatAiAnalyticsScenario.RunAsync(app, _client);
         var everything = string.Join('\n', await AllRowsAsync());
+        var log = await app.AllEventsAsync();
 
         Assert.Contains(AnalyticsScenario.PseudonymOf(traders[0].Id), everything, StringComparison.Ordinal);
-        foreach (var t in traders)
+        Assert.Contains(AnalyticsScenario.RoomKeyOf(chat.Rooms[0]), everything, StringComparison.Ordinal);
+        var ids = traders.Concat(chat.Users).Select(t => t.Id).Concat(chat.Rooms)
+            .Concat(log.Select(e => e.Data).OfType<MessagePosted>().Select(m => m.MessageId))
+            .Concat(log.Select(e => e.Data).OfType<AssistantPromptSubmitted>().Select(p => p.InteractionId)).ToList();
+        Assert.True(ids.Count > 20);
+        foreach (var id in ids)
         {
-            Assert.DoesNotContain(t.Id.ToString("D"), everything, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain(t.Id.ToString("N"), everything, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain(t.Username, everything, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(id.ToString("D"), everything, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(id.ToString("N"), everything, StringComparison.OrdinalIgnoreCase);
+        }
+
+        foreach (var text in traders.Concat(chat.Users).Select(t => t.Username).Concat(chat.RoomNames).Concat(chat.Texts))
+        {
+            Assert.DoesNotContain(text, everything, StringComparison.OrdinalIgnoreCase);
         }
     }
 
@@ -131,11 +181,19 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
     public async Task the_read_only_role_reads_analytics_and_can_neither_write_nor_read_the_event_store()
     {
         await AnalyticsScenario.RunAsync(app, _client);
+        await ChatAiAnalyticsScenario.RunAsync(app, _client);
         var builder = new NpgsqlConnectionStringBuilder(app.ConnectionString) { Username = "eventstore_analyst", Password = AppFixture.AnalystPassword };
         await using var connection = new NpgsqlConnection(builder.ConnectionString);
         await connection.OpenAsync();
 
         Assert.Equal(2L, await ScalarAsync(connection, "select count(*) from analytics.daily_volume"));
+        foreach (var table in AnalyticsTables.AllTables)
+        {
+            await ScalarAsync(connection, $"select count(*) from {table}");
+        }
+
+        Assert.Equal(2L, await ScalarAsync(connection, "select count(*) from analytics.chat_messages_daily"));
+        Assert.Equal(5L, await ScalarAsync(connection, "select sum(requests) from analytics.ai_usage_daily"));
         Assert.Equal(34m, await ScalarAsync(connection, "select quantity from analytics.daily_volume where symbol = 'AAPL'"));
         Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction,
             (await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connection, "delete from analytics.daily_volume"))).SqlState);
@@ -143,6 +201,14 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connection,
             "begin read write; insert into analytics.active_users_daily values ('2020-01-01', 1, 1); commit;"))).SqlState);
         await ScalarAsync(connection, "rollback");
+        foreach (var write in new[] { "update analytics.ai_usage_daily set cost = 0", "delete from analytics.chat_messages",
+            "insert into analytics.chat_messages_daily values ('2020-01-01', 'r_x', 1, 1, 0, 0, 0)" })
+        {
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connection,
+                $"begin read write; {write}; commit;"))).SqlState);
+            await ScalarAsync(connection, "rollback");
+        }
+
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege,
             (await Assert.ThrowsAsync<PostgresException>(() => ScalarAsync(connection, "select count(*) from eventstore.mt_events"))).SqlState);
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege,
@@ -155,14 +221,22 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
     public async Task applying_the_same_events_again_changes_no_row()
     {
         await AnalyticsScenario.RunAsync(app, _client);
+        await ChatAiAnalyticsScenario.RunAsync(app, _client);
         var before = await AllRowsAsync();
+        Assert.Contains(before, row => row.StartsWith("analytics.ai_usage_daily ", StringComparison.Ordinal));
 
         var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        var pseudonyms = app.Host.Services.GetRequiredService<AnalyticsPseudonyms>();
         await using (var session = store.LightweightSession())
         {
             var events = await session.Events.QueryAllRawEvents().OrderBy(x => x.Sequence).ToListAsync();
-            var projection = new TradingAnalyticsProjection(app.Host.Services.GetRequiredService<AnalyticsPseudonyms>());
-            await projection.ApplyAsync(session, [.. events.Where(e => projection.IncludedEventTypes.Contains(e.EventType))], CancellationToken.None);
+            foreach (var projection in new AnalyticsProjection[] { new TradingAnalyticsProjection(pseudonyms),
+                new ChatAnalyticsProjection(pseudonyms), new AiUsageAnalyticsProjection(pseudonyms) })
+            {
+                await projection.ApplyAsync(session,
+                    [.. events.Where(e => projection.IncludedEventTypes.Contains(e.EventType))], CancellationToken.None);
+            }
+
             await session.SaveChangesAsync();
         }
 
@@ -170,25 +244,52 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task rebuilding_the_analytics_projection_reproduces_identical_tables()
+    public async Task rebuilding_each_analytics_projection_reproduces_identical_tables()
     {
         await AnalyticsScenario.RunAsync(app, _client);
+        await ChatAiAnalyticsScenario.RunAsync(app, _client);
         var live = await AllRowsAsync();
-        Assert.Contains(live, row => row.StartsWith("analytics.realized_pnl_daily ", StringComparison.Ordinal));
-        await app.SqlAsync("delete from analytics.daily_volume; update analytics.fills set quantity = 0; delete from analytics.active_users_daily");
+        foreach (var table in AnalyticsTables.AllTables)
+        {
+            Assert.Contains(live, row => row.StartsWith(table + " ", StringComparison.Ordinal));
+        }
 
-        (await _client.SendAsync("mutation { rebuildProjection(name: \"TradingAnalytics\") { name } }", null, await _client.LogInAsAdminAsync()))
-            .Ok("rebuildProjection");
+        await app.SqlAsync("""
+            delete from analytics.daily_volume; update analytics.fills set quantity = 0; delete from analytics.active_users_daily;
+            delete from analytics.chat_message_deletions; update analytics.chat_messages_daily set messages = 0;
+            update analytics.ai_requests set cost = cost + 1; delete from analytics.ai_usage_daily
+            """);
+
+        var admin = await _client.LogInAsAdminAsync();
+        foreach (var name in new[] { TradingAnalyticsProjection.ProjectionName, ChatAnalyticsProjection.ProjectionName,
+            AiUsageAnalyticsProjection.ProjectionName })
+        {
+            (await _client.SendAsync("mutation($name: String!) { rebuildProjection(name: $name) { name } }", new { name }, admin))
+                .Ok("rebuildProjection");
+        }
+
         await app.WaitForProjectionsAsync();
 
         Assert.Equal(live, await AllRowsAsync());
+    }
+
+    [Fact]
+    public async Task a_restart_finds_every_analytics_table_as_defined()
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+
+        var migration = await SchemaMigration.DetermineAsync(connection, CancellationToken.None,
+            [.. AnalyticsTables.BuildAll()]);
+
+        Assert.Equal(SchemaPatchDifference.None, migration.Difference);
     }
 
     /// <summary>Every row of every analytics table, as text, in a stable order.</summary>
     private async Task<List<string>> AllRowsAsync()
     {
         var rows = new List<string>();
-        foreach (var table in AnalyticsTables.TradingTables)
+        foreach (var table in AnalyticsTables.AllTables)
         {
             rows.AddRange((await app.ScalarListAsync($"select t::text from {table} t order by 1")).Select(r => $"{table} {r}"));
         }
@@ -204,6 +305,5 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
 
     private static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>A decimal without trailing zeros, so 3402.00 (numeric) and 3402 (computed) compare equal.</summary>
-    private static string N(decimal value) => (value / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    private static string N(decimal value) => AnalyticsScenario.N(value);
 }

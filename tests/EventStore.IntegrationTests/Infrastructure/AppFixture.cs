@@ -67,7 +67,7 @@ public class AppFixture : IAsyncLifetime
         {
             await connection.OpenAsync();
             await using var truncate = new Npgsql.NpgsqlCommand("truncate " + string.Join(", ",
-                [EventStore.Projections.Search.SearchTable.Name, .. EventStore.Projections.Analytics.AnalyticsTables.TradingTables]), connection);
+                [EventStore.Projections.Search.SearchTable.Name, .. EventStore.Projections.Analytics.AnalyticsTables.AllTables]), connection);
             await truncate.ExecuteNonQueryAsync();
         }
 

@@ -11,8 +11,8 @@ public static class AnalyticsQueries
     public static void AddAnalyticsQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<AnalyticsType>>("analytics")
-            .Description("Analysts and admins: trading and activity figures per UTC day, from the `analytics` SQL tables. "
-                + "Traders appear only as pseudonyms.")
+            .Description("Analysts and admins: trading, activity, chat and AI usage figures per UTC day, from the `analytics` SQL "
+                + "tables. Traders, rooms and messages appear only as pseudonyms.")
             .AuthorizeWithRoles(Roles.Analyst, Roles.Admin)
             .Resolve(_ => new AnalyticsRoot());
     }
@@ -63,6 +63,25 @@ public sealed class AnalyticsType : ObjectGraphType<AnalyticsRoot>
             {
                 var (from, to) = Range(c);
                 return await Reads(c).ActiveUsersAsync(from, to, c.CancellationToken);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ChatActivityDayType>>>>("chatActivity")
+            .Description("Chat messages per pseudonymous room and day (no text, no room names).")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = Range(c);
+                return await Reads(c).ChatActivityAsync(from, to, c.CancellationToken);
+            });
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<AiUsageDayType>>>>("aiUsage")
+            .Description("AI assistant requests per model and day: failures, tokens, cost and latency percentiles.")
+            .Argument<StringGraphType>("model", "Only this model.")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
+            .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
+            .ResolveAsync(async c =>
+            {
+                var (from, to) = Range(c);
+                return await Reads(c).AiUsageAsync(c.GetArgument<string?>("model"), from, to, c.CancellationToken);
             });
     }
 

@@ -65,3 +65,36 @@ public sealed class ActiveUsersDayType : ObjectGraphType<ActiveUsersDay>
         Field(x => x.NewUsers);
     }
 }
+
+public sealed class ChatActivityDayType : ObjectGraphType<ChatActivityDay>
+{
+    public ChatActivityDayType()
+    {
+        Name = "ChatActivityDay";
+        Field(x => x.Day, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(x => x.RoomKey).Description("Keyed pseudonym (HMAC) of the room: stable, not reversible without the key.");
+        Field(x => x.Messages).Description("Messages posted that day, the assistant's replies and since-deleted ones included.");
+        Field(x => x.Authors).Description("Distinct users who posted (the assistant not counted).");
+        Field(x => x.AssistantReplies).Description("The assistant's replies to @assistant.");
+        Field(x => x.AssistantMentions).Description("Messages that asked @assistant.");
+        Field(x => x.Deleted).Description("Of the day's messages, those deleted since.");
+    }
+}
+
+public sealed class AiUsageDayType : ObjectGraphType<AiUsageDay>
+{
+    public AiUsageDayType()
+    {
+        Name = "AiUsageDay";
+        Field(x => x.Day, type: typeof(NonNullGraphType<DateOnlyGraphType>));
+        Field(x => x.Model).Description("The model that answered (as the provider named it), or was asked when the request failed.");
+        Field(x => x.Requests).Description("Assistant interactions with an outcome: answered or failed, conversations and @assistant alike.");
+        Field(x => x.Failures);
+        Field(x => x.Users).Description("Distinct users who asked.");
+        Field<NonNullGraphType<LongGraphType>>("tokensIn").Resolve(c => c.Source.TokensIn);
+        Field<NonNullGraphType<LongGraphType>>("tokensOut").Resolve(c => c.Source.TokensOut);
+        Field(x => x.Cost).Description("From the configured price table, per answer.");
+        Field(x => x.LatencyP50Ms).Description("Median latency of all requests (percentile_cont, interpolated), in ms.");
+        Field(x => x.LatencyP95Ms).Description("95th percentile latency of all requests (percentile_cont), in ms.");
+    }
+}
