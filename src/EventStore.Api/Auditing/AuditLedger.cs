@@ -185,6 +185,10 @@ public sealed class AuditLedger(
         }
     }
 
+    /// <summary>
+    /// Seals <paramref name="head"/>. A head sealed before (the periodic seal got there first) keeps its checkpoint: that
+    /// stored one is returned, never a freshly signed one that was not stored.
+    /// </summary>
     private async Task<Checkpoint> WriteCheckpointAsync(NpgsqlConnection connection, long head, byte[] headHash, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -197,7 +201,16 @@ public sealed class AuditLedger(
         command.Parameters.AddWithValue("hash", checkpoint.HeadHash);
         command.Parameters.AddWithValue("at", now);
         command.Parameters.AddWithValue("sig", checkpoint.Signature);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            await using var stored = new NpgsqlCommand(
+                $"select head_hash, created_at, signature from {LedgerSchema.Checkpoints} where seq_id = @seq", connection);
+            stored.Parameters.AddWithValue("seq", head);
+            await using var reader = await stored.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new Checkpoint(head, reader.GetString(0), Checkpoint.FormatTime(reader.GetFieldValue<DateTimeOffset>(1)), reader.GetString(2));
+        }
+
         logger.LogInformation("Audit checkpoint at sequence {Sequence}, head {Head}", head, checkpoint.HeadHash);
         return checkpoint;
     }
