@@ -66,7 +66,11 @@ public sealed class ChatCompletionsStub : IDisposable
         for (var i = 0; i < responses.Length; i++)
         {
             var request = Request.Create().WithPath(Path).UsingPost();
-            var mapping = responses.Length == 1 ? _server.Given(request) : _server.Given(request).InScenario(scenario);
+            // The first step matches in any state: a later step's lower priority number wins once its state is reached,
+            // so the last response repeats instead of the first coming back.
+            var mapping = responses.Length == 1
+                ? _server.Given(request)
+                : _server.Given(request).AtPriority(responses.Length - i).InScenario(scenario);
             if (i > 0)
             {
                 mapping = mapping.WhenStateIs($"step-{i}");
