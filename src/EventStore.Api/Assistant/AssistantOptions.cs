@@ -7,7 +7,7 @@ public sealed class AssistantOptions
 {
     public const string SectionName = "Assistant";
 
-    /// <summary>Assistant requests per user per minute (askAssistant and @assistant mentions together), per node.</summary>
+    /// <summary>Assistant requests per user per minute (askAssistant and @assistant mentions together), across all nodes.</summary>
     public int RequestsPerMinute { get; set; } = 10;
 
     /// <summary>A longer answer is cut to this length and recorded with finish reason <c>length</c>.</summary>

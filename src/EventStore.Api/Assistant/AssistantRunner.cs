@@ -33,7 +33,7 @@ public sealed class AssistantRunner(
         // Shape rules first (a blank or oversized prompt is VALIDATION and costs no request of the user's quota).
         await new SubmitPrompt.Validator().ValidateAndThrowAsync(new SubmitPrompt(interactionId, userId, conversation,
             conversationId is null, null, null, prompt, "", []), ct);
-        if (!limiter.TryAcquire(userId))
+        if (!await limiter.TryAcquireAsync(userId, ct))
         {
             throw new AssistantRateLimitedException();
         }
@@ -63,7 +63,7 @@ public sealed class AssistantRunner(
             }
         }
 
-        if (!limiter.TryAcquire(mention.UserId))
+        if (!await limiter.TryAcquireAsync(mention.UserId, ct))
         {
             await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, null, false, mention.RoomId, mention.MessageId,
                 mention.Prompt, "", []), ct);

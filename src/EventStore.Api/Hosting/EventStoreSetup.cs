@@ -63,6 +63,7 @@ public static class EventStoreSetup
                 options.ConfigureChat();
                 options.ConfigureChatProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureAssistant();
+                options.Schema.For<Assistant.AssistantQuota>().UseOptimisticConcurrency(true); // one user's quota, shared by all nodes
                 options.ConfigureAssistantProjections(sp.GetRequiredService<PersonalDataProtector>());
                 return options;
             })
