@@ -26,6 +26,7 @@ public static class GraphQLSetup
             })
             .UseMiddleware<ErrorMappingMiddleware>());
         services.AddSingleton<GraphQLHttpEndpoint>();
+        services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<LiveFeed.EventFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());

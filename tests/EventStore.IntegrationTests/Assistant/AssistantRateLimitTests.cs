@@ -2,7 +2,6 @@ using Alba;
 using EventStore.Api.Assistant;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
-using Microsoft.AspNetCore.Hosting;
 
 namespace EventStore.IntegrationTests.Assistant;
 
@@ -16,15 +15,7 @@ public sealed class AssistantRateLimitTests(AppFixture app) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
-        _nodeB = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Postgres", app.ConnectionString);
-            builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
-            builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
-            builder.UseSetting("MarketData:Enabled", "false");
-            builder.UseSetting("Trading:SeedInstruments", "false");
-            builder.UseSetting("EventStore:RunProjections", "false"); // node A projects; B only serves
-        });
+        _nodeB = await app.StartSecondNodeAsync();
     }
 
     public async Task DisposeAsync() => await _nodeB.DisposeAsync();

@@ -47,10 +47,30 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
             builder.UseSetting("MarketData:Enabled", "false");
+            // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
+            builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
             Configure(builder);
         });
     }
+
+    /// <summary>
+    /// Another node of the same cluster: an app host on this fixture's database that serves the API but leaves the
+    /// projections to the fixture's host. The caller disposes it.
+    /// </summary>
+    public Task<IAlbaHost> StartSecondNodeAsync(params (string Key, string Value)[] settings) => AlbaHost.For<Program>(builder =>
+    {
+        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
+        builder.UseSetting("Jwt:SigningKey", SigningKey);
+        builder.UseSetting("PersonalData:KeyEncryptionKey", PersonalDataKey);
+        builder.UseSetting("MarketData:Enabled", "false");
+        builder.UseSetting("Trading:SeedInstruments", "false");
+        builder.UseSetting("EventStore:RunProjections", "false"); // the fixture's host projects; this one only serves
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    });
 
     /// <summary>Extra settings of a derived fixture (another collection, its own host and database).</summary>
     protected virtual void Configure(IWebHostBuilder builder)

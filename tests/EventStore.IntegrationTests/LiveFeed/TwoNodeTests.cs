@@ -2,7 +2,6 @@ using Alba;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
-using Microsoft.AspNetCore.Hosting;
 
 namespace EventStore.IntegrationTests.LiveFeed;
 
@@ -15,15 +14,7 @@ public sealed class TwoNodeTests(AppFixture app) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await app.ResetAsync();
-        _nodeB = await AlbaHost.For<Program>(builder =>
-        {
-            builder.UseSetting("ConnectionStrings:Postgres", app.ConnectionString);
-            builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
-            builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
-            builder.UseSetting("MarketData:Enabled", "false");
-            builder.UseSetting("Trading:SeedInstruments", "false");
-            builder.UseSetting("EventStore:RunProjections", "false"); // node A projects; B only serves
-        });
+        _nodeB = await app.StartSecondNodeAsync();
     }
 
     public async Task DisposeAsync() => await _nodeB.DisposeAsync();

@@ -38,6 +38,8 @@ public sealed class WebSocketFixture : IAsyncLifetime
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
             builder.UseSetting("MarketData:Enabled", "false");
+            // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
+            builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
             builder.UseSetting("GraphQL:WebSocketInitTimeout", InitTimeout);
             builder.UseSetting("GraphQL:WebSocketMaxOperations", MaxOperations.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("GraphQL:WebSocketMaxSubscriptionsPerUser", MaxSubscriptionsPerUser.ToString(CultureInfo.InvariantCulture));

@@ -21,10 +21,19 @@ namespace EventStore.Api.GraphQL.Transport;
 public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<EventStoreSchema> executer,
     IGraphQLTextSerializer serializer,
-    IOptions<GraphQLOptions> options)
+    IOptions<GraphQLOptions> options,
+    RequestRateLimiter rateLimiter)
 {
     public async Task HandleAsync(HttpContext http)
     {
+        if (!rateLimiter.TryAcquire(http, out var retryAfter))
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, MediaTypes.Negotiate(http.Request.Headers.Accept) ?? MediaTypes.Json,
+                "Too many requests: slow down and retry after the time in the Retry-After header.", ErrorCodes.RateLimited);
+            return;
+        }
+
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (!isGet && !HttpMethods.IsPost(http.Request.Method))
         {
@@ -170,11 +179,12 @@ public sealed class GraphQLHttpEndpoint(
         return operation?.Operation;
     }
 
-    private async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string message)
+    private async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string message,
+        string code = ErrorCodes.BadRequest)
     {
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        var result = new ExecutionResult { Errors = [new ApiError(ErrorCodes.BadRequest, message)], Executed = false };
+        var result = new ExecutionResult { Errors = [new ApiError(code, message)], Executed = false };
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
     }
 
