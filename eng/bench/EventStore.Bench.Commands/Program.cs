@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using EventStore.Api.Hosting.Postgres;
+using EventStore.Bench.Commands;
+using EventStore.Bench.Live;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+// Linux only: it signals the app process with kill(1), reads /proc/loadavg, and the PostgreSQL launcher needs POSIX.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+// Command throughput against a raw single-row INSERT endpoint, and projection lag under steady load
+// (docs/performance.md). PostgreSQL from the local binaries (or --postgres), the app as its own process on loopback,
+// the baseline endpoint inside this process; every phase is bounded in time.
+var options = BenchOptions.Parse(args);
+var clock = Stopwatch.StartNew();
+var work = Path.Combine("/var/tmp", "eventstore-cmdbench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(work);
+Say($"work directory {work} (app log), app {options.AppDll}; load average {LoadAverage()}");
+
+LocalPostgresServer? postgres = null;
+var throughput = new List<string>();
+var lags = new List<string>();
+try
+{
+    string connectionString;
+    if (options.Postgres is { } configured)
+    {
+        connectionString = configured;
+    }
+    else
+    {
+        postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = Path.Combine(work, "postgres") },
+            NullLogger.Instance);
+        connectionString = postgres.ConnectionString;
+        Say($"PostgreSQL on 127.0.0.1:{postgres.Port.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    await using var app = await AppNode.StartAsync("app", options.AppDll, work, new Dictionary<string, string>
+    {
+        ["ConnectionStrings:Postgres"] = connectionString,
+        ["Jwt:SigningKey"] = "bench-only-signing-key-0123456789abcdef",
+        ["Bootstrap:AdminUsername"] = "bench-admin",
+        ["Bootstrap:AdminPassword"] = GraphQLHttp.Password,
+        ["Audit:DevelopmentKeyFile"] = Path.Combine(work, "audit.pem"),
+        ["MarketData:Enabled"] = "false",
+        ["Logging:LogLevel:Default"] = "Warning",
+        // The per-user and per-address request limits would cap one trader at 20 requests/s: off for the benchmark.
+        ["GraphQL:RequestsPerMinutePerUser"] = "0",
+        ["GraphQL:AnonymousRequestsPerMinute"] = "0",
+    });
+    Say($"app ready on {app.HttpUri}");
+    await using var raw = await RawInsertServer.StartAsync(connectionString);
+    Say($"raw-insert endpoint on {raw.Uri}");
+
+    // One trader per worker at the highest level (each deposit appends to its own account stream); the first deposit
+    // opens the account.
+    var tokens = new List<string>();
+    using (var setup = new GraphQLHttp(app.HttpUri))
+    {
+        for (var i = 0; i < options.Users; i++)
+        {
+            var (_, token) = await setup.RegisterAndLogInAsync($"bench-trader-{i.ToString(CultureInfo.InvariantCulture)}");
+            await setup.DepositAsync(token, 1m);
+            tokens.Add(token);
+        }
+    }
+
+    var projection = await ProjectionNameAsync(connectionString);
+    Say($"{tokens.Count.ToString(CultureInfo.InvariantCulture)} traders; lag measured on projection '{projection}'");
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    var commandBody = Encoding.UTF8.GetBytes("""{"query":"mutation($a: Decimal!) { deposit(input: {amount: $a}) { balance } }","variables":{"a":1}}""");
+    var rawUsers = Enumerable.Range(0, options.Users).Select(_ => Guid.NewGuid()).ToList();
+    var commandUri = new Uri(app.HttpUri, "graphql");
+    var rawUri = new Uri(raw.Uri, "deposit");
+
+    async Task<bool> Command(int worker, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, commandUri) { Content = new ByteArrayContent(commandBody) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[worker % tokens.Count]);
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return response.StatusCode == HttpStatusCode.OK && !body.Contains("\"errors\"", StringComparison.Ordinal);
+    }
+
+    async Task<bool> Raw(int worker, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(rawUri, new RawDeposit(rawUsers[worker % rawUsers.Count], 1m), ct);
+        await response.Content.ReadAsStringAsync(ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    foreach (var n in options.Levels)
+    {
+        var rawLoad = LoadAverage();
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
+        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw);
+        Say($"  raw: {Describe(rawResult)}");
+
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
+        var first = await LagSampler.MaxSequenceAsync(connectionString);
+        await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
+        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Command);
+        var last = await LagSampler.MaxSequenceAsync(connectionString);
+        var endLoad = LoadAverage();
+        Say($"  command: {Describe(commandResult)}");
+        var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
+        Say($"  projection lag while saturated: {Describe(lag)}");
+        throughput.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| {n} | {rawResult.PerSecond:F0} | {rawResult.P50:F1} / {rawResult.P99:F1} | {commandResult.PerSecond:F0} | {commandResult.P50:F1} / {commandResult.P99:F1} | " +
+            $"{rawResult.Errors} / {commandResult.Errors} | **{commandResult.PerSecond / rawResult.PerSecond:F2}** | {rawLoad} -> {endLoad} |"));
+        lags.Add(LagRow($"closed loop, {n.ToString(CultureInfo.InvariantCulture)} workers (saturated)", commandResult, lag, endLoad));
+    }
+
+    {
+        Say($"steady load: {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s for {Seconds(options.LagDuration)} s over {tokens.Count.ToString(CultureInfo.InvariantCulture)} traders");
+        var first = await LagSampler.MaxSequenceAsync(connectionString);
+        await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
+        var steady = await LoadRunner.PacedAsync(options.LagRate, options.LagDuration, tokens.Count, maxInFlight: 64, Command);
+        var last = await LagSampler.MaxSequenceAsync(connectionString);
+        var load = LoadAverage();
+        Say($"  command: {Describe(steady)}");
+        var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
+        Say($"  projection lag: {Describe(lag)}");
+        lags.Add(LagRow($"steady, {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s", steady, lag, load));
+    }
+}
+finally
+{
+    if (postgres is not null)
+    {
+        await postgres.DisposeAsync();
+        Directory.Delete(Path.Combine(work, "postgres"), recursive: true);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| concurrency | raw insert req/s | raw p50 / p99 ms | command req/s | command p50 / p99 ms | errors raw / command | command / raw | load average (1 min) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+throughput.ForEach(Console.WriteLine);
+Console.WriteLine();
+Console.WriteLine("| load | commands/s | events | lag p50 ms | p95 ms | p99 ms | max ms | commit -> high-water mark p50 / p99 ms | sampling gap mean / p99 ms | load average (1 min) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+lags.ForEach(Console.WriteLine);
+Say($"done in {clock.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
+return 0;
+
+static string LagRow(string name, LoadResult load, LagResult lag, string loadAverage) => string.Create(CultureInfo.InvariantCulture,
+    $"| {name} | {load.PerSecond:F0} | {lag.Events}{(lag.NotReached > 0 ? $" ({lag.NotReached} not projected in time)" : "")} | {lag.P50:F0} | {lag.P95:F0} | **{lag.P99:F0}** | {lag.Max:F0} | " +
+    $"{lag.HighWaterP50:F0} / {lag.HighWaterP99:F0} | {lag.MeanGap:F1} / {lag.P99Gap:F1} | {loadAverage} |");
+
+static string Describe(object result) => result.ToString() ?? "";
+
+static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+static void Say(string line) => Console.WriteLine($"[{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {line}");
+
+// The async projection fed by deposits: CashAccountView. Its progress row appears once the daemon has started it.
+static async Task<string> ProjectionNameAsync(string connectionString)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(
+        "select name from eventstore.mt_event_progression where name like 'CashAccountView%' order by name limit 1", connection);
+    var waited = Stopwatch.StartNew();
+    while (waited.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        if (await command.ExecuteScalarAsync() is string name)
+        {
+            return name;
+        }
+
+        await Task.Delay(250);
+    }
+
+    throw new TimeoutException("No progress row for the CashAccountView projection within 60 s (is the daemon running?)");
+}
