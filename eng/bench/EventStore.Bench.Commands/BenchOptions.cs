@@ -3,16 +3,13 @@ using System.Globalization;
 namespace EventStore.Bench.Commands;
 
 /// <summary>
-/// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --lag-rate 40 --lag-s 20 --sample-ms 20 --app &lt;EventStore.Api.dll&gt;
-/// --postgres &lt;conn&gt;`. Every phase is bounded in time; concurrency and rates are capped.
+/// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --users 64 --lag-rate 40 --lag-s 20 --sample-ms 20
+/// --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;`. Every phase is bounded in time; concurrency, users and rates are capped.
 /// </summary>
-public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int LagRate, TimeSpan LagDuration,
+public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
     TimeSpan SampleInterval, string AppDll, string? Postgres)
 {
     public const int MaxConcurrency = 128;
-
-    /// <summary>One trader per worker at the highest level: no two workers append to the same stream.</summary>
-    public int Users => Levels.Max();
 
     public static BenchOptions Parse(string[] args)
     {
@@ -36,6 +33,8 @@ public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, Ti
         return new BenchOptions(levels,
             TimeSpan.FromSeconds(Int("warmup-s", 5, 1, 60)),
             TimeSpan.FromSeconds(Int("duration-s", 15, 1, 120)),
+            // At least one trader per worker at the highest level, so no two workers ever append to the same stream.
+            Int("users", 64, levels.Max(), 1_000),
             Int("lag-rate", 40, 1, 1_000),
             TimeSpan.FromSeconds(Int("lag-s", 20, 1, 120)),
             TimeSpan.FromMilliseconds(Int("sample-ms", 20, 1, 1_000)),

@@ -57,21 +57,23 @@ try
     await using var raw = await RawInsertServer.StartAsync(connectionString);
     Say($"raw-insert endpoint on {raw.Uri}");
 
-    // One trader per worker at the highest level (each deposit appends to its own account stream); the first deposit
-    // opens the account.
-    var tokens = new List<string>();
+    // Traders for the deposits (the first deposit opens each account). Each deposit replays its account's stream
+    // (CashAccount is aggregated live by FetchForWriting), so the load is spread over --users accounts to keep the
+    // streams short; at concurrency N, worker w cycles through the traders u with u % N == w, so no two workers ever
+    // append to the same stream at once.
+    var tokens = new string[options.Users];
     using (var setup = new GraphQLHttp(app.HttpUri))
     {
-        for (var i = 0; i < options.Users; i++)
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Users), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
         {
             var (_, token) = await setup.RegisterAndLogInAsync($"bench-trader-{i.ToString(CultureInfo.InvariantCulture)}");
             await setup.DepositAsync(token, 1m);
-            tokens.Add(token);
-        }
+            tokens[i] = token;
+        });
     }
 
     var projection = await ProjectionNameAsync(connectionString);
-    Say($"{tokens.Count.ToString(CultureInfo.InvariantCulture)} traders; lag measured on projection '{projection}'");
+    Say($"{tokens.Length.ToString(CultureInfo.InvariantCulture)} traders; lag measured on projection '{projection}'");
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {
@@ -82,15 +84,31 @@ try
     var commandUri = new Uri(app.HttpUri, "graphql");
     var rawUri = new Uri(raw.Uri, "deposit");
 
-    async Task<bool> Command(int worker, CancellationToken ct)
+    var noOpBody = Encoding.UTF8.GetBytes("""{"query":"{ __typename }"}""");
+
+    async Task<bool> GraphQL(byte[] payload, string token, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, commandUri) { Content = new ByteArrayContent(commandBody) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, commandUri) { Content = new ByteArrayContent(payload) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[worker % tokens.Count]);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await http.SendAsync(request, ct);
         var body = await response.Content.ReadAsStringAsync(ct);
         return response.StatusCode == HttpStatusCode.OK && !body.Contains("\"errors\"", StringComparison.Ordinal);
     }
+
+    // Worker w of n: the traders w, w + n, w + 2n, ... in turn.
+    SendRequest Deposits(int n)
+    {
+        var next = new int[n];
+        return (worker, ct) =>
+        {
+            var user = worker + n * next[worker];
+            next[worker] = user + n < tokens.Length ? next[worker] + 1 : 0;
+            return GraphQL(commandBody, tokens[user], ct);
+        };
+    }
+
+    Task<bool> NoOp(int worker, CancellationToken ct) => GraphQL(noOpBody, tokens[worker % tokens.Length], ct);
 
     async Task<bool> Raw(int worker, CancellationToken ct)
     {
@@ -101,37 +119,52 @@ try
 
     foreach (var n in options.Levels)
     {
-        var rawLoad = LoadAverage();
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
         var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw);
         Say($"  raw: {Describe(rawResult)}");
+        var rawLoad = LoadAverage();
 
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
         var first = await LagSampler.MaxSequenceAsync(connectionString);
         await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
-        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Command);
+        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n));
         var last = await LagSampler.MaxSequenceAsync(connectionString);
         var endLoad = LoadAverage();
         Say($"  command: {Describe(commandResult)}");
         var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
         Say($"  projection lag while saturated: {Describe(lag)}");
+
+        // Not part of the target: the same authenticated POST /graphql without a command, to split the cost.
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: {{ __typename }} through /graphql (no command)");
+        var noOpResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, NoOp);
+        Say($"  no-op: {Describe(noOpResult)}");
+        var noOpLoad = LoadAverage();
         throughput.Add(string.Create(CultureInfo.InvariantCulture,
             $"| {n} | {rawResult.PerSecond:F0} | {rawResult.P50:F1} / {rawResult.P99:F1} | {commandResult.PerSecond:F0} | {commandResult.P50:F1} / {commandResult.P99:F1} | " +
-            $"{rawResult.Errors} / {commandResult.Errors} | **{commandResult.PerSecond / rawResult.PerSecond:F2}** | {rawLoad} -> {endLoad} |"));
+            $"{rawResult.Errors} / {commandResult.Errors} | **{commandResult.PerSecond / rawResult.PerSecond:F2}** | " +
+            $"{noOpResult.PerSecond:F0} ({noOpResult.P50:F1} / {noOpResult.P99:F1}) | {rawLoad} / {endLoad} / {noOpLoad} |"));
         lags.Add(LagRow($"closed loop, {n.ToString(CultureInfo.InvariantCulture)} workers (saturated)", commandResult, lag, endLoad));
     }
 
     {
-        Say($"steady load: {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s for {Seconds(options.LagDuration)} s over {tokens.Count.ToString(CultureInfo.InvariantCulture)} traders");
+        Say($"steady load: {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s for {Seconds(options.LagDuration)} s over {tokens.Length.ToString(CultureInfo.InvariantCulture)} traders");
         var first = await LagSampler.MaxSequenceAsync(connectionString);
         await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
-        var steady = await LoadRunner.PacedAsync(options.LagRate, options.LagDuration, tokens.Count, maxInFlight: 64, Command);
+        var steady = await LoadRunner.PacedAsync(options.LagRate, options.LagDuration, tokens.Length, maxInFlight: 64,
+            (worker, ct) => GraphQL(commandBody, tokens[worker], ct));
         var last = await LagSampler.MaxSequenceAsync(connectionString);
         var load = LoadAverage();
         Say($"  command: {Describe(steady)}");
         var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
         Say($"  projection lag: {Describe(lag)}");
         lags.Add(LagRow($"steady, {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s", steady, lag, load));
+    }
+
+    await using (var connection = new NpgsqlConnection(connectionString))
+    {
+        await connection.OpenAsync();
+        await using var longest = new NpgsqlCommand("select max(version) from eventstore.mt_streams", connection);
+        Say($"longest stream at the end: {await longest.ExecuteScalarAsync()} events");
     }
 }
 finally
@@ -144,8 +177,8 @@ finally
 }
 
 Console.WriteLine();
-Console.WriteLine("| concurrency | raw insert req/s | raw p50 / p99 ms | command req/s | command p50 / p99 ms | errors raw / command | command / raw | load average (1 min) |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| concurrency | raw insert req/s | raw p50 / p99 ms | command req/s | command p50 / p99 ms | errors raw / command | command / raw | GraphQL no-op req/s (p50 / p99 ms) | load average (1 min) after raw / command / no-op |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 throughput.ForEach(Console.WriteLine);
 Console.WriteLine();
 Console.WriteLine("| load | commands/s | events | lag p50 ms | p95 ms | p99 ms | max ms | commit -> high-water mark p50 / p99 ms | sampling gap mean / p99 ms | load average (1 min) |");
