@@ -12,7 +12,8 @@ public static class LoadRunner
     /// N workers for warm-up + duration; only requests that end inside the measured window count. Requests/s =
     /// successes in the window / window length; latencies are of those successes.
     /// </summary>
-    public static async Task<LoadResult> ClosedLoopAsync(int concurrency, TimeSpan warmup, TimeSpan duration, SendRequest send)
+    /// <remarks><paramref name="window"/> is called when the measured window opens (true) and closes (false).</remarks>
+    public static async Task<LoadResult> ClosedLoopAsync(int concurrency, TimeSpan warmup, TimeSpan duration, SendRequest send, Action<bool>? window = null)
     {
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + Ticks(warmup);
@@ -50,6 +51,14 @@ public static class LoadRunner
                 }
             }
         })).ToList();
+        if (window is not null)
+        {
+            await Task.Delay(warmup);
+            window(true);
+            await Task.Delay(duration);
+            window(false);
+        }
+
         await Task.WhenAll(workers);
         return LoadResult.From(perWorker.SelectMany(l => l).ToList(), errors.Sum(), duration);
     }

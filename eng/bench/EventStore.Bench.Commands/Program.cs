@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Text;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Bench.Commands;
+using EventStore.Bench.Export;
 using EventStore.Bench.Live;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
@@ -25,6 +26,7 @@ Say($"work directory {work} (app log), app {options.AppDll}; load average {LoadA
 LocalPostgresServer? postgres = null;
 var throughput = new List<string>();
 var lags = new List<string>();
+var cpuRows = new List<string>();
 try
 {
     string connectionString;
@@ -117,17 +119,44 @@ try
         return response.StatusCode == HttpStatusCode.OK;
     }
 
+    // CPU seconds of the app, of PostgreSQL (postmaster and backends) and of this process (client, and the raw endpoint)
+    // over a measured window, per successful request: steadier than requests/s on shared cores.
+    var postmaster = PostmasterPid(postgres);
+    (double App, double Postgres, double Bench) Cpu() => (ProcessCpu.Seconds(app.ProcessId),
+        postmaster is { } pm ? ProcessCpu.TreeSeconds(pm) : double.NaN, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+    Action<bool> Window(Action<(double App, double Postgres, double Bench)> done)
+    {
+        var start = (0.0, 0.0, 0.0);
+        return open =>
+        {
+            if (open)
+            {
+                start = Cpu();
+            }
+            else
+            {
+                var end = Cpu();
+                done((end.App - start.Item1, end.Postgres - start.Item2, end.Bench - start.Item3));
+            }
+        };
+    }
+
+    static string PerRequest((double App, double Postgres, double Bench) cpu, LoadResult result) => string.Create(CultureInfo.InvariantCulture,
+        $"{1000 * cpu.App / result.Succeeded:F2} / {1000 * cpu.Postgres / result.Succeeded:F2} / {1000 * cpu.Bench / result.Succeeded:F2}");
+
     foreach (var n in options.Levels)
     {
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
-        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw);
+        var rawCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
+        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(c => rawCpu = c));
         Say($"  raw: {Describe(rawResult)}");
         var rawLoad = LoadAverage();
 
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
         var first = await LagSampler.MaxSequenceAsync(connectionString);
         await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
-        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n));
+        var commandCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
+        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(c => commandCpu = c));
         var last = await LagSampler.MaxSequenceAsync(connectionString);
         var endLoad = LoadAverage();
         Say($"  command: {Describe(commandResult)}");
@@ -143,6 +172,7 @@ try
             $"| {n} | {rawResult.PerSecond:F0} | {rawResult.P50:F1} / {rawResult.P99:F1} | {commandResult.PerSecond:F0} | {commandResult.P50:F1} / {commandResult.P99:F1} | " +
             $"{rawResult.Errors} / {commandResult.Errors} | **{commandResult.PerSecond / rawResult.PerSecond:F2}** | " +
             $"{noOpResult.PerSecond:F0} ({noOpResult.P50:F1} / {noOpResult.P99:F1}) | {rawLoad} / {endLoad} / {noOpLoad} |"));
+        cpuRows.Add($"| {n.ToString(CultureInfo.InvariantCulture)} | {PerRequest(rawCpu, rawResult)} | {PerRequest(commandCpu, commandResult)} |");
         lags.Add(LagRow($"closed loop, {n.ToString(CultureInfo.InvariantCulture)} workers (saturated)", commandResult, lag, endLoad));
     }
 
@@ -181,6 +211,10 @@ Console.WriteLine("| concurrency | raw insert req/s | raw p50 / p99 ms | command
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 throughput.ForEach(Console.WriteLine);
 Console.WriteLine();
+Console.WriteLine("| concurrency | raw insert: CPU ms per request, app (idle) / PostgreSQL / bench (client and endpoint) | command: CPU ms per request, app / PostgreSQL / bench (client) |");
+Console.WriteLine("|---|---|---|");
+cpuRows.ForEach(Console.WriteLine);
+Console.WriteLine();
 Console.WriteLine("| load | commands/s | events | lag p50 ms | p95 ms | p99 ms | max ms | commit -> high-water mark p50 / p99 ms | sampling gap mean / p99 ms | load average (1 min) |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 lags.ForEach(Console.WriteLine);
@@ -198,6 +232,11 @@ static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.I
 static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
 static void Say(string line) => Console.WriteLine($"[{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {line}");
+
+// The postmaster of the bench's own PostgreSQL (null with --postgres: its CPU is not counted).
+static int? PostmasterPid(LocalPostgresServer? postgres) => postgres is null
+    ? null
+    : int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
 // The async projection fed by deposits: CashAccountView. Its progress row appears once the daemon has started it.
 static async Task<string> ProjectionNameAsync(string connectionString)
