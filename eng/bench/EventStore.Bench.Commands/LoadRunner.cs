@@ -26,23 +26,13 @@ public static class LoadRunner
             var latencies = perWorker[w] = new List<double>(4096);
             while (Stopwatch.GetTimestamp() < end)
             {
-                var sent = Stopwatch.GetTimestamp();
-                bool ok;
-                try
-                {
-                    ok = await send(w, stop.Token);
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
-                {
-                    ok = false;
-                }
-
+                var (ok, elapsed) = await TimedAsync(send, w, stop.Token);
                 var done = Stopwatch.GetTimestamp();
                 if (done >= measureFrom && done < end)
                 {
                     if (ok)
                     {
-                        latencies.Add(Stopwatch.GetElapsedTime(sent, done).TotalMilliseconds);
+                        latencies.Add(elapsed);
                     }
                     else
                     {
@@ -88,18 +78,7 @@ public static class LoadRunner
             var worker = k % workers;
             inFlight.Add(Task.Run(async () =>
             {
-                var sent = Stopwatch.GetTimestamp();
-                bool ok;
-                try
-                {
-                    ok = await send(worker, stop.Token);
-                }
-                catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
-                {
-                    ok = false;
-                }
-
-                var elapsed = Stopwatch.GetElapsedTime(sent).TotalMilliseconds;
+                var (ok, elapsed) = await TimedAsync(send, worker, stop.Token);
                 lock (latencies)
                 {
                     if (ok)
@@ -118,6 +97,23 @@ public static class LoadRunner
 
         await Task.WhenAll(inFlight);
         return LoadResult.From(latencies, errors, clock.Elapsed);
+    }
+
+    /// <summary>One request and its latency in ms; a transport error or a timeout counts as a failed request.</summary>
+    private static async Task<(bool Ok, double Elapsed)> TimedAsync(SendRequest send, int worker, CancellationToken ct)
+    {
+        var sent = Stopwatch.GetTimestamp();
+        bool ok;
+        try
+        {
+            ok = await send(worker, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            ok = false;
+        }
+
+        return (ok, Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

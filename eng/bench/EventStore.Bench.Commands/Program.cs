@@ -8,7 +8,6 @@ using EventStore.Api.Hosting.Postgres;
 using EventStore.Bench.Commands;
 using EventStore.Bench.Export;
 using EventStore.Bench.Live;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 // Linux only: it signals the app process with kill(1), reads /proc/loadavg, and the PostgreSQL launcher needs POSIX.
@@ -29,32 +28,12 @@ var lags = new List<string>();
 var cpuRows = new List<string>();
 try
 {
-    string connectionString;
-    if (options.Postgres is { } configured)
-    {
-        connectionString = configured;
-    }
-    else
-    {
-        postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = Path.Combine(work, "postgres") },
-            NullLogger.Instance);
-        connectionString = postgres.ConnectionString;
-        Say($"PostgreSQL on 127.0.0.1:{postgres.Port.ToString(CultureInfo.InvariantCulture)}");
-    }
-
-    await using var app = await AppNode.StartAsync("app", options.AppDll, work, new Dictionary<string, string>
-    {
-        ["ConnectionStrings:Postgres"] = connectionString,
-        ["Jwt:SigningKey"] = "bench-only-signing-key-0123456789abcdef",
-        ["Bootstrap:AdminUsername"] = "bench-admin",
-        ["Bootstrap:AdminPassword"] = GraphQLHttp.Password,
-        ["Audit:DevelopmentKeyFile"] = Path.Combine(work, "audit.pem"),
-        ["MarketData:Enabled"] = "false",
-        ["Logging:LogLevel:Default"] = "Warning",
-        // The per-user and per-address request limits would cap one trader at 20 requests/s: off for the benchmark.
-        ["GraphQL:RequestsPerMinutePerUser"] = "0",
-        ["GraphQL:AnonymousRequestsPerMinute"] = "0",
-    });
+    (var connectionString, postgres) = await BenchPostgres.StartAsync(options.Postgres, work);
+    var settings = BenchPostgres.AppSettings(connectionString, work);
+    // The per-user and per-address request limits would cap one trader at 20 requests/s: off for the benchmark.
+    settings["GraphQL:RequestsPerMinutePerUser"] = "0";
+    settings["GraphQL:AnonymousRequestsPerMinute"] = "0";
+    await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
     Say($"app ready on {app.HttpUri}");
     await using var raw = await RawInsertServer.StartAsync(connectionString);
     Say($"raw-insert endpoint on {raw.Uri}");
