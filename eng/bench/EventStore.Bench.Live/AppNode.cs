@@ -22,6 +22,9 @@ public sealed class AppNode : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The app's process id (CPU accounting from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public Uri HttpUri { get; }
 
     public Uri SocketUri { get; }

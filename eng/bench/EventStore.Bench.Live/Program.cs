@@ -1,7 +1,5 @@
-using System.Globalization;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Bench.Live;
-using Microsoft.Extensions.Logging.Abstractions;
 
 // Linux only: it signals the app processes with kill(1), and the app's PostgreSQL launcher needs a POSIX system.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -19,29 +17,8 @@ LocalPostgresServer? postgres = null;
 var results = new List<PhaseResult>();
 try
 {
-    string connectionString;
-    if (options.Postgres is { } configured)
-    {
-        connectionString = configured;
-    }
-    else
-    {
-        postgres = await LocalPostgresServer.StartAsync(new LocalPostgresOptions { DataDirectory = Path.Combine(work, "postgres") },
-            NullLogger.Instance);
-        connectionString = postgres.ConnectionString;
-        Console.WriteLine($"PostgreSQL on 127.0.0.1:{postgres.Port.ToString(CultureInfo.InvariantCulture)}");
-    }
-
-    var settings = new Dictionary<string, string>
-    {
-        ["ConnectionStrings:Postgres"] = connectionString,
-        ["Jwt:SigningKey"] = "bench-only-signing-key-0123456789abcdef",
-        ["Bootstrap:AdminUsername"] = "bench-admin",
-        ["Bootstrap:AdminPassword"] = GraphQLHttp.Password,
-        ["Audit:DevelopmentKeyFile"] = Path.Combine(work, "audit.pem"),
-        ["MarketData:Enabled"] = "false",
-        ["Logging:LogLevel:Default"] = "Warning",
-    };
+    (var connectionString, postgres) = await BenchPostgres.StartAsync(options.Postgres, work);
+    var settings = BenchPostgres.AppSettings(connectionString, work);
 
     await using var nodeA = await AppNode.StartAsync("node-a", options.AppDll, work, settings);
     Console.WriteLine($"node-a ready on {nodeA.HttpUri}");

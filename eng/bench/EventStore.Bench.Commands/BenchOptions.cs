@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace EventStore.Bench.Commands;
+
+/// <summary>
+/// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --users 64 --lag-rate 40 --lag-s 20 --sample-ms 20
+/// --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;`. Every phase is bounded in time; concurrency, users and rates are capped.
+/// </summary>
+public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
+    TimeSpan SampleInterval, string AppDll, string? Postgres)
+{
+    public const int MaxConcurrency = 128;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        int Int(string name, int fallback, int min, int max) =>
+            Math.Clamp(int.Parse(values.GetValueOrDefault(name) ?? fallback.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture), min, max);
+
+        var levels = (values.GetValueOrDefault("levels") ?? "1,8,32").Split(',')
+            .Select(x => Math.Clamp(int.Parse(x, CultureInfo.InvariantCulture), 1, MaxConcurrency)).ToList();
+        var app = values.GetValueOrDefault("app") ?? Path.Combine(RepositoryRoot(), "src/EventStore.Api/bin/Release/net10.0/EventStore.Api.dll");
+        if (!File.Exists(app))
+        {
+            throw new ArgumentException($"--app: {app} does not exist; build it first (dotnet build src/EventStore.Api -c Release)");
+        }
+
+        return new BenchOptions(levels,
+            TimeSpan.FromSeconds(Int("warmup-s", 5, 1, 60)),
+            TimeSpan.FromSeconds(Int("duration-s", 15, 1, 120)),
+            // At least one trader per worker at the highest level, so no two workers ever append to the same stream.
+            Int("users", 64, levels.Max(), 1_000),
+            Int("lag-rate", 40, 1, 1_000),
+            TimeSpan.FromSeconds(Int("lag-s", 20, 1, 120)),
+            TimeSpan.FromMilliseconds(Int("sample-ms", 20, 1, 1_000)),
+            app,
+            values.GetValueOrDefault("postgres"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "EventStore.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("EventStore.sln not found above " + AppContext.BaseDirectory);
+    }
+}

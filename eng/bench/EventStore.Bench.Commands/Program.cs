@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using EventStore.Api.Hosting.Postgres;
+using EventStore.Bench.Commands;
+using EventStore.Bench.Export;
+using EventStore.Bench.Live;
+using Npgsql;
+
+// Linux only: it signals the app process with kill(1), reads /proc/loadavg, and the PostgreSQL launcher needs POSIX.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+// Command throughput against a raw single-row INSERT endpoint, and projection lag under steady load
+// (docs/performance.md). PostgreSQL from the local binaries (or --postgres), the app as its own process on loopback,
+// the baseline endpoint inside this process; every phase is bounded in time.
+var options = BenchOptions.Parse(args);
+var clock = Stopwatch.StartNew();
+var work = Path.Combine("/var/tmp", "eventstore-cmdbench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(work);
+Say($"work directory {work} (app log), app {options.AppDll}; load average {LoadAverage()}");
+
+LocalPostgresServer? postgres = null;
+var throughput = new List<string>();
+var lags = new List<string>();
+var cpuRows = new List<string>();
+try
+{
+    (var connectionString, postgres) = await BenchPostgres.StartAsync(options.Postgres, work);
+    var settings = BenchPostgres.AppSettings(connectionString, work);
+    // The per-user and per-address request limits would cap one trader at 20 requests/s: off for the benchmark.
+    settings["GraphQL:RequestsPerMinutePerUser"] = "0";
+    settings["GraphQL:AnonymousRequestsPerMinute"] = "0";
+    await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
+    Say($"app ready on {app.HttpUri}");
+    await using var raw = await RawInsertServer.StartAsync(connectionString);
+    Say($"raw-insert endpoint on {raw.Uri}");
+
+    // Traders for the deposits (the first deposit opens each account). Each deposit replays its account's stream
+    // (CashAccount is aggregated live by FetchForWriting), so the load is spread over --users accounts to keep the
+    // streams short; at concurrency N, worker w cycles through the traders u with u % N == w, so no two workers ever
+    // append to the same stream at once.
+    var tokens = new string[options.Users];
+    using (var setup = new GraphQLHttp(app.HttpUri))
+    {
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Users), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
+        {
+            var (_, token) = await setup.RegisterAndLogInAsync($"bench-trader-{i.ToString(CultureInfo.InvariantCulture)}");
+            await setup.DepositAsync(token, 1m);
+            tokens[i] = token;
+        });
+    }
+
+    var projection = await ProjectionNameAsync(connectionString);
+    Say($"{tokens.Length.ToString(CultureInfo.InvariantCulture)} traders; lag measured on projection '{projection}'");
+
+    using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+    {
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+    var commandBody = Encoding.UTF8.GetBytes("""{"query":"mutation($a: Decimal!) { deposit(input: {amount: $a}) { balance } }","variables":{"a":1}}""");
+    var rawUsers = Enumerable.Range(0, options.Users).Select(_ => Guid.NewGuid()).ToList();
+    var commandUri = new Uri(app.HttpUri, "graphql");
+    var rawUri = new Uri(raw.Uri, "deposit");
+
+    var noOpBody = Encoding.UTF8.GetBytes("""{"query":"{ __typename }"}""");
+
+    async Task<bool> GraphQL(byte[] payload, string token, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, commandUri) { Content = new ByteArrayContent(payload) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, ct);
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return response.StatusCode == HttpStatusCode.OK && !body.Contains("\"errors\"", StringComparison.Ordinal);
+    }
+
+    // Worker w of n: the traders w, w + n, w + 2n, ... in turn.
+    SendRequest Deposits(int n)
+    {
+        var next = new int[n];
+        return (worker, ct) =>
+        {
+            var user = worker + n * next[worker];
+            next[worker] = user + n < tokens.Length ? next[worker] + 1 : 0;
+            return GraphQL(commandBody, tokens[user], ct);
+        };
+    }
+
+    Task<bool> NoOp(int worker, CancellationToken ct) => GraphQL(noOpBody, tokens[worker % tokens.Length], ct);
+
+    async Task<bool> Raw(int worker, CancellationToken ct)
+    {
+        using var response = await http.PostAsJsonAsync(rawUri, new RawDeposit(rawUsers[worker % rawUsers.Count], 1m), ct);
+        await response.Content.ReadAsStringAsync(ct);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
+    // CPU seconds of the app, of PostgreSQL (postmaster and backends) and of this process (client, and the raw endpoint)
+    // over a measured window, per successful request: steadier than requests/s on shared cores.
+    var postmaster = PostmasterPid(postgres);
+    (double App, double Postgres, double Bench) Cpu() => (ProcessCpu.Seconds(app.ProcessId),
+        postmaster is { } pm ? ProcessCpu.TreeSeconds(pm) : double.NaN, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
+    Action<bool> Window(Action<(double App, double Postgres, double Bench)> done)
+    {
+        var start = (0.0, 0.0, 0.0);
+        return open =>
+        {
+            if (open)
+            {
+                start = Cpu();
+            }
+            else
+            {
+                var end = Cpu();
+                done((end.App - start.Item1, end.Postgres - start.Item2, end.Bench - start.Item3));
+            }
+        };
+    }
+
+    static string PerRequest((double App, double Postgres, double Bench) cpu, LoadResult result) => string.Create(CultureInfo.InvariantCulture,
+        $"{1000 * cpu.App / result.Succeeded:F2} / {1000 * cpu.Postgres / result.Succeeded:F2} / {1000 * cpu.Bench / result.Succeeded:F2}");
+
+    foreach (var n in options.Levels)
+    {
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
+        var rawCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
+        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(c => rawCpu = c));
+        Say($"  raw: {Describe(rawResult)}");
+        var rawLoad = LoadAverage();
+
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
+        var first = await LagSampler.MaxSequenceAsync(connectionString);
+        await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
+        var commandCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
+        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(c => commandCpu = c));
+        var last = await LagSampler.MaxSequenceAsync(connectionString);
+        var endLoad = LoadAverage();
+        Say($"  command: {Describe(commandResult)}");
+        var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
+        Say($"  projection lag while saturated: {Describe(lag)}");
+
+        // Not part of the target: the same authenticated POST /graphql without a command, to split the cost.
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: {{ __typename }} through /graphql (no command)");
+        var noOpResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, NoOp);
+        Say($"  no-op: {Describe(noOpResult)}");
+        var noOpLoad = LoadAverage();
+        throughput.Add(string.Create(CultureInfo.InvariantCulture,
+            $"| {n} | {rawResult.PerSecond:F0} | {rawResult.P50:F1} / {rawResult.P99:F1} | {commandResult.PerSecond:F0} | {commandResult.P50:F1} / {commandResult.P99:F1} | " +
+            $"{rawResult.Errors} / {commandResult.Errors} | **{commandResult.PerSecond / rawResult.PerSecond:F2}** | " +
+            $"{noOpResult.PerSecond:F0} ({noOpResult.P50:F1} / {noOpResult.P99:F1}) | {rawLoad} / {endLoad} / {noOpLoad} |"));
+        cpuRows.Add($"| {n.ToString(CultureInfo.InvariantCulture)} | {PerRequest(rawCpu, rawResult)} | {PerRequest(commandCpu, commandResult)} |");
+        lags.Add(LagRow($"closed loop, {n.ToString(CultureInfo.InvariantCulture)} workers (saturated)", commandResult, lag, endLoad));
+    }
+
+    {
+        Say($"steady load: {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s for {Seconds(options.LagDuration)} s over {tokens.Length.ToString(CultureInfo.InvariantCulture)} traders");
+        var first = await LagSampler.MaxSequenceAsync(connectionString);
+        await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
+        var steady = await LoadRunner.PacedAsync(options.LagRate, options.LagDuration, tokens.Length, maxInFlight: 64,
+            (worker, ct) => GraphQL(commandBody, tokens[worker], ct));
+        var last = await LagSampler.MaxSequenceAsync(connectionString);
+        var load = LoadAverage();
+        Say($"  command: {Describe(steady)}");
+        var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
+        Say($"  projection lag: {Describe(lag)}");
+        lags.Add(LagRow($"steady, {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s", steady, lag, load));
+    }
+
+    await using (var connection = new NpgsqlConnection(connectionString))
+    {
+        await connection.OpenAsync();
+        await using var longest = new NpgsqlCommand("select max(version) from eventstore.mt_streams", connection);
+        Say($"longest stream at the end: {await longest.ExecuteScalarAsync()} events");
+    }
+}
+finally
+{
+    if (postgres is not null)
+    {
+        await postgres.DisposeAsync();
+        Directory.Delete(Path.Combine(work, "postgres"), recursive: true);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine("| concurrency | raw insert req/s | raw p50 / p99 ms | command req/s | command p50 / p99 ms | errors raw / command | command / raw | GraphQL no-op req/s (p50 / p99 ms) | load average (1 min) after raw / command / no-op |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+throughput.ForEach(Console.WriteLine);
+Console.WriteLine();
+Console.WriteLine("| concurrency | raw insert: CPU ms per request, app (idle) / PostgreSQL / bench (client and endpoint) | command: CPU ms per request, app / PostgreSQL / bench (client) |");
+Console.WriteLine("|---|---|---|");
+cpuRows.ForEach(Console.WriteLine);
+Console.WriteLine();
+Console.WriteLine("| load | commands/s | events | lag p50 ms | p95 ms | p99 ms | max ms | commit -> high-water mark p50 / p99 ms | sampling gap mean / p99 ms | load average (1 min) |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+lags.ForEach(Console.WriteLine);
+Say($"done in {clock.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
+return 0;
+
+static string LagRow(string name, LoadResult load, LagResult lag, string loadAverage) => string.Create(CultureInfo.InvariantCulture,
+    $"| {name} | {load.PerSecond:F0} | {lag.Events}{(lag.NotReached > 0 ? $" ({lag.NotReached} not projected in time)" : "")} | {lag.P50:F0} | {lag.P95:F0} | **{lag.P99:F0}** | {lag.Max:F0} | " +
+    $"{lag.HighWaterP50:F0} / {lag.HighWaterP99:F0} | {lag.MeanGap:F1} / {lag.P99Gap:F1} | {loadAverage} |");
+
+static string Describe(object result) => result.ToString() ?? "";
+
+static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
+
+static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
+
+static void Say(string line) => Console.WriteLine($"[{DateTime.UtcNow.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}] {line}");
+
+// The postmaster of the bench's own PostgreSQL (null with --postgres: its CPU is not counted).
+static int? PostmasterPid(LocalPostgresServer? postgres) => postgres is null
+    ? null
+    : int.Parse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
+// The async projection fed by deposits: CashAccountView. Its progress row appears once the daemon has started it.
+static async Task<string> ProjectionNameAsync(string connectionString)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(
+        "select name from eventstore.mt_event_progression where name like 'CashAccountView%' order by name limit 1", connection);
+    var waited = Stopwatch.StartNew();
+    while (waited.Elapsed < TimeSpan.FromSeconds(60))
+    {
+        if (await command.ExecuteScalarAsync() is string name)
+        {
+            return name;
+        }
+
+        await Task.Delay(250);
+    }
+
+    throw new TimeoutException("No progress row for the CashAccountView projection within 60 s (is the daemon running?)");
+}
