@@ -8,7 +8,8 @@ using EventStore.Bench.Soak;
 //    same id until answered) through /graphql and record every answer;
 // 3. meanwhile the app is killed with SIGKILL and restarted, and PostgreSQL is restarted (-m fast, -m immediate);
 // 4. then SQL against the store: every acknowledged command stored exactly once, nothing duplicated, stream versions
-//    contiguous, the async projections caught up. Exit code 1 on any violation.
+//    contiguous, the async projections caught up; and the audit hash chain verifies (`eventstore-audit verify` on
+//    GET /audit/export). Exit code 1 on any violation.
 var options = SoakOptions.Parse(args);
 if (options is null)
 {
@@ -16,7 +17,7 @@ if (options is null)
     return 2;
 }
 
-var apiDll = options.LocateApi();
+var (apiDll, cliDll) = options.Locate();
 // Not Directory.CreateTempSubdirectory: its 0700 mode would keep the `postgres` user (PostgreSQL under root) out.
 var work = Path.Combine(Path.GetTempPath(), $"eventstore-soak-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
 Directory.CreateDirectory(work);
@@ -46,6 +47,8 @@ await using (var postgres = await SoakPostgres.StartAsync(Path.Combine(work, "po
             clients.Add(client);
         }
 
+        var audit = new SoakAudit(http, postgres.ConnectionString, cliDll);
+        await audit.SignUpAuditorAsync();
         failures.Clear(); // only the load's answers
         Report.Line($"{clients.Count} users signed up; load starts");
         using var stop = new CancellationTokenSource(options.Duration);
@@ -76,7 +79,7 @@ await using (var postgres = await SoakPostgres.StartAsync(Path.Combine(work, "po
                 await Task.Delay(at - loadStart.Elapsed);
             }
 
-            var acknowledgedBefore = clients.Sum(c => c.Deposits.Count(d => d.Outcome == Outcome.Acknowledged));
+            var acknowledgedBefore = clients.Sum(c => c.Acknowledged);
             if (schedule[n] == "kill")
             {
                 await app.KillAsync();
@@ -90,13 +93,22 @@ await using (var postgres = await SoakPostgres.StartAsync(Path.Combine(work, "po
                 faults.Add($"{loadStart.Elapsed.TotalSeconds:F0} s: PostgreSQL restart -m {schedule[n]} (down and up again in {took.TotalSeconds:F1} s) with the app running");
             }
 
-            Report.Line(faults[^1] + $" ({acknowledgedBefore} deposits acknowledged before it)");
+            Report.Line(faults[^1] + $" ({acknowledgedBefore} commands acknowledged before it)");
         }
 
         await Task.WhenAll(load);
         Report.Line($"load over after {loadStart.Elapsed.TotalSeconds:F0} s");
         verifier = new StoreVerifier(postgres.ConnectionString);
         await verifier.VerifyAsync(clients);
+        var (violation, fact) = await audit.VerifyAsync(Path.Combine(work, "audit-export.ndjson"));
+        if (violation is null)
+        {
+            verifier.Facts.Add(fact);
+        }
+        else
+        {
+            verifier.Violations.Add(violation);
+        }
     }
 }
 

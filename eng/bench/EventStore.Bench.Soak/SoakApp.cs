@@ -36,6 +36,8 @@ internal sealed class SoakApp(string apiDll, string workDirectory, string connec
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ConnectionStrings__Postgres"] = connectionString,
                 ["Jwt__SigningKey"] = SigningKey,
+                ["Bootstrap__AdminUsername"] = SoakAudit.AdminUsername,
+                ["Bootstrap__AdminPassword"] = SoakAudit.Password,
                 ["MarketData__Enabled"] = "false",
                 ["GraphQL__RequestsPerMinutePerUser"] = "0",
                 ["GraphQL__AnonymousRequestsPerMinute"] = "0",

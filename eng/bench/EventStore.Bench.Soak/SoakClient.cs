@@ -45,6 +45,11 @@ internal sealed class SoakClient(int index, HttpClient http, ConcurrentDictionar
 
     public List<OrderRecord> Orders { get; } = [];
 
+    private int _acknowledged;
+
+    /// <summary>Commands acknowledged so far; safe to read while the client runs (the lists are not).</summary>
+    public int Acknowledged => Volatile.Read(ref _acknowledged);
+
     public async Task SignUpAsync()
     {
         var username = $"soak-client-{index}";
@@ -68,6 +73,7 @@ internal sealed class SoakClient(int index, HttpClient http, ConcurrentDictionar
                 var amount = 10_000m + step;
                 var answer = await SendAsync("mutation($a: Decimal!) { deposit(input: {amount: $a}) { balance } }", new { a = amount }, "deposit", _token);
                 Deposits.Add(new DepositRecord(amount, answer.Acknowledged ? Outcome.Acknowledged : Outcome.NotAcknowledged));
+                _acknowledged += answer.Acknowledged ? 1 : 0;
                 if (!answer.Acknowledged)
                 {
                     await Task.Delay(250, CancellationToken.None);
@@ -76,6 +82,7 @@ internal sealed class SoakClient(int index, HttpClient http, ConcurrentDictionar
             else
             {
                 Orders.Add(await PlaceOrderAsync($"soak-{index}-{step}", retryDeadline));
+                _acknowledged += Orders[^1].Outcome is Outcome.Acknowledged or Outcome.AcknowledgedByDuplicateAnswer ? 1 : 0;
             }
         }
     }

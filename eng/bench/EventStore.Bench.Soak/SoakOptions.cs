@@ -49,8 +49,8 @@ internal sealed record SoakOptions(TimeSpan Duration, int Clients, int Kills, in
             : new SoakOptions(TimeSpan.FromSeconds(duration), clients, kills, restarts, keep, api);
     }
 
-    /// <summary>The app as built next to the tool (same configuration), unless --api names another build.</summary>
-    public string LocateApi()
+    /// <summary>The app (unless --api names another build) and the audit CLI, as built next to the tool (same configuration).</summary>
+    public (string Api, string Cli) Locate()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "EventStore.sln")))
@@ -63,10 +63,19 @@ internal sealed record SoakOptions(TimeSpan Duration, int Clients, int Kills, in
 #else
         const string configuration = "Release";
 #endif
-        var dll = ApiDll ?? (directory is null
-            ? throw new InvalidOperationException("Run the soak from its build output inside the repository (EventStore.sln not found above it).")
-            : Path.Combine(directory.FullName, "src", "EventStore.Api", "bin", configuration, "net10.0", "EventStore.Api.dll"));
-        return File.Exists(dll) ? dll : throw new InvalidOperationException($"{dll} is missing: build the soak (it builds the app) in {configuration}.");
+        if (directory is null)
+        {
+            throw new InvalidOperationException("Run the soak from its build output inside the repository (EventStore.sln not found above it).");
+        }
+
+        string Output(string project, string dll) => Path.Combine(directory.FullName, "src", project, "bin", configuration, "net10.0", dll);
+        var paths = (Api: ApiDll ?? Output("EventStore.Api", "EventStore.Api.dll"), Cli: Output("EventStore.AuditCli", "eventstore-audit.dll"));
+        foreach (var path in new[] { paths.Api, paths.Cli }.Where(p => !File.Exists(p)))
+        {
+            throw new InvalidOperationException($"{path} is missing: build the soak (it builds the app and the CLI) in {configuration}.");
+        }
+
+        return paths;
     }
 }
 
