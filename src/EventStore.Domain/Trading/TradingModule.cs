@@ -26,6 +26,7 @@ public static class TradingModule
         options.Projections.Add<OpenOrderProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<OpenOrder>().Duplicate(x => x.Symbol);
         options.Schema.For<ClientOrderIdClaim>();
+        options.Schema.For<Accounts.FundingRequestClaim>();
         options.Schema.For<QuoteSnapshot>();
         return options;
     }

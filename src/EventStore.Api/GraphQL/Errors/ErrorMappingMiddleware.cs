@@ -70,7 +70,9 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
         JasperFx.DocumentAlreadyExistsException exists => new ApiError(ErrorCodes.Conflict,
             exists.Message.Contains(nameof(Domain.Trading.Orders.ClientOrderIdClaim), StringComparison.Ordinal)
                 ? "This client order id was already used for another order."
-                : "This already exists."),
+                : exists.Message.Contains(nameof(Domain.Trading.Accounts.FundingRequestClaim), StringComparison.Ordinal)
+                    ? "A request with this idempotency key was applied meanwhile; send it again to get its result."
+                    : "This already exists."),
         _ when PostgresErrors.FindUniqueViolation(e) is { } unique => new ApiError(ErrorCodes.Conflict, DescribeUniqueViolation(unique)),
         _ => null,
     };

@@ -6,6 +6,7 @@ namespace EventStore.Api.GraphQL.Trading;
 public sealed class AmountInput
 {
     public decimal Amount { get; set; }
+    public string? IdempotencyKey { get; set; }
 }
 
 public sealed class AmountInputType : InputObjectGraphType<AmountInput>
@@ -14,6 +15,8 @@ public sealed class AmountInputType : InputObjectGraphType<AmountInput>
     {
         Name = "AmountInput";
         Field(x => x.Amount).Description("Decimal amount in the account currency, at most 2 decimals.");
+        Field(x => x.IdempotencyKey, nullable: true).Description(
+            "Optional, your own key (1 to 64 letters, digits, '_', '.', ':' or '-'): send the same request again under it after a lost answer, and it is applied once. The same key with another amount is a CONFLICT.");
     }
 }
 

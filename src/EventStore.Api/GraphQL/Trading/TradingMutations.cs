@@ -22,7 +22,8 @@ public static class TradingMutations
             .ResolveAsync(async c =>
             {
                 var me = c.User.UserId()!.Value;
-                await Bus(c).InvokeAsync(new Deposit(me, c.GetArgument<AmountInput>("input").Amount), c.CancellationToken);
+                var input = c.GetArgument<AmountInput>("input");
+                await Bus(c).InvokeAsync(new Deposit(me, input.Amount, input.IdempotencyKey), c.CancellationToken);
                 return await CashAsync(c, me);
             });
 
@@ -32,7 +33,8 @@ public static class TradingMutations
             .ResolveAsync(async c =>
             {
                 var me = c.User.UserId()!.Value;
-                await Bus(c).InvokeAsync(new Withdraw(me, c.GetArgument<AmountInput>("input").Amount), c.CancellationToken);
+                var input = c.GetArgument<AmountInput>("input");
+                await Bus(c).InvokeAsync(new Withdraw(me, input.Amount, input.IdempotencyKey), c.CancellationToken);
                 return await CashAsync(c, me);
             });
 
