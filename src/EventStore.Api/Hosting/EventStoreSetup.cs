@@ -52,6 +52,9 @@ public static class EventStoreSetup
                 // is 1 s). Live subscriptions wait for that mark, so it bounds commit -> subscriber latency on quiet
                 // stores: 250 ms keeps p99 under 1 s across nodes (docs/performance.md) for one cheap query per 250 ms.
                 options.Projections.SlowPollingTime = builder.Configuration.GetValue("EventStore:DaemonSlowPollingTime", TimeSpan.FromMilliseconds(250));
+                // Under steady load every poll finds new events and the daemon polls at this pace instead: it bounds the
+                // projection lag (p99 about this interval, docs/performance.md). Marten's default is 250 ms.
+                options.Projections.FastPollingTime = builder.Configuration.GetValue("EventStore:DaemonFastPollingTime", TimeSpan.FromMilliseconds(250));
                 // Enums as their names: events stay readable to auditors and survive enum reordering.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 options.ConfigureUsers();
