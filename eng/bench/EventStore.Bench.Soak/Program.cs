@@ -4,8 +4,8 @@ using EventStore.Bench.Soak;
 
 // Durability soak (docs/performance.md, "Durability soak (kill -9, PostgreSQL restarts)"):
 // 1. a throwaway PostgreSQL (initdb in a temp folder, pg_ctl on a free loopback port) and the app as its own process;
-// 2. N clients, one user each, send deposits (unique amounts) and limit orders (unique clientOrderIds, retried under the
-//    same id until answered) through /graphql and record every answer;
+// 2. N clients, one user each, send deposits (unique amounts and idempotency keys) and limit orders (unique
+//    clientOrderIds), each retried under its key or id until answered, through /graphql and record every answer;
 // 3. meanwhile the app is killed with SIGKILL and restarted, and PostgreSQL is restarted (-m fast, -m immediate);
 // 4. then SQL against the store: every acknowledged command stored exactly once, nothing duplicated, stream versions
 //    contiguous, the async projections caught up; and the audit hash chain verifies (`eventstore-audit verify` on
@@ -115,7 +115,7 @@ await using (var postgres = await SoakPostgres.StartAsync(Path.Combine(work, "po
 var commands = clients.Sum(c => c.Deposits.Count + c.Orders.Count);
 var acknowledged = clients.Sum(c => c.Deposits.Count(d => d.Outcome == Outcome.Acknowledged) +
     c.Orders.Count(o => o.Outcome is Outcome.Acknowledged or Outcome.AcknowledgedByDuplicateAnswer));
-var attempts = clients.Sum(c => c.Deposits.Count + c.Orders.Sum(o => o.Attempts));
+var attempts = clients.Sum(c => c.Deposits.Sum(d => d.Attempts) + c.Orders.Sum(o => o.Attempts));
 Console.WriteLine();
 Console.WriteLine("## Summary");
 Console.WriteLine($"- {commands} commands ({attempts} requests) by {clients.Count} clients in {clock.Elapsed.TotalSeconds:F0} s: " +

@@ -24,13 +24,13 @@ internal enum Outcome
     DuplicateOnFirstAttempt,
 }
 
-internal sealed record DepositRecord(decimal Amount, Outcome Outcome);
+internal sealed record DepositRecord(decimal Amount, Outcome Outcome, int Attempts);
 
 internal sealed record OrderRecord(string ClientOrderId, Outcome Outcome, int Attempts);
 
 /// <summary>
-/// One user sending commands one after the other: even steps `deposit` a unique amount (10,000 + step; deposits are not
-/// idempotent, so a failed deposit is never retried), odd steps `placeOrder` a LIMIT BUY 1 AAPL @ 1.00 GTC with a unique
+/// One user sending commands one after the other: even steps `deposit` a unique amount (10,000 + step) under an
+/// idempotency key (`soak-dep-<client>-<step>`), retried under the same key until it is answered, odd steps `placeOrder` a LIMIT BUY 1 AAPL @ 1.00 GTC with a unique
 /// clientOrderId (no quote needed, never fills), retried under the same id until it is answered. Every answer is recorded.
 /// </summary>
 internal sealed class SoakClient(int index, HttpClient http, ConcurrentDictionary<string, int> failures)
@@ -70,20 +70,40 @@ internal sealed class SoakClient(int index, HttpClient http, ConcurrentDictionar
         {
             if (step % 2 == 0)
             {
-                var amount = 10_000m + step;
-                var answer = await SendAsync("mutation($a: Decimal!) { deposit(input: {amount: $a}) { balance } }", new { a = amount }, "deposit", _token);
-                Deposits.Add(new DepositRecord(amount, answer.Acknowledged ? Outcome.Acknowledged : Outcome.NotAcknowledged));
-                _acknowledged += answer.Acknowledged ? 1 : 0;
-                if (!answer.Acknowledged)
-                {
-                    await Task.Delay(250, CancellationToken.None);
-                }
+                var deposit = await DepositAsync(10_000m + step, $"soak-dep-{index}-{step}", retryDeadline);
+                Deposits.Add(deposit);
+                _acknowledged += deposit.Outcome == Outcome.Acknowledged ? 1 : 0;
             }
             else
             {
                 Orders.Add(await PlaceOrderAsync($"soak-{index}-{step}", retryDeadline));
                 _acknowledged += Orders[^1].Outcome is Outcome.Acknowledged or Outcome.AcknowledgedByDuplicateAnswer ? 1 : 0;
             }
+        }
+    }
+
+    /// <summary>
+    /// A deposit under its idempotency key, sent again after any failure: the app applies it once however many
+    /// attempts reached it (a retry of an applied one answers the account; two racing attempts answer CONFLICT "applied
+    /// meanwhile", and the next attempt answers the account).
+    /// </summary>
+    private async Task<DepositRecord> DepositAsync(decimal amount, string idempotencyKey, DateTime retryDeadline)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var answer = await SendAsync("mutation($a: Decimal!, $k: String) { deposit(input: {amount: $a, idempotencyKey: $k}) { balance } }",
+                new { a = amount, k = idempotencyKey }, "deposit", _token);
+            if (answer.Acknowledged)
+            {
+                return new DepositRecord(amount, Outcome.Acknowledged, attempt);
+            }
+
+            if (DateTime.UtcNow > retryDeadline)
+            {
+                return new DepositRecord(amount, Outcome.NotAcknowledged, attempt);
+            }
+
+            await Task.Delay(Math.Min(250 * attempt, 2_000), CancellationToken.None);
         }
     }
 
