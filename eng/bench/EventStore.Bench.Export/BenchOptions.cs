@@ -87,11 +87,3 @@ internal sealed record BenchPaths(string ApiDll, string CliDll)
         return paths;
     }
 }
-
-internal static class Report
-{
-    private static readonly DateTime Started = DateTime.UtcNow;
-
-    public static void Line(string text) =>
-        Console.WriteLine($"[{(DateTime.UtcNow - Started).TotalSeconds,7:F1} s] {text}");
-}

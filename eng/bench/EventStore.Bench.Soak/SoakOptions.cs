@@ -78,11 +78,3 @@ internal sealed record SoakOptions(TimeSpan Duration, int Clients, int Kills, in
         return paths;
     }
 }
-
-internal static class Report
-{
-    private static readonly DateTime Started = DateTime.UtcNow;
-
-    public static void Line(string text) =>
-        Console.WriteLine($"[{(DateTime.UtcNow - Started).TotalSeconds,7:F1} s] {text}");
-}
