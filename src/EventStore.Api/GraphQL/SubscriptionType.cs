@@ -163,9 +163,12 @@ public sealed class SubscriptionType : ObjectGraphType
         var owners = new StreamOwners(me);
         await foreach (var e in source.WithCancellation(ct))
         {
-            if (await owners.IsMineAsync(e, async token => (await OrderUpdate.LoadAsync(services, e, token)).Order.UserId, ct))
+            // A stream first seen through an event that does not name its owner is looked up by loading the update itself:
+            // if it is the caller's, that same update is the one to send (one read, not two).
+            OrderUpdate? loaded = null;
+            if (await owners.IsMineAsync(e, async token => (loaded = await OrderUpdate.LoadAsync(services, e, token)).Order.UserId, ct))
             {
-                yield return await OrderUpdate.LoadAsync(services, e, ct);
+                yield return loaded ?? await OrderUpdate.LoadAsync(services, e, ct);
             }
         }
     }
