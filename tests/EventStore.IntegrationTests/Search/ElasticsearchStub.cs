@@ -35,7 +35,7 @@ public sealed class ElasticsearchStub : IDisposable
     private readonly List<(string? Written, string? Served)> _bulkTargets = [];
     private Func<string, JsonNode, bool> _reject = (_, _) => false;
 
-    public ElasticsearchStub(string version = "9.1.5")
+    public ElasticsearchStub(string version = "9.5.3")
     {
         _version = version;
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{FreePort()}"] });
@@ -161,14 +161,21 @@ public sealed class ElasticsearchStub : IDisposable
         var major = int.Parse(_version.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture);
         if (major < 9 && Accept(request).Contains("compatible-with=9", StringComparison.Ordinal))
         {
-            return Answer(request, 400, Error("media_type_header_exception", "Invalid media-type value on headers [Accept]", 400), "application/json");
+            // As quoted in elastic/elasticsearch-net#8512 and elastic/elasticsearch-ruby#2665.
+            var refusal = JsonNode.Parse(Error("media_type_header_exception", "Invalid media-type value on headers [Accept]", 400))!;
+            refusal["error"]!["caused_by"] = new JsonObject
+            {
+                ["type"] = "status_exception",
+                ["reason"] = $"Accept version must be either version 8 or 7, but found 9. Accept={Accept(request)}",
+            };
+            return Answer(request, 400, refusal.ToJsonString(), "application/json");
         }
 
         return Answer(request, 200, $$"""
             {"name": "es01", "cluster_name": "docker-cluster", "cluster_uuid": "k6OVXc8QSxKnb3Yq8w5c4Q",
              "version": {"number": "{{_version}}", "build_flavor": "default", "build_type": "docker",
                          "build_hash": "5f9b5c7e3f1c6f3a2b0c9d8e7f6a5b4c3d2e1f0a", "build_date": "2026-10-02T10:11:12.000Z",
-                         "build_snapshot": false, "lucene_version": "10.2.2", "minimum_wire_compatibility_version": "8.19.0",
+                         "build_snapshot": false, "lucene_version": "10.3.2", "minimum_wire_compatibility_version": "8.19.0",
                          "minimum_index_compatibility_version": "8.0.0"},
              "tagline": "You Know, for Search"}
             """);
