@@ -182,7 +182,8 @@ public sealed class ElasticsearchClientTests : IDisposable
         var request = new SearchRequest("ali", [SearchTypes.User, SearchTypes.Order], ["public", "role:admin"], 10,
             new SearchPosition(2.5, SearchTypes.Instrument, Guid.Parse("0195f2a4-0000-7000-8000-000000000009")));
 
-        var page = await new ElasticsearchSearchBackend(_client, null!).SearchAsync(request, CancellationToken.None);
+        // No PostgreSQL fallback: it is used only while no index is served, and here one is (ElasticsearchIndexerTests covers it).
+        var page = await new ElasticsearchSearchBackend(_client, fallback: null!).SearchAsync(request, CancellationToken.None);
 
         var hit = Assert.Single(page.Hits);
         Assert.Equal((SearchTypes.User, Alice.Id, "Alice A.", "<mark>Alice</mark> A. · alice", 1.3862942),

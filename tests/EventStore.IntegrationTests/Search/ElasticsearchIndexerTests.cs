@@ -152,7 +152,7 @@ public sealed class ElasticsearchIndexerTests
     }
 
     [Fact]
-    public async Task search_goes_to_the_read_alias_with_the_callers_visibility_filter_inside_the_query()
+    public async Task search_goes_to_the_read_alias_with_the_callers_visibility_filter_room_memberships_included_inside_the_query()
     {
         var database = await TestPostgres.CreateDatabaseAsync("es_search");
         using var cluster = new ElasticsearchStub();
@@ -168,13 +168,17 @@ public sealed class ElasticsearchIndexerTests
         await using var host = await StartAsync(database, cluster.Url);
         var client = new GraphQLClient(host);
         var (id, token) = await client.RegisterAndLogInAsync("es.searcher");
+        var room = await client.CreateRoomAsync(token, "Desk");
+        await host.WaitForNonStaleProjectionDataAsync(Wait);
 
-        var hit = Assert.Single((await client.SearchAsync(token, "aapl", ["INSTRUMENT", "ORDER"])).Hits());
+        var hit = Assert.Single((await client.SearchAsync(token, "aapl", ["INSTRUMENT", "ORDER", "MESSAGE"])).Hits());
 
         Assert.Equal(("AAPL Apple Inc.", "<mark>AAPL</mark> Apple Inc. · USD"), (hit.Str("title"), hit.Str("highlight")));
         var sent = JsonNode.Parse(cluster.RequestsTo("POST", $"/{Alias}/_search")[^1].Body!)!;
-        Assert.Equal($$$"""{"terms":{"readers":["public","user:{{{id:D}}}","role:trader"]}}""", sent["query"]!["bool"]!["filter"]![1]!.ToJsonString());
-        Assert.Equal("""{"terms":{"type":["INSTRUMENT","ORDER"]}}""", sent["query"]!["bool"]!["filter"]![0]!.ToJsonString());
+        // The caller's keys, with room:<id> for the one room they are a member of: messages of other rooms cannot match.
+        Assert.Equal($$$"""{"terms":{"readers":["public","user:{{{id:D}}}","role:trader","room:{{{room}}}"]}}""",
+            sent["query"]!["bool"]!["filter"]![1]!.ToJsonString());
+        Assert.Equal("""{"terms":{"type":["INSTRUMENT","ORDER","MESSAGE"]}}""", sent["query"]!["bool"]!["filter"]![0]!.ToJsonString());
     }
 
     [Fact]

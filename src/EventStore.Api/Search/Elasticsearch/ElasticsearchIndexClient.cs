@@ -105,7 +105,7 @@ public sealed class ElasticsearchIndexClient(
         var items = response.Items.ToList();
         if (items.Count != actions.Count)
         {
-            throw new ElasticsearchException($"The bulk response has {items.Count} items for {actions.Count} operations.");
+            throw new ElasticsearchException($"The bulk response has {items.Count} items for {actions.Count} operations.", 200, null, transient: false);
         }
 
         return new BulkResult([.. items.Select((item, i) => new BulkItemResult(actions[i], item.Status, item.Error?.Type, item.Error?.Reason))]);
@@ -178,6 +178,6 @@ public sealed class ElasticsearchIndexClient(
         var detail = status is null
             ? $"no answer ({response.ApiCallDetails.OriginalException?.GetType().Name ?? "unknown failure"})"
             : $"HTTP {status} {type ?? (response.ApiCallDetails.HasExpectedContentType ? "" : "with an unexpected content type")}".TrimEnd();
-        throw new ElasticsearchException($"Elasticsearch could not {what}: {detail}", status, type);
+        throw new ElasticsearchException($"Elasticsearch could not {what}: {detail}", status, type, status is null or 429 or >= 500);
     }
 }

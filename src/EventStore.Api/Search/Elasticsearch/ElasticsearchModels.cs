@@ -57,13 +57,13 @@ public sealed record IndexLayout(string? ReadIndex, string? WriteIndex, IReadOnl
     public bool Rebuilding => WriteIndex is not null && WriteIndex != ReadIndex;
 }
 
-/// <summary>Elasticsearch refused a request for good, or never answered after the retries.</summary>
-public sealed class ElasticsearchException(string message, int? status = null, string? errorType = null) : Exception(message)
+/// <summary>Elasticsearch refused a request, answered something unreadable, or never answered after the retries.</summary>
+public sealed class ElasticsearchException(string message, int? status, string? errorType, bool transient) : Exception(message)
 {
     public int? Status { get; } = status;
 
     public string? ErrorType { get; } = errorType;
 
     /// <summary>Unreachable, timed out, busy or failing: worth waiting for (the caller retries later).</summary>
-    public bool IsTransient => Status is null or 429 or >= 500;
+    public bool IsTransient { get; } = transient;
 }
