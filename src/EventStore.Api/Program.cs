@@ -40,6 +40,11 @@ try
     app.Services.GetRequiredService<SigningKeyProvider>();
     app.Services.GetRequiredService<PersonalDataProtector>();
     app.Services.GetRequiredService<EventStore.Projections.Analytics.AnalyticsPseudonyms>();
+    // Elasticsearch, when configured, must be version 9 or newer (docs/search.md).
+    if (app.Services.GetService<EventStore.Api.Search.Elasticsearch.ElasticsearchIndexSetup>() is { } elasticsearch)
+    {
+        await elasticsearch.PrepareAsync(CancellationToken.None);
+    }
 }
 catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
 {

@@ -1,5 +1,6 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.Search.Elasticsearch;
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -25,7 +26,11 @@ public static class ProjectionAdmin
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectionStatusType>>>>("projections")
             .Description("Admins: the asynchronous projections and how far each has processed the log.")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c => await StatusAsync(c.RequestServices!.GetRequiredService<IDocumentStore>(), c.CancellationToken));
+            .ResolveAsync(async c =>
+            {
+                var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
+                return await StatusAsync(store, RebuildableNames(c.RequestServices!, store), c.CancellationToken);
+            });
     }
 
     public static void AddProjectionMutations(this ObjectGraphType mutation)
@@ -40,10 +45,11 @@ public static class ProjectionAdmin
                 var services = c.RequestServices!;
                 var store = services.GetRequiredService<IDocumentStore>();
                 var name = c.GetArgument<string>("name");
-                if (!AsyncProjectionNames(store).Contains(name))
+                var known = RebuildableNames(services, store);
+                if (!known.Contains(name))
                 {
                     throw new ApiError(ErrorCodes.Validation,
-                        $"Unknown projection '{name}'. Known: {string.Join(", ", AsyncProjectionNames(store))}.",
+                        $"Unknown projection '{name}'. Known: {string.Join(", ", known)}.",
                         new Dictionary<string, object?> { ["field"] = "name" });
                 }
 
@@ -51,11 +57,26 @@ public static class ProjectionAdmin
                     ?? throw new ConflictException("This node runs no projection daemon; rebuild on a projecting node or with the command line.");
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections");
                 logger.LogWarning("Projection {Projection} rebuild requested by {Actor}", name, c.User.UserId());
-                await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, c.CancellationToken);
+                if (name == ElasticsearchIndexer.SubscriptionName && services.GetService<ElasticsearchRebuild>() is { } elasticsearch)
+                {
+                    // Into a new index behind the write alias; searches read the old one until the alias swap.
+                    await elasticsearch.RunAsync(coordinator.DaemonForMainDatabase(), RebuildTimeout, c.CancellationToken);
+                }
+                else
+                {
+                    await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, c.CancellationToken);
+                }
+
                 logger.LogWarning("Projection {Projection} rebuilt", name);
-                return (await StatusAsync(store, c.CancellationToken)).Single(x => x.Name == name);
+                return (await StatusAsync(store, [name], c.CancellationToken)).Single();
             });
     }
+
+    /// <summary>The async projections, plus the Elasticsearch indexer subscription when Elasticsearch is configured.</summary>
+    private static IReadOnlyList<string> RebuildableNames(IServiceProvider services, IDocumentStore store) =>
+        services.GetService<ElasticsearchRebuild>() is null
+            ? AsyncProjectionNames(store)
+            : [.. AsyncProjectionNames(store).Append(ElasticsearchIndexer.SubscriptionName).Order(StringComparer.Ordinal)];
 
     public static IReadOnlyList<string> AsyncProjectionNames(IDocumentStore store) =>
         [.. ((StoreOptions)store.Options).Projections.All
@@ -63,11 +84,11 @@ public static class ProjectionAdmin
             .Select(p => p.Name)
             .Order(StringComparer.Ordinal)];
 
-    private static async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(IDocumentStore store, CancellationToken ct)
+    private static async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(IDocumentStore store, IReadOnlyList<string> names, CancellationToken ct)
     {
         var progress = await store.Advanced.AllProjectionProgress(token: ct);
         var highWaterMark = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        return [.. AsyncProjectionNames(store).Select(name => new ProjectionStatus(name,
+        return [.. names.Select(name => new ProjectionStatus(name,
             progress.Where(p => p.ShardName.StartsWith(name + ":", StringComparison.Ordinal)).Select(p => p.Sequence).DefaultIfEmpty(0).Min(),
             highWaterMark))];
     }
