@@ -1,3 +1,4 @@
+using EventStore.Api.DeadLetters;
 using EventStore.Api.Privacy;
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
@@ -84,6 +85,9 @@ public static class EventStoreSetup
         {
             marten.AddAsyncDaemon(DaemonMode.Solo);
         }
+
+        // Poison events are dead-lettered and skipped, never stop a projection (DeadLetters/, docs/operations.md).
+        builder.AddProjectionSupervision();
 
         builder.Services.AddUsers();
         builder.Services.AddTrading();

@@ -51,7 +51,7 @@ public static class SearchSetup
                 IncludeSearchEvents(s);
             });
         });
-        services.AddHealthChecks().AddCheck<ElasticsearchRejectionsHealthCheck>("elasticsearch-rejections", tags: ["ready"]);
+        services.AddHealthChecks().AddCheck<ElasticsearchRejectionsHealthCheck>("elasticsearch-rejections", tags: [Health.HealthSetup.ReadyTag]);
         services.AddSingleton<ISearchBackend, ElasticsearchSearchBackend>();
         return services;
     }

@@ -140,7 +140,7 @@ public sealed class ElasticsearchIndexerTests
         var rejection = Assert.Single(await RejectionsAsync(database));
         Assert.Equal(($"USER:{mallory:D}", 400, "document_parsing_exception"), (rejection.Key, rejection.Status, rejection.Type));
         Assert.Contains("failed to parse field [title]", rejection.Reason, StringComparison.Ordinal);
-        Assert.Equal("Degraded\nelasticsearch-rejections: 1 search document(s) rejected by Elasticsearch; see eventstore.search_index_rejections.",
+        Assert.Equal("Degraded\nelasticsearch-rejections: Degraded: 1 search document(s) rejected by Elasticsearch; see eventstore.search_index_rejections.",
             await ReadinessAsync(host));
 
         // Her erasure deletes her document: the delete succeeds, and the record (which quotes her name) goes with it.

@@ -1,4 +1,5 @@
 using EventStore.Api.Auth;
+using EventStore.Api.DeadLetters;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Domain;
@@ -12,9 +13,10 @@ using Marten.Events.Daemon.Coordination;
 namespace EventStore.Api.GraphQL.Admin;
 
 /// <summary>
-/// Admins: list the asynchronous projections with their progress, and rebuild one from the log. The rebuild runs on
-/// this node's own projection daemon (it stops the projection, empties its tables, replays every event, and resumes
-/// live processing), so it needs a node that runs projections; the JasperFx command line does the same offline
+/// Admins: list the asynchronous projections and subscriptions with their progress, state and dead letters, and
+/// rebuild a projection from the log. The rebuild runs on this node's own projection daemon (it stops the projection,
+/// empties its tables, replays every event, and resumes live processing), so it needs a node that runs projections;
+/// the JasperFx command line does the same offline
 /// (`dotnet run --project src/EventStore.Api -- projections --rebuild -p UserProfile`, docs/operations.md).
 /// </summary>
 public static class ProjectionAdmin
@@ -24,20 +26,19 @@ public static class ProjectionAdmin
     public static void AddProjectionQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectionStatusType>>>>("projections")
-            .Description("Admins: the asynchronous projections and how far each has processed the log.")
+            .Description("Admins: the asynchronous projections and subscriptions: how far each has processed the log, its state "
+                + "and its dead letters.")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c =>
-            {
-                var store = c.RequestServices!.GetRequiredService<IDocumentStore>();
-                return await StatusAsync(store, RebuildableNames(c.RequestServices!, store), c.CancellationToken);
-            });
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<ProjectionStatusReader>().ReadAsync(c.CancellationToken));
+        query.AddDeadLetterQueries();
     }
 
     public static void AddProjectionMutations(this ObjectGraphType mutation)
     {
         mutation.Field<NonNullGraphType<ProjectionStatusType>>("rebuildProjection")
             .Description("Admins: rebuild an asynchronous projection from the whole log. Read models are identical to those "
-                + "built live; while it runs, the projection's reads may be incomplete. Returns when the rebuild is done.")
+                + "built live; while it runs, the projection's reads may be incomplete. An event the projection cannot process "
+                + "is dead-lettered and skipped, and the rebuild completes. Returns when the rebuild is done.")
             .Argument<NonNullGraphType<StringGraphType>>("name", "A name from the `projections` query, e.g. UserProfile.")
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
@@ -53,23 +54,16 @@ public static class ProjectionAdmin
                         new Dictionary<string, object?> { ["field"] = "name" });
                 }
 
-                var coordinator = services.GetService<IProjectionCoordinator>()
+                _ = services.GetService<IProjectionCoordinator>()
                     ?? throw new ConflictException("This node runs no projection daemon; rebuild on a projecting node or with the command line.");
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections");
                 logger.LogWarning("Projection {Projection} rebuild requested by {Actor}", name, c.User.UserId());
-                if (name == ElasticsearchIndexer.SubscriptionName && services.GetService<ElasticsearchRebuild>() is { } elasticsearch)
-                {
-                    // Into a new index behind the write alias; searches read the old one until the alias swap.
-                    await elasticsearch.RunAsync(coordinator.DaemonForMainDatabase(), RebuildTimeout, c.CancellationToken);
-                }
-                else
-                {
-                    await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, c.CancellationToken);
-                }
-
+                await ProjectionRebuild.RunAsync(services, name, RebuildTimeout, c.CancellationToken);
                 logger.LogWarning("Projection {Projection} rebuilt", name);
-                return (await StatusAsync(store, [name], c.CancellationToken)).Single();
+                var all = await services.GetRequiredService<ProjectionStatusReader>().ReadAsync(c.CancellationToken);
+                return all.Single(x => x.Name == name);
             });
+        mutation.AddDeadLetterMutations();
     }
 
     /// <summary>The async projections, plus the Elasticsearch indexer subscription when Elasticsearch is configured.</summary>
@@ -83,28 +77,36 @@ public static class ProjectionAdmin
             .Where(p => p.Lifecycle == ProjectionLifecycle.Async)
             .Select(p => p.Name)
             .Order(StringComparer.Ordinal)];
+}
 
-    private static async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(IDocumentStore store, IReadOnlyList<string> names, CancellationToken ct)
+public sealed class ProjectionRunStateType : EnumerationGraphType<ProjectionRunState>
+{
+    public ProjectionRunStateType()
     {
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
-        var highWaterMark = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
-        return [.. names.Select(name => new ProjectionStatus(name,
-            progress.Where(p => p.ShardName.StartsWith(name + ":", StringComparison.Ordinal)).Select(p => p.Sequence).DefaultIfEmpty(0).Min(),
-            highWaterMark))];
+        Name = "ProjectionRunState";
+        Description = "RUNNING; PAUSED (the daemon retries it); STOPPED (needs an operator, see the log); REBUILDING; "
+            + "UNKNOWN (this node does not run it).";
     }
 }
 
-public sealed record ProjectionStatus(string Name, long Sequence, long LastEventSequence);
-
-public sealed class ProjectionStatusType : ObjectGraphType<ProjectionStatus>
+public sealed class ProjectionStatusType : ObjectGraphType<ProjectionSnapshot>
 {
     public ProjectionStatusType()
     {
         Name = "ProjectionStatus";
         Field(x => x.Name);
+        Field<NonNullGraphType<BooleanGraphType>>("subscription").Description("A subscription (relay, indexer) rather than a read model.")
+            .Resolve(c => c.Source.IsSubscription);
         Field<NonNullGraphType<LongGraphType>>("sequence").Description("The last global sequence the projection has processed.")
-            .Resolve(c => c.Source.Sequence);
-        Field<NonNullGraphType<LongGraphType>>("lastEventSequence").Description("The newest event's global sequence.")
-            .Resolve(c => c.Source.LastEventSequence);
+            .Resolve(c => c.Source.Position);
+        Field<NonNullGraphType<LongGraphType>>("lastEventSequence").Description("The high-water mark: the newest committed event's sequence.")
+            .Resolve(c => c.Source.HighWaterMark);
+        Field<NonNullGraphType<LongGraphType>>("lag").Description("lastEventSequence minus sequence.").Resolve(c => c.Source.Lag);
+        Field<FloatGraphType>("lagSeconds").Description("Age of the oldest event the projection has not processed; null when caught up.")
+            .Resolve(c => c.Source.OldestPendingAge?.TotalSeconds);
+        Field<NonNullGraphType<ProjectionRunStateType>>("status").Resolve(c => c.Source.State);
+        Field<StringGraphType>("failure").Description("Why it is STOPPED (no personal data).").Resolve(c => c.Source.Failure);
+        Field<NonNullGraphType<LongGraphType>>("deadLetterCount").Description("Events it skipped, waiting for a fix and a replay.")
+            .Resolve(c => c.Source.DeadLetters);
     }
 }
