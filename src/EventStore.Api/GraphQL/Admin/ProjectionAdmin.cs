@@ -1,5 +1,6 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.Hosting;
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -13,8 +14,10 @@ namespace EventStore.Api.GraphQL.Admin;
 /// <summary>
 /// Admins: list the asynchronous projections with their progress, and rebuild one from the log. The rebuild runs on
 /// this node's own projection daemon (it stops the projection, empties its tables, replays every event, and resumes
-/// live processing), so it needs a node that runs projections; the JasperFx command line does the same offline
-/// (`dotnet run --project src/EventStore.Api -- projections --rebuild -p UserProfile`, docs/operations.md).
+/// live processing), so it needs the node that runs the projection; the JasperFx command line does the same offline
+/// (`dotnet run --project src/EventStore.Api -- projections --rebuild -p UserProfile`, docs/operations.md). With several
+/// nodes each projection runs on exactly one of them: `runningHere` says which, and a rebuild asked of another node is
+/// refused rather than run beside the live one.
 /// </summary>
 public static class ProjectionAdmin
 {
@@ -25,7 +28,7 @@ public static class ProjectionAdmin
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectionStatusType>>>>("projections")
             .Description("Admins: the asynchronous projections and how far each has processed the log.")
             .AuthorizeWithRoles(Roles.Admin)
-            .ResolveAsync(async c => await StatusAsync(c.RequestServices!.GetRequiredService<IDocumentStore>(), c.CancellationToken));
+            .ResolveAsync(async c => await StatusAsync(c.RequestServices!, c.CancellationToken));
     }
 
     public static void AddProjectionMutations(this ObjectGraphType mutation)
@@ -49,11 +52,16 @@ public static class ProjectionAdmin
 
                 var coordinator = services.GetService<IProjectionCoordinator>()
                     ?? throw new ConflictException("This node runs no projection daemon; rebuild on a projecting node or with the command line.");
+                if (services.GetRequiredService<NodeSettings>().Distributed && !RunningHere(coordinator).Contains(name))
+                {
+                    throw new ConflictException($"Projection '{name}' runs on another node; rebuild it there (see `runningHere` in `projections`).");
+                }
+
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections");
                 logger.LogWarning("Projection {Projection} rebuild requested by {Actor}", name, c.User.UserId());
                 await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, c.CancellationToken);
                 logger.LogWarning("Projection {Projection} rebuilt", name);
-                return (await StatusAsync(store, c.CancellationToken)).Single(x => x.Name == name);
+                return (await StatusAsync(services, c.CancellationToken)).Single(x => x.Name == name);
             });
     }
 
@@ -63,17 +71,28 @@ public static class ProjectionAdmin
             .Select(p => p.Name)
             .Order(StringComparer.Ordinal)];
 
-    private static async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(IDocumentStore store, CancellationToken ct)
+    /// <summary>
+    /// The projections (and subscriptions) this node's daemon holds now: running, or paused after an error. In Solo mode
+    /// that is all of them; with several nodes, each is held by exactly one node.
+    /// </summary>
+    public static IReadOnlySet<string> RunningHere(IProjectionCoordinator? coordinator) =>
+        coordinator is null
+            ? new HashSet<string>()
+            : coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(IServiceProvider services, CancellationToken ct)
     {
+        var store = services.GetRequiredService<IDocumentStore>();
         var progress = await store.Advanced.AllProjectionProgress(token: ct);
         var highWaterMark = (await store.Advanced.FetchEventStoreStatistics(token: ct)).EventSequenceNumber;
+        var here = RunningHere(services.GetService<IProjectionCoordinator>());
         return [.. AsyncProjectionNames(store).Select(name => new ProjectionStatus(name,
             progress.Where(p => p.ShardName.StartsWith(name + ":", StringComparison.Ordinal)).Select(p => p.Sequence).DefaultIfEmpty(0).Min(),
-            highWaterMark))];
+            highWaterMark, here.Contains(name)))];
     }
 }
 
-public sealed record ProjectionStatus(string Name, long Sequence, long LastEventSequence);
+public sealed record ProjectionStatus(string Name, long Sequence, long LastEventSequence, bool RunningHere);
 
 public sealed class ProjectionStatusType : ObjectGraphType<ProjectionStatus>
 {
@@ -85,5 +104,9 @@ public sealed class ProjectionStatusType : ObjectGraphType<ProjectionStatus>
             .Resolve(c => c.Source.Sequence);
         Field<NonNullGraphType<LongGraphType>>("lastEventSequence").Description("The newest event's global sequence.")
             .Resolve(c => c.Source.LastEventSequence);
+        Field<NonNullGraphType<BooleanGraphType>>("runningHere")
+            .Description("Whether this node's daemon runs the projection now. With several nodes exactly one node does; "
+                + "after that node dies another takes it over.")
+            .Resolve(c => c.Source.RunningHere);
     }
 }
