@@ -75,10 +75,20 @@ public static class ProjectionAdmin
     /// The projections (and subscriptions) this node's daemon holds now: running, or paused after an error. In Solo mode
     /// that is all of them; with several nodes, each is held by exactly one node.
     /// </summary>
-    public static IReadOnlySet<string> RunningHere(IProjectionCoordinator? coordinator) =>
-        coordinator is null
-            ? new HashSet<string>()
-            : coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Name).ToHashSet(StringComparer.Ordinal);
+    public static IReadOnlySet<string> RunningHere(IProjectionCoordinator? coordinator)
+    {
+        try
+        {
+            return coordinator is null
+                ? new HashSet<string>()
+                : coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Name).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Wolverine.Runtime.Agents.DaemonNotRunningOnThisNodeException)
+        {
+            // Wolverine-managed distribution has a daemon only on a node it assigned agents to.
+            return new HashSet<string>();
+        }
+    }
 
     private static async Task<IReadOnlyList<ProjectionStatus>> StatusAsync(IServiceProvider services, CancellationToken ct)
     {
