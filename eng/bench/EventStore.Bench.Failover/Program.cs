@@ -18,6 +18,7 @@ Report.Line($"work directory {work} (app logs), app {options.AppDll}, {options.R
 
 LocalPostgresServer? postgres = null;
 var results = new List<RunResult>();
+var failures = new List<string>();
 try
 {
     (var server, postgres) = await BenchPostgres.StartAsync(options.Postgres, work);
@@ -30,6 +31,11 @@ try
             {
                 await using var cluster = await TwoNodes.StartAsync(mode, database, server, options, work);
                 results.Add(await FailoverRun.RunAsync(mode, run, cluster, options));
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or OperationCanceledException)
+            {
+                Report.Line($"{mode} run {run} failed: {e.Message} (app logs in {work})");
+                failures.Add($"{mode} run {run}: {e.Message}");
             }
             finally
             {
@@ -65,7 +71,12 @@ foreach (var mode in options.Modes)
         $"| {mode} | {runs.Count} | {Median(runs.Select(r => r.ProjectionResumeSeconds))} | {Median(runs.Select(r => r.HighWaterResumeSeconds))} | {runs.Sum(r => r.Missing)} | {runs.Sum(r => r.Duplicates)} |"));
 }
 
-return results.All(r => r.Missing == 0 && r.Duplicates == 0 && r.ProjectionResumeSeconds is not null) ? 0 : 1;
+foreach (var failure in failures)
+{
+    Console.WriteLine("failed run: " + failure);
+}
+
+return failures.Count == 0 && results.All(r => r.Missing == 0 && r.Duplicates == 0 && r.ProjectionResumeSeconds is not null) ? 0 : 1;
 
 static string Median(IEnumerable<double?> values)
 {
