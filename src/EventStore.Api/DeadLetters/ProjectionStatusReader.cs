@@ -20,7 +20,7 @@ public enum ProjectionRunState
 /// <summary>One projection or subscription: its position against the high-water mark, its dead letters and its state.</summary>
 public sealed record ProjectionSnapshot(
     string Name, bool IsSubscription, long Position, long HighWaterMark, TimeSpan? OldestPendingAge, long DeadLetters,
-    ProjectionRunState State, string? Failure)
+    ProjectionRunState State, string? Failure, bool RunningHere)
 {
     public long Lag => Math.Max(0, HighWaterMark - Position);
 }
@@ -91,8 +91,10 @@ public sealed class ProjectionStatusReader(
                 var age = shards.Select(s => positions.TryGetValue(s.Identity, out var p) ? p.Age : null).Max();
                 var failure = shards.Select(s => failures.StoppedBy(s.Identity)).FirstOrDefault(f => f is not null);
                 var state = failure is not null ? ProjectionRunState.Stopped : StateOf(daemon, agents, shards);
+                var runningHere = shards.Any(s => agents.Any(a => a.Name.Identity == s.Identity));
                 return new ProjectionSnapshot(g.Key, g.First().Role == ShardRole.Subscription, position, mark,
-                    age is { } seconds ? TimeSpan.FromSeconds(seconds) : null, deadLetters.GetValueOrDefault(g.Key), state, failure);
+                    age is { } seconds ? TimeSpan.FromSeconds(seconds) : null, deadLetters.GetValueOrDefault(g.Key), state, failure,
+                    runningHere);
             })
             .ToList();
         metrics.Observe(snapshot);
@@ -106,8 +108,10 @@ public sealed class ProjectionStatusReader(
         {
             return services.GetService<Marten.Events.Daemon.Coordination.IProjectionCoordinator>()?.DaemonForMainDatabase();
         }
-        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException
+                                       or Wolverine.Runtime.Agents.DaemonNotRunningOnThisNodeException)
         {
+            // Wolverine-managed distribution has a daemon only on a node it assigned agents to.
             return null;
         }
     }

@@ -2,6 +2,7 @@ using EventStore.Api.Auth;
 using EventStore.Api.DeadLetters;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.Search.Elasticsearch;
+using EventStore.Api.Hosting;
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -17,7 +18,9 @@ namespace EventStore.Api.GraphQL.Admin;
 /// rebuild a projection from the log. The rebuild runs on this node's own projection daemon (it stops the projection,
 /// empties its tables, replays every event, and resumes live processing), so it needs a node that runs projections;
 /// the JasperFx command line does the same offline
-/// (`dotnet run --project src/EventStore.Api -- projections --rebuild -p UserProfile`, docs/operations.md).
+/// (`dotnet run --project src/EventStore.Api -- projections --rebuild -p UserProfile`, docs/operations.md). With several
+/// nodes each projection runs on exactly one of them: `runningHere` says which, and a rebuild asked of another node is
+/// refused rather than run beside the live one.
 /// </summary>
 public static class ProjectionAdmin
 {
@@ -56,12 +59,18 @@ public static class ProjectionAdmin
 
                 _ = services.GetService<IProjectionCoordinator>()
                     ?? throw new ConflictException("This node runs no projection daemon; rebuild on a projecting node or with the command line.");
+                var reader = services.GetRequiredService<ProjectionStatusReader>();
+                if (services.GetRequiredService<NodeSettings>().Distributed
+                    && !(await reader.ReadAsync(c.CancellationToken)).Any(x => x.Name == name && x.RunningHere))
+                {
+                    throw new ConflictException($"Projection '{name}' runs on another node; rebuild it there (see `runningHere` in `projections`).");
+                }
+
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections");
                 logger.LogWarning("Projection {Projection} rebuild requested by {Actor}", name, c.User.UserId());
                 await ProjectionRebuild.RunAsync(services, name, RebuildTimeout, c.CancellationToken);
                 logger.LogWarning("Projection {Projection} rebuilt", name);
-                var all = await services.GetRequiredService<ProjectionStatusReader>().ReadAsync(c.CancellationToken);
-                return all.Single(x => x.Name == name);
+                return (await reader.ReadAsync(c.CancellationToken)).Single(x => x.Name == name);
             });
         mutation.AddDeadLetterMutations();
     }
@@ -108,5 +117,9 @@ public sealed class ProjectionStatusType : ObjectGraphType<ProjectionSnapshot>
         Field<StringGraphType>("failure").Description("Why it is STOPPED (no personal data).").Resolve(c => c.Source.Failure);
         Field<NonNullGraphType<LongGraphType>>("deadLetterCount").Description("Events it skipped, waiting for a fix and a replay.")
             .Resolve(c => c.Source.DeadLetters);
+        Field<NonNullGraphType<BooleanGraphType>>("runningHere")
+            .Description("Whether this node's daemon runs the projection now. With several nodes exactly one node does; "
+                + "after that node dies another takes it over.")
+            .Resolve(c => c.Source.RunningHere);
     }
 }
