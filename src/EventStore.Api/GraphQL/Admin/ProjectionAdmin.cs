@@ -1,5 +1,6 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -20,6 +21,9 @@ public static class ProjectionAdmin
 {
     public static readonly TimeSpan RebuildTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>Projection names are short identifiers (UserProfile, OrderView, ...).</summary>
+    public const int MaxNameLength = 100;
+
     public static void AddProjectionQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectionStatusType>>>>("projections")
@@ -33,7 +37,8 @@ public static class ProjectionAdmin
         mutation.Field<NonNullGraphType<ProjectionStatusType>>("rebuildProjection")
             .Description("Admins: rebuild an asynchronous projection from the whole log. Read models are identical to those "
                 + "built live; while it runs, the projection's reads may be incomplete. Returns when the rebuild is done.")
-            .Argument<NonNullGraphType<StringGraphType>>("name", "A name from the `projections` query, e.g. UserProfile.")
+            .Argument<NonNullGraphType<StringGraphType>>("name", "A name from the `projections` query, e.g. UserProfile.",
+                a => a.SingleLine(MaxNameLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {
