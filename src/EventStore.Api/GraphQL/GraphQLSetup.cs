@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using GraphQL;
@@ -10,6 +11,13 @@ public static class GraphQLSetup
 {
     public static IServiceCollection AddEventStoreGraphQL(this IServiceCollection services)
     {
+        if (!Domain.Validation.TextHygiene.NormalizationAvailable)
+        {
+            // Globalization-invariant mode (or no ICU) turns string.Normalize into a silent no-op; inputs are stored in NFC.
+            throw new InvalidOperationException("Unicode normalization (NFC) is not available: run with ICU (libicu) and without "
+                + "InvariantGlobalization / DOTNET_SYSTEM_GLOBALIZATION_INVARIANT (docs/operations.md).");
+        }
+
         services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ErrorMappingMiddleware>();
         services.AddGraphQL(graphql => graphql
@@ -18,6 +26,7 @@ public static class GraphQLSetup
             .AddSystemTextJson()
             .AddErrorInfoProvider<ApiErrorInfoProvider>()
             .AddValidationRule<AuthorizationRule>()
+            .AddValidationRule<InputHygieneRule>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var limits = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

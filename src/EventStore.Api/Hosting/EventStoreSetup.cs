@@ -106,6 +106,8 @@ public static class EventStoreSetup
             opts.Discovery.IncludeAssembly(typeof(UserAccount).Assembly);
             opts.Policies.AutoApplyTransactions();
             opts.Policies.Add<FluentValidationPolicy>();
+            // Added after FluentValidationPolicy so that it runs before it: the input rule is the floor every validator stands on.
+            opts.Policies.Add<TextHygienePolicy>();
             opts.Policies.Add<EventMetadataPolicy>();
             opts.EnableRelayOfUserName = true;
             // Balanced in both distributions: Wolverine's own leader spreads the durability agents (recovery of the

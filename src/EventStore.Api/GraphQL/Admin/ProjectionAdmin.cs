@@ -1,6 +1,7 @@
 using EventStore.Api.Auth;
 using EventStore.Api.DeadLetters;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Api.Hosting;
 using EventStore.Domain;
@@ -26,6 +27,9 @@ public static class ProjectionAdmin
 {
     public static readonly TimeSpan RebuildTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>Projection names are short identifiers (UserProfile, OrderView, ...).</summary>
+    public const int MaxNameLength = 100;
+
     public static void AddProjectionQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<ProjectionStatusType>>>>("projections")
@@ -42,7 +46,8 @@ public static class ProjectionAdmin
             .Description("Admins: rebuild an asynchronous projection from the whole log. Read models are identical to those "
                 + "built live; while it runs, the projection's reads may be incomplete. An event the projection cannot process "
                 + "is dead-lettered and skipped, and the rebuild completes. Returns when the rebuild is done.")
-            .Argument<NonNullGraphType<StringGraphType>>("name", "A name from the `projections` query, e.g. UserProfile.")
+            .Argument<NonNullGraphType<StringGraphType>>("name", "A name from the `projections` query, e.g. UserProfile.",
+                a => a.SingleLine(MaxNameLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {
