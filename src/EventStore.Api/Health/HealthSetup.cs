@@ -10,6 +10,7 @@ public static class HealthSetup
     public static IServiceCollection AddEventStoreHealth(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<EventStoreReadinessCheck>("eventstore", tags: [Ready]);
+        services.AddHealthChecks().AddCheck<Reconciliation.ReconciliationHealthCheck>("reconciliation", tags: [Ready]);
         return services;
     }
 
