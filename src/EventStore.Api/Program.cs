@@ -9,6 +9,7 @@ using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
+using EventStore.Api.Reconciliation;
 using EventStore.Api.Search;
 using EventStore.Domain.Privacy;
 using JasperFx;
@@ -34,6 +35,7 @@ try
     builder.Services.AddAssistant(builder.Configuration);
     builder.Services.AddSearch(builder.Configuration);
     builder.Services.AddAnalytics();
+    builder.Services.AddReconciliation();
 
     app = builder.Build();
 

@@ -52,6 +52,7 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         this.AddUserMutations();
         this.AddProjectionMutations();
+        this.AddReconciliationMutations();
         this.AddTradingMutations();
         this.AddNotificationMutations();
         this.AddChatMutations();

@@ -11,6 +11,7 @@ public static class HealthSetup
     public static IServiceCollection AddEventStoreHealth(this IServiceCollection services)
     {
         services.AddHealthChecks().AddCheck<EventStoreReadinessCheck>("eventstore", tags: [ReadyTag]);
+        services.AddHealthChecks().AddCheck<Reconciliation.ReconciliationHealthCheck>("reconciliation", tags: [ReadyTag]);
         return services;
     }
 

@@ -47,6 +47,8 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
             // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
             builder.UseSetting("MarketData:Enabled", "false");
+            // No scheduled reconciliation under the tests' feet (ScheduledReconciliationTests starts a node with one).
+            builder.UseSetting("Reconciliation:Interval", "00:00:00");
             // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
             builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
@@ -63,6 +65,7 @@ public class AppFixture : IAsyncLifetime
         ("MarketData:Enabled", "false"),
         ("Trading:SeedInstruments", "false"),
         ("EventStore:RunProjections", "false"), // the fixture's host projects; this one only serves
+        ("Reconciliation:Interval", "00:00:00"),
         .. settings,
     ]);
 

@@ -1,5 +1,6 @@
 using EventStore.Api.DeadLetters;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -21,9 +22,10 @@ public static class DeadLetterAdmin
     {
         query.Field<NonNullGraphType<ConnectionType<DeadLetterType, EdgeType<DeadLetterType>>>>("deadLetters")
             .Description("Admins: events a projection or subscription skipped because it could not process them, oldest first.")
-            .Argument<StringGraphType>("projection", "Only this projection's (a name from `projections`).")
+            .Argument<StringGraphType>("projection", "Only this projection's (a name from `projections`).",
+                a => a.SingleLine(ProjectionAdmin.MaxNameLength))
             .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {
@@ -39,7 +41,8 @@ public static class DeadLetterAdmin
         mutation.Field<NonNullGraphType<ReplayResultType>>("replayDeadLetters")
             .Description("Admins: after fixing the cause, apply every dead letter of a projection again, oldest first. Those "
                 + "that succeed are deleted; those that fail stay, with the reason.")
-            .Argument<NonNullGraphType<StringGraphType>>("projection", "A name from the `projections` query.")
+            .Argument<NonNullGraphType<StringGraphType>>("projection", "A name from the `projections` query.",
+                a => a.SingleLine(ProjectionAdmin.MaxNameLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {
