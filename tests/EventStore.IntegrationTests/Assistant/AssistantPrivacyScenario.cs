@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using EventStore.Domain.Assistant;
+using EventStore.Domain.Chat;
 using EventStore.IntegrationTests.Chat;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
@@ -121,6 +122,33 @@ public sealed partial class AssistantPrivacyScenario(AppFixture app, GraphQLClie
                 Assert.DoesNotContain(phrase, text, StringComparison.Ordinal);
             }
         }
+    }
+
+    /// <summary>
+    /// Fails when any message event of the room (posted or edited, opened as the app opens it) names a figure of Alice's:
+    /// the log is what every reader of the room, now or invited later, can be shown, whatever the read models say.
+    /// </summary>
+    public async Task AssertNoFigureInRoomEventsAsync(string room)
+    {
+        var roomId = Guid.Parse(room);
+        var texts = new List<string?>();
+        foreach (var e in await app.AllEventsAsync())
+        {
+            var text = e.Data switch
+            {
+                MessagePosted p when p.RoomId == roomId => p.Text,
+                MessageEdited m when m.RoomId == roomId => m.Text,
+                _ => null,
+            };
+            if (text is not null)
+            {
+                texts.Add(await app.OpenAsync(text));
+            }
+        }
+
+        Assert.Contains(EarlierRoomMessage, texts); // the scan reads the room's events, not nothing
+        Assert.Contains(texts, t => t is not null && t.StartsWith("@assistant ", StringComparison.Ordinal));
+        AssertNoFigureIn(texts);
     }
 
     public static IReadOnlySet<decimal> Numbers(string text) =>

@@ -59,6 +59,8 @@ public sealed class AssistantPrivacyTests(AppFixture app) : IAsyncLifetime
             _scenario.AssertNoFigureIn(seen.Select(n => n!["text"]?.GetValue<string>()));
         }
 
+        await _scenario.AssertNoFigureInRoomEventsAsync(room);
+
         // What Alice gets: the answer, in a conversation of her own that names the room and message it answers.
         var conversation = Assert.Single(await _scenario.ConversationsAsync())!;
         var answer = Assert.Single(conversation["interactions"]!.AsArray())!;
@@ -82,6 +84,7 @@ public sealed class AssistantPrivacyTests(AppFixture app) : IAsyncLifetime
         var after = await _client.MessageNodesAsync(carol, room);
         Assert.Contains(EarlierRoomMessage, after[0]!.Str("text"), StringComparison.Ordinal);
         _scenario.AssertNoFigureIn(after.Select(n => n!["text"]?.GetValue<string>()));
+        await _scenario.AssertNoFigureInRoomEventsAsync(room);
     }
 
     [Theory]
@@ -104,6 +107,7 @@ public sealed class AssistantPrivacyTests(AppFixture app) : IAsyncLifetime
             var reply = seen[0]!;
             Assert.Equal(("assistant", interactionId.ToString()), (reply.Str("author"), reply.Str("interactionId")));
             _scenario.AssertNoFigureIn(seen.Select(n => n!["text"]?.GetValue<string>()));
+            await _scenario.AssertNoFigureInRoomEventsAsync(room);
             var conversations = await _scenario.ConversationsAsync();
             if (AskersOwnTools.Contains(tool))
             {
@@ -137,6 +141,7 @@ public sealed class AssistantPrivacyTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(AssistantRules.AnsweredPrivately, seen[0]!.Str("text"));
         Assert.DoesNotContain("AAPL: bid", seen[0]!.Str("text"), StringComparison.Ordinal);
         _scenario.AssertNoFigureIn(seen.Select(n => n!["text"]?.GetValue<string>()));
+        await _scenario.AssertNoFigureInRoomEventsAsync(room);
         var answer = Assert.Single(Assert.Single(await _scenario.ConversationsAsync())!["interactions"]!.AsArray())!;
         Assert.Contains(Tools["portfolio"].Shows, answer.Str("response"), StringComparison.Ordinal);
         Assert.Contains(Tools["quote"].Shows, answer.Str("response"), StringComparison.Ordinal);

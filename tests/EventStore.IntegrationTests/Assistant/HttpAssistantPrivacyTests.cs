@@ -56,6 +56,7 @@ public sealed class HttpAssistantPrivacyTests(HttpAssistantFixture app) : IAsync
         var seen = await _scenario.RoomAsReaderAsync(Public, room);
         Assert.Equal(AssistantRules.AnsweredPrivately, seen[0]!.Str("text"));
         _scenario.AssertNoFigureIn(seen.Select(n => n!["text"]?.GetValue<string>()));
+        await _scenario.AssertNoFigureInRoomEventsAsync(room); // the model's answer named her cash: not in the room's log either
         var answer = Assert.Single(Assert.Single(await _scenario.ConversationsAsync())!["interactions"]!.AsArray())!;
         Assert.Equal(($"You hold {cash} in cash.", room), (answer.Str("response"), answer.Str("roomId")));
         var system = SystemMessage(Assert.Single(app.Stub.Bodies));
@@ -81,6 +82,7 @@ public sealed class HttpAssistantPrivacyTests(HttpAssistantFixture app) : IAsync
             await _scenario.MentionAsync(room, prompt);
             var reply = (await _scenario.RoomAsReaderAsync(place, room))[0]!.Str("text");
             Assert.Equal(privately ? AssistantRules.AnsweredPrivately : ModelAnswer, reply.Split("\n\n")[0]);
+            await _scenario.AssertNoFigureInRoomEventsAsync(room);
             var conversations = await _scenario.ConversationsAsync();
             Assert.Equal(privately ? 1 : 0, conversations.Count);
         }
@@ -125,6 +127,7 @@ public sealed class HttpAssistantPrivacyTests(HttpAssistantFixture app) : IAsync
         var seen = await _scenario.RoomAsReaderAsync(Public, room);
         Assert.StartsWith("AAPL is quoted and the desk is open.", seen[0]!.Str("text"), StringComparison.Ordinal);
         _scenario.AssertNoFigureIn(seen.Select(n => n!["text"]?.GetValue<string>()));
+        await _scenario.AssertNoFigureInRoomEventsAsync(room);
     }
 
     private static string SystemMessage(System.Text.Json.Nodes.JsonNode body) => body["messages"]![0]!.Str("content");
