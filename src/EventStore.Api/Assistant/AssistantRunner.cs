@@ -1,7 +1,9 @@
+using EventStore.Api.Assistant.Tools;
 using EventStore.Domain.Assistant;
 using FluentValidation;
 using EventStore.Domain.Assistant.Answering;
 using EventStore.Domain.Assistant.Asking;
+using EventStore.Domain.Chat;
 using EventStore.Domain.Validation;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -39,7 +41,8 @@ public sealed class AssistantRunner(
             throw new AssistantRateLimitedException();
         }
 
-        var gathered = await tools.GatherAsync(userId, null, prompt, ct);
+        // A conversation is read by its owner alone: every tool may serve it.
+        var gathered = await tools.GatherAsync(new AssistantQuestion(userId, prompt, null), AssistantAudience.Asker(userId), ct);
         await bus.InvokeAsync(new SubmitPrompt(interactionId, userId, conversation, conversationId is null, null, null, prompt,
             gathered.Context, gathered.Calls), ct);
         await CompleteAsync(bus, interactionId, userId, prompt, gathered, ct);
@@ -48,8 +51,12 @@ public sealed class AssistantRunner(
 
     public async Task AnswerMentionAsync(AnswerMention mention, IMessageBus bus, CancellationToken ct)
     {
+        AssistantQuestion question;
         await using (var session = store.QuerySession())
         {
+            // The room as it is now: its visibility and members decide who reads an answer posted there.
+            question = new AssistantQuestion(mention.UserId, mention.Prompt,
+                await session.Events.AggregateStreamAsync<Room>(mention.RoomId, token: ct));
             if (await session.Events.AggregateStreamAsync<Interaction>(mention.InteractionId, token: ct) is { Id: var id } existing && id != Guid.Empty)
             {
                 if (existing.Status != InteractionStatus.Pending)
@@ -57,9 +64,12 @@ public sealed class AssistantRunner(
                     return; // a redelivered mention: answered already
                 }
 
-                // Recorded, then interrupted before an outcome: finish it.
+                // Recorded, then interrupted before an outcome: finish it, for the audience recorded then.
+                var audience = existing.ConversationId is null
+                    ? AssistantAudience.InRoom(question.Room, mention.RoomId, mention.UserId)
+                    : AssistantAudience.Asker(mention.UserId);
                 await CompleteAsync(bus, mention.InteractionId, mention.UserId, mention.Prompt,
-                    await tools.GatherAsync(mention.UserId, mention.RoomId, mention.Prompt, ct), ct);
+                    await tools.GatherAsync(question, audience, ct), ct);
                 return;
             }
         }
@@ -73,10 +83,28 @@ public sealed class AssistantRunner(
             return;
         }
 
-        var gathered = await tools.GatherAsync(mention.UserId, mention.RoomId, mention.Prompt, ct);
-        await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, null, false, mention.RoomId, mention.MessageId,
-            mention.Prompt, gathered.Context, gathered.Calls), ct);
+        var gathered = await GatherForRoomAsync(question, mention.RoomId, ct);
+        // Answered privately: a new conversation of the asker's, started in the same commit as the prompt, so a
+        // redelivered mention finds it through the interaction.
+        Guid? conversation = gathered.Audience.Kind == AudienceKind.Asker ? Guid.CreateVersion7() : null;
+        await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, conversation, conversation is not null, mention.RoomId,
+            mention.MessageId, mention.Prompt, gathered.Context, gathered.Calls), ct);
         await CompleteAsync(bus, mention.InteractionId, mention.UserId, mention.Prompt, gathered, ct);
+    }
+
+    /// <summary>
+    /// Where a room question is answered. In the room when its readers may hear every tool the question asks for. When it
+    /// asks for something only the asker may hear (their cash, positions, P&amp;L, orders, fills), the whole answer goes
+    /// to the asker privately and the room reads only <see cref="AssistantRules.AnsweredPrivately"/>: one rule for every
+    /// tool, decided from the tools' declared data before any of them runs.
+    /// </summary>
+    private async Task<GatheredContext> GatherForRoomAsync(AssistantQuestion question, Guid roomId, CancellationToken ct)
+    {
+        var room = AssistantAudience.InRoom(question.Room, roomId, question.AskerId);
+        var asker = AssistantAudience.Asker(question.AskerId);
+        var plan = await tools.PlanAsync(question, ct);
+        var privately = plan.Any(c => !room.MayHear(c.Tool.Data, question.Room) && asker.MayHear(c.Tool.Data, question.Room));
+        return await tools.GatherAsync(question, plan, privately ? asker : room, ct);
     }
 
     private async Task CompleteAsync(IMessageBus bus, Guid interactionId, Guid userId, string prompt, GatheredContext gathered,
@@ -86,7 +114,7 @@ public sealed class AssistantRunner(
         AssistantCompletion completion;
         try
         {
-            completion = await provider.CompleteAsync(new AssistantRequest(userId, prompt, gathered.Context, gathered.Results), ct);
+            completion = await provider.CompleteAsync(new AssistantRequest(userId, prompt, gathered.Context, gathered.Results, gathered.Audience), ct);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

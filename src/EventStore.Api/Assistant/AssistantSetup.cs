@@ -1,3 +1,4 @@
+using EventStore.Api.Assistant.Tools;
 using EventStore.Domain.Assistant.Asking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,13 @@ public static class AssistantSetup
 
         // Singletons all the way down: Wolverine's generated AnswerMention handler can then take the runner without
         // service location (it refuses lambda registrations that are scoped or transient).
+        // The tools, in the order their results appear in the context. Each declares whose data it reads; the gatherer
+        // (AssistantTools) alone decides, for every one of them, whether the answer's audience may hear it.
+        services.AddSingleton<IAssistantTool, PortfolioTool>();
+        services.AddSingleton<IAssistantTool, QuoteTool>();
+        services.AddSingleton<IAssistantTool, RecentFillsTool>();
+        services.AddSingleton<IAssistantTool, OpenOrdersTool>();
+        services.AddSingleton<IAssistantTool, RoomSummaryTool>();
         services.AddSingleton<AssistantTools>();
         services.AddSingleton<AssistantRateLimiter>();
         services.AddSingleton<AssistantRunner>();

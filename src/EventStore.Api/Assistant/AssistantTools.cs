@@ -1,139 +1,95 @@
-using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using EventStore.Api.GraphQL.Trading;
+using EventStore.Api.Assistant.Tools;
 using EventStore.Domain.Assistant.Asking;
-using EventStore.Domain.Chat;
-using EventStore.Domain.Trading.Orders;
-using EventStore.Projections.Chat;
-using EventStore.Projections.Trading;
-using EventStore.Projections.Users;
 using Marten;
 
 namespace EventStore.Api.Assistant;
 
-/// <summary>What the tools found, as the assistant is given it (the context) and as it is recorded (the calls).</summary>
-public sealed record GatheredContext(string Context, IReadOnlyList<ToolCall> Calls, IReadOnlyList<ToolResult> Results, bool TouchesTrading);
+/// <summary>A tool call a question asks for, before anything is read.</summary>
+public sealed record PlannedCall(IAssistantTool Tool, string Arguments);
 
 /// <summary>
-/// The assistant's read-only tools: portfolio, quote, recent fills and room summary. The platform picks them from the
-/// prompt before the provider is called (the model does not call them itself), and every tool takes the asking user's
-/// id from the interaction, never from the prompt: no tool can read another user's data. A room summary is only made
-/// for a room the question was asked in, by a member.
+/// What the tools found for one audience, as the assistant is given it (the context) and as it is recorded (the calls).
+/// <see cref="Withheld"/> are the calls the question asked for that this audience may not hear: they did not run.
 /// </summary>
-public sealed partial class AssistantTools(IDocumentStore store)
+public sealed record GatheredContext(
+    AssistantAudience Audience, string Context, IReadOnlyList<ToolCall> Calls, IReadOnlyList<ToolResult> Results,
+    IReadOnlyList<PlannedCall> Withheld, bool TouchesTrading);
+
+/// <summary>
+/// The tool gatherer, and the one place where the audience is enforced. The platform picks the tools from the prompt
+/// before the provider is called (the model does not call them itself), then runs only those whose data every reader of
+/// the answer may read (<see cref="AssistantAudience.MayHear"/>): the asker's own account only for the asker alone,
+/// market data for anyone, a room's messages for that room's readers. Both providers get exactly the context built here
+/// and nothing else (no history, no user id), so no answer can carry what its audience may not read.
+/// </summary>
+public sealed partial class AssistantTools(IDocumentStore store, IEnumerable<IAssistantTool> tools)
 {
-    public const string Instructions =
+    public const string PrivateInstructions =
         "You are the assistant of a trading and chat platform. Answer briefly and only from the data below, which belongs " +
-        "to the user asking. Never recommend buying or selling: this is not investment advice.";
+        "to the user asking and is read by them alone. Never recommend buying or selling: this is not investment advice.";
 
-    private const int MaxSymbols = 3;
+    public const string SharedInstructions =
+        "You are the assistant of a trading and chat platform, answering in a chat room that other people read. Answer " +
+        "briefly and only from the data below, which every reader of the room may see. You are given nothing about the " +
+        "asking user's own account: never state or guess their cash, positions, orders, fills or P&L. Never recommend " +
+        "buying or selling: this is not investment advice.";
 
-    public async Task<GatheredContext> GatherAsync(Guid userId, Guid? roomId, string prompt, CancellationToken ct)
+    private readonly IReadOnlyList<IAssistantTool> _tools = [.. tools];
+
+    /// <summary>The calls the question asks for, in the tools' order; reads nothing private.</summary>
+    public async Task<IReadOnlyList<PlannedCall>> PlanAsync(AssistantQuestion question, CancellationToken ct)
     {
         await using var session = store.QuerySession();
-        var results = new List<ToolResult>();
-        if (PortfolioWords().IsMatch(prompt))
+        var plan = new List<PlannedCall>();
+        foreach (var tool in _tools)
         {
-            results.Add(new ToolResult("portfolio", "{}", Describe(await TradingReads.PortfolioAsync(session, userId, ct))));
+            plan.AddRange((await tool.SelectAsync(session, question, ct)).Select(arguments => new PlannedCall(tool, arguments)));
         }
 
-        foreach (var symbol in await SymbolsAsync(session, prompt, ct))
+        return plan;
+    }
+
+    public async Task<GatheredContext> GatherAsync(AssistantQuestion question, AssistantAudience audience, CancellationToken ct) =>
+        await GatherAsync(question, await PlanAsync(question, ct), audience, ct);
+
+    /// <summary>Runs the planned calls this audience may hear; the others are withheld unread.</summary>
+    public async Task<GatheredContext> GatherAsync(AssistantQuestion question, IReadOnlyList<PlannedCall> plan, AssistantAudience audience,
+        CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var results = new List<(PlannedCall Call, ToolResult Result)>();
+        var withheld = new List<PlannedCall>();
+        foreach (var call in plan)
         {
-            var quote = await session.LoadAsync<QuoteSnapshot>(symbol, ct);
-            results.Add(new ToolResult("quote", $$"""{"symbol":"{{symbol}}"}""", quote is null
-                ? $"{symbol}: no quote yet."
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"{symbol}: bid {quote.Bid} ask {quote.Ask} at {quote.QuotedAt:u}{(quote.Stale ? " (stale)" : "")}.")));
+            if (!audience.MayHear(call.Tool.Data, question.Room))
+            {
+                withheld.Add(call);
+                continue;
+            }
+
+            results.Add((call, new ToolResult(call.Tool.Name, call.Arguments, await call.Tool.RunAsync(session, question, call.Arguments, ct))));
         }
 
-        if (FillWords().IsMatch(prompt))
-        {
-            var (fills, _) = await TradingReads.FillsAsync(session, userId, null, 5, null, ct);
-            results.Add(new ToolResult("recent_fills", """{"first":5}""", fills.Count == 0
-                ? "You have no fills yet."
-                : "Your latest fills: " + string.Join("; ", fills.Select(f => string.Create(CultureInfo.InvariantCulture,
-                    $"{f.Side} {f.Quantity} {f.Symbol} @ {f.Price} (fee {f.Fee}) at {f.FilledAt:u}"))) + "."));
-        }
-
-        if (roomId is { } room && SummaryWords().IsMatch(prompt))
-        {
-            results.Add(new ToolResult("room_summary", $$"""{"roomId":"{{room}}"}""", await SummarizeRoomAsync(session, room, userId, ct)));
-        }
-
-        var context = new StringBuilder(Instructions);
-        foreach (var r in results)
+        var context = new StringBuilder(audience.Kind == AudienceKind.Asker ? PrivateInstructions : SharedInstructions);
+        foreach (var (_, r) in results)
         {
             context.Append("\n[").Append(r.Tool).Append("] ").Append(r.Summary);
         }
 
-        return new GatheredContext(context.ToString(), [.. results.Select(r => new ToolCall(r.Tool, r.Arguments, r.Summary))], results,
-            results.Any(r => r.Tool is "portfolio" or "quote" or "recent_fills"));
+        foreach (var name in withheld.Select(w => w.Tool.Name).Distinct())
+        {
+            context.Append("\n[").Append(name).Append("] not available here: the readers of this answer may not see it.");
+        }
+
+        return new GatheredContext(audience, context.ToString(),
+            [.. results.Select(r => new ToolCall(r.Result.Tool, r.Result.Arguments, r.Result.Summary, audience.Name))],
+            [.. results.Select(r => r.Result)], withheld, results.Any(r => r.Call.Tool.TouchesTrading));
     }
 
     /// <summary>Anything about trading gets the "not investment advice" flag.</summary>
     public static bool TouchesTrading(string text) => TradingWords().IsMatch(text);
-
-    private static string Describe(Portfolio p)
-    {
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"Your portfolio: cash {p.Cash}, available {p.AvailableCash}, reserved {p.ReservedCash}; market value {p.MarketValue}; realized P&L {p.RealizedPnl}, unrealized P&L {p.UnrealizedPnl}.");
-        return p.Positions.Count == 0
-            ? text + " No positions."
-            : text + " Positions: " + string.Join("; ", p.Positions.Select(x => string.Create(CultureInfo.InvariantCulture,
-                $"{x.Symbol} {x.Quantity} @ average {x.AverageCost:0.####}{(x.MarketPrice is { } m ? $", mark {m}, unrealized {x.UnrealizedPnl}" : "")}"))) + ".";
-    }
-
-    private static async Task<IReadOnlyList<string>> SymbolsAsync(IQuerySession session, string prompt, CancellationToken ct)
-    {
-        // Upper-case words are candidate tickers; a one-letter ticker only with a '$' ("$V"), or "I" would be a symbol.
-        var candidates = Ticker().Matches(prompt).Select(m => m.Groups["s"].Value)
-            .Where((s, i) => s.Length > 1 || prompt.Contains("$" + s, StringComparison.Ordinal)).Distinct().ToArray();
-        if (candidates.Length == 0)
-        {
-            return [];
-        }
-
-        var listed = await session.Query<InstrumentView>().Where(x => candidates.Contains(x.Symbol)).Select(x => x.Symbol).ToListAsync(ct);
-        return [.. candidates.Where(listed.Contains).Take(MaxSymbols)];
-    }
-
-    private static async Task<string> SummarizeRoomAsync(IQuerySession session, Guid roomId, Guid userId, CancellationToken ct)
-    {
-        var room = await session.Events.AggregateStreamAsync<Room>(roomId, token: ct);
-        if (room is null || !room.IsMember(userId))
-        {
-            return "No summary: you are not a member of this room.";
-        }
-
-        var messages = await session.Query<ChatMessageView>()
-            .Where(x => x.RoomId == roomId && !x.Deleted && x.AuthorId != ChatIds.AssistantUserId)
-            .OrderByDescending(x => x.PostedAt).Take(20).ToListAsync(ct);
-        if (messages.Count == 0)
-        {
-            return "The room has no messages yet.";
-        }
-
-        var authors = messages.Select(m => m.AuthorId).Distinct().ToArray();
-        var names = (await session.LoadManyAsync<UserProfile>(ct, authors)).ToDictionary(p => p.Id, p => p.Username);
-        var lines = messages.Take(5).Select(m =>
-            $"{names.GetValueOrDefault(m.AuthorId, "someone")}: \"{Shorten(m.Text ?? "", 80)}\"");
-        return $"The last {messages.Count} messages come from {authors.Length} people. Latest first: {string.Join("; ", lines)}.";
-    }
-
-    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..(max - 1)] + "…";
-
-    [GeneratedRegex(@"\b(portfolio|p&l|pnl|p/l|profit|loss|positions?|holdings?|cash|balance)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex PortfolioWords();
-
-    [GeneratedRegex(@"\b(fills?|trades?|executions?|bought|sold)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex FillWords();
-
-    [GeneratedRegex(@"(summar\w*|recap|catch (me )?up|what did i miss|tl;?dr)", RegexOptions.IgnoreCase)]
-    private static partial Regex SummaryWords();
-
-    [GeneratedRegex(@"(?<![A-Za-z0-9])\$?(?<s>[A-Z]{1,5})(?![A-Za-z0-9])")]
-    private static partial Regex Ticker();
 
     [GeneratedRegex(@"\b(portfolio|p&l|pnl|positions?|holdings?|stocks?|shares?|buy|sell|invest\w*|trad\w*|quotes?|price|orders?|fills?|market)\b",
         RegexOptions.IgnoreCase)]

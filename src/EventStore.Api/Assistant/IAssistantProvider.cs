@@ -18,8 +18,12 @@ public interface IAssistantProvider
     Task<AssistantCompletion> CompleteAsync(AssistantRequest request, CancellationToken ct);
 }
 
-/// <param name="Context">The system message: instructions and the tool results, all of them the asking user's data.</param>
-public sealed record AssistantRequest(Guid UserId, string Prompt, string Context, IReadOnlyList<ToolResult> Tools);
+/// <param name="Context">
+/// The system message: instructions and the tool results, exactly as <see cref="AssistantTools"/> built them for
+/// <paramref name="Audience"/>; nothing else (no earlier answers, no user id) reaches a provider.
+/// </param>
+/// <param name="Audience">Who reads the answer: the asker alone, a room's members, or everyone.</param>
+public sealed record AssistantRequest(Guid UserId, string Prompt, string Context, IReadOnlyList<ToolResult> Tools, AssistantAudience Audience);
 
 /// <summary>What one tool found, for the offline provider to phrase (the HTTP provider gets it inside the context).</summary>
 public sealed record ToolResult(string Tool, string Arguments, string Summary);

@@ -4,7 +4,7 @@ namespace EventStore.Api.Assistant;
 
 /// <summary>
 /// The default provider: no network, no model. It phrases what the read-only tools found in the platform's read models
-/// (portfolio and P&amp;L, quotes, recent fills, a room's recent messages), or says what it can do. Its answers say they
+/// (portfolio and P&amp;L, quotes, recent fills, open orders, a room's recent messages), or says what it can do. Its answers say they
 /// are offline in their metadata (provider <c>offline</c>, model <see cref="ModelName"/>), and cost nothing.
 /// </summary>
 public sealed class OfflineAssistantProvider : IAssistantProvider
@@ -15,7 +15,8 @@ public sealed class OfflineAssistantProvider : IAssistantProvider
     public const string Help =
         "I am the built-in offline assistant (no AI model is configured), so I answer from the platform's own data. " +
         "Ask me about your portfolio and P&L (\"how is my portfolio?\"), the latest quote of a symbol (\"quote AAPL\"), " +
-        "your recent fills (\"my recent trades\"), or, in a room, for a summary of the recent messages (\"@assistant summarize\").";
+        "your recent fills (\"my recent trades\"), your open orders (\"my orders\"), or, in a room, for a summary of the " +
+        "recent messages (\"@assistant summarize\"). In a room, I answer questions about your own account privately.";
 
     public string Name => ProviderName;
 
@@ -32,7 +33,7 @@ public sealed class OfflineAssistantProvider : IAssistantProvider
         }
         else
         {
-            text.Append("Here is what I found in your data:");
+            text.Append(request.Audience.Kind == AudienceKind.Asker ? "Here is what I found in your data:" : "Here is what I found:");
             foreach (var tool in request.Tools)
             {
                 text.Append('\n').Append("- ").Append(tool.Summary);

@@ -10,7 +10,10 @@ namespace EventStore.Domain.Assistant;
 
 public sealed record AssistantConversationStarted(Guid ConversationId, Guid UserId, DateTimeOffset StartedAt);
 
-/// <param name="ConversationId">Set when asked in a conversation (askAssistant).</param>
+/// <param name="ConversationId">
+/// Where the answer goes when it is private: the conversation asked in (askAssistant), or, with <paramref name="RoomId"/>
+/// also set, the new conversation a room question about the asker's own account is answered in (docs/assistant.md).
+/// </param>
 /// <param name="RoomId">Set when asked by mentioning @assistant in a room; <paramref name="MessageId"/> is that message.</param>
 /// <param name="Context">Exactly what the assistant was given besides the prompt: instructions and tool results.</param>
 public sealed record AssistantPromptSubmitted(
@@ -18,7 +21,13 @@ public sealed record AssistantPromptSubmitted(
     DateTimeOffset SubmittedAt);
 
 /// <summary>A read-only tool ran for the asking user before the provider was called.</summary>
-public sealed record AssistantToolInvoked(Guid InteractionId, string Tool, string Arguments, SealedText ResultSummary, DateTimeOffset InvokedAt);
+/// <param name="Audience">
+/// Who reads the answer this result went into, as decided before the tool ran: <c>asker</c> (a private conversation),
+/// <c>room_members</c> (a private or direct room) or <c>everyone</c> (a public room). Null on events recorded before the
+/// audience was (all of them answered where they were asked).
+/// </param>
+public sealed record AssistantToolInvoked(
+    Guid InteractionId, string Tool, string Arguments, SealedText ResultSummary, DateTimeOffset InvokedAt, string? Audience = null);
 
 /// <param name="Cost">From the configured price table for <paramref name="Model"/> (0 when the model has no price).</param>
 /// <param name="Disclaimer">The answer touches trading: shown with "Not investment advice."</param>

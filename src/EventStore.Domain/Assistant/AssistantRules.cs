@@ -17,6 +17,13 @@ public static class AssistantRules
     public const string UnavailableAnswer =
         "The assistant is unavailable right now, so this question was not answered. It has been recorded; please try again later.";
 
+    /// <summary>
+    /// What a room reads when a question there was about the asker's own account: where the answer is, and no figure.
+    /// The answer itself is in the asker's new conversation (docs/assistant.md, "Who reads an answer").
+    /// </summary>
+    public const string AnsweredPrivately =
+        "I've answered you privately in your assistant conversation: the question is about your own account, which only you may see.";
+
     public const string RateLimitedAnswer =
         "You have asked the assistant too often in a short time; please wait a minute and ask again.";
 }

@@ -12,8 +12,9 @@ public sealed class OpenAICompatibleProviderTests : IDisposable
 {
     private const string ApiKey = "sk-test-S3cr3t";
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(20);
-    private static readonly AssistantRequest Request = new(Guid.NewGuid(), "How is my portfolio?",
-        "You are the assistant.\n[portfolio] Your portfolio: cash 1234.00.", []);
+    private static readonly Guid Asker = Guid.NewGuid();
+    private static readonly AssistantRequest Request = new(Asker, "How is my portfolio?",
+        "You are the assistant.\n[portfolio] Your portfolio: cash 1234.00.", [], AssistantAudience.Asker(Asker));
 
     private readonly ManualTime _time = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     private readonly List<string> _logs = [];

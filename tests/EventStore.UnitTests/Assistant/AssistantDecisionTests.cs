@@ -18,7 +18,7 @@ public sealed class AssistantDecisionTests
 
     private static SubmitPrompt InConversation(bool starts = false, Guid? user = null) =>
         new(InteractionId, user ?? UserId, ConversationId, starts, null, null, " How is my portfolio? ", "ctx",
-            [new ToolCall("portfolio", "{}", "cash 10")]);
+            [new ToolCall("portfolio", "{}", "cash 10", "asker")]);
 
     private static Conversation ConversationOf(Guid owner)
     {
@@ -49,7 +49,8 @@ public sealed class AssistantDecisionTests
         Assert.Equal((InteractionId, UserId, (Guid?)ConversationId, (Guid?)null, (Guid?)null, Now),
             (submitted.InteractionId, submitted.UserId, submitted.ConversationId, submitted.RoomId, submitted.MessageId, submitted.SubmittedAt));
         Assert.Equal(("How is my portfolio?", "ctx"), (Open(submitted.Prompt), Open(submitted.Context)));
-        Assert.Equal((InteractionId, "portfolio", "{}", "cash 10", Now), (tool.InteractionId, tool.Tool, tool.Arguments, Open(tool.ResultSummary), tool.InvokedAt));
+        Assert.Equal((InteractionId, "portfolio", "{}", "cash 10", Now, "asker"),
+            (tool.InteractionId, tool.Tool, tool.Arguments, Open(tool.ResultSummary), tool.InvokedAt, tool.Audience));
         Assert.All([submitted.Prompt, submitted.Context, tool.ResultSummary], v => Assert.Equal(UserId, v.Subject));
     }
 
@@ -93,6 +94,26 @@ public sealed class AssistantDecisionTests
     }
 
     [Fact]
+    public void a_room_question_answered_privately_records_the_answer_for_the_asker_and_posts_only_a_pointer_in_the_room()
+    {
+        var message = Guid.Parse("0197a5c4-1b2e-7d3f-8a4b-5c6d7e8f9d06");
+        var decision = SubmitPromptHandler.Decide(null, new SubmitPrompt(InteractionId, UserId, ConversationId, true, RoomId, message,
+            "what is my cash?", "ctx", [new ToolCall("portfolio", "{}", "cash 1234.56", "asker")]), SealerFor(UserId), Now);
+        var interaction = new Interaction();
+        interaction.Apply(Assert.IsType<AssistantPromptSubmitted>(decision.Interaction[0]));
+
+        var events = RecordOutcomeHandler.DecideResponse(interaction, Response(disclaimer: true) with { Text = "You hold 1234.56." },
+            SealerFor(UserId), Now).ToList();
+
+        Assert.Equal(new AssistantConversationStarted(ConversationId, UserId, Now), decision.Started);
+        var received = Assert.IsType<AssistantResponseReceived>(events[0]);
+        Assert.Equal(((Guid?)ConversationId, (Guid?)RoomId, "You hold 1234.56."), (received.ConversationId, received.RoomId, Open(received.Text)));
+        var reply = Assert.IsType<MessagePosted>(events[1]);
+        Assert.Equal((RoomId, AssistantRules.AnsweredPrivately), (reply.RoomId, Open(reply.Text)));
+        Assert.DoesNotContain("1234.56", AssistantRules.AnsweredPrivately, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_failure_is_recorded_and_in_a_room_the_assistant_says_it_is_unavailable()
     {
         var events = RecordOutcomeHandler.DecideFailure(Pending(RoomId),
@@ -114,9 +135,12 @@ public sealed class AssistantDecisionTests
         validator.Validate(InConversation() with { Prompt = "  " }).ShouldFailOn("Prompt");
         validator.Validate(InConversation() with { Prompt = new string('p', AssistantRules.MaxPromptLength + 1) })
             .ShouldFailWith("Prompt", "MaximumLengthValidator");
-        validator.Validate(InConversation() with { RoomId = RoomId }).ShouldFailOn("ConversationId");
+        validator.Validate(InConversation() with { RoomId = RoomId, MessageId = InteractionId }).ShouldFailOn("ConversationId");
         validator.Validate(InConversation() with { ConversationId = null }).ShouldFailOn("ConversationId");
-        validator.Validate(InConversation() with { ConversationId = null, RoomId = RoomId }).ShouldPass();
+        validator.Validate(InConversation() with { ConversationId = null, RoomId = RoomId, MessageId = InteractionId }).ShouldPass();
+        validator.Validate(InConversation() with { ConversationId = null, RoomId = RoomId }).ShouldFailOn("MessageId");
+        // A room question answered privately: asked in the room, answered in a conversation it starts.
+        validator.Validate(InConversation(starts: true) with { RoomId = RoomId, MessageId = InteractionId }).ShouldPass();
     }
 
     [Fact]

@@ -7,7 +7,10 @@ using Marten;
 
 namespace EventStore.Domain.Assistant.Answering;
 
-/// <summary>The provider answered. In a room, the answer is also posted there as a message from the assistant.</summary>
+/// <summary>
+/// The provider answered. In a room, the answer is also posted there as a message from the assistant; a room question
+/// answered privately (asked in a room, answered in a conversation) posts only <see cref="AssistantRules.AnsweredPrivately"/>.
+/// </summary>
 [Actor(SystemActors.Assistant)]
 public sealed record RecordAssistantResponse(
     Guid InteractionId, string Provider, string Model, int TokensIn, int TokensOut, long LatencyMs, decimal Cost,
@@ -109,7 +112,9 @@ public static class RecordOutcomeHandler
             c.Model, c.TokensIn, c.TokensOut, c.LatencyMs, c.Cost, c.FinishReason, personal.Seal(c.Text), c.Disclaimer, c.Offline, now);
         if (pending.RoomId is { } room)
         {
-            var text = c.Disclaimer ? $"{c.Text}\n\n{AssistantRules.Disclaimer}" : c.Text;
+            // Answered privately: the text goes to the asker's conversation only; the room learns where, never what.
+            var text = pending.ConversationId is not null ? AssistantRules.AnsweredPrivately
+                : c.Disclaimer ? $"{c.Text}\n\n{AssistantRules.Disclaimer}" : c.Text;
             yield return Reply(pending, room, text, personal, now);
         }
     }

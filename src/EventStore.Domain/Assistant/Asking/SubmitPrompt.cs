@@ -5,11 +5,15 @@ using Marten;
 
 namespace EventStore.Domain.Assistant.Asking;
 
-public sealed record ToolCall(string Tool, string Arguments, [MultiLine(AssistantRules.MaxContextLength)] string ResultSummary);
+/// <param name="Audience">Who reads the answer the result goes into (<c>asker</c>, <c>room_members</c>, <c>everyone</c>).</param>
+public sealed record ToolCall(string Tool, string Arguments, [MultiLine(AssistantRules.MaxContextLength)] string ResultSummary,
+    string? Audience = null);
 
 /// <summary>
 /// Records a prompt before any provider is called, with the context and tool results the assistant is given. Asked in a
 /// conversation (<paramref name="ConversationId"/>; <paramref name="StartsConversation"/> for a new one) or in a room.
+/// A room question about the asker's own account is answered privately: it carries the room and message it was asked in
+/// and a new conversation of the asker's (<paramref name="StartsConversation"/>) that the answer goes to.
 /// </summary>
 public sealed record SubmitPrompt(
     Guid InteractionId, Guid UserId, Guid? ConversationId, bool StartsConversation, Guid? RoomId, Guid? MessageId,
@@ -29,8 +33,10 @@ public sealed record SubmitPrompt(
             RuleFor(x => x.Tools).Must(t => t.Count <= AssistantRules.MaxTools);
             RuleFor(x => x.ConversationId).NotNull().When(x => x.RoomId is null)
                 .WithMessage("Ask in a conversation or in a room.");
-            RuleFor(x => x.ConversationId).Null().When(x => x.RoomId is not null)
-                .WithMessage("Ask in a conversation or in a room, not both.");
+            RuleFor(x => x.ConversationId).Null().When(x => x.RoomId is not null && !x.StartsConversation)
+                .WithMessage("Ask in a conversation or in a room, not both; a room question answered privately starts its own conversation.");
+            RuleFor(x => x.MessageId).NotNull().When(x => x.RoomId is not null)
+                .WithMessage("A question asked in a room names its message.");
         }
     }
 }
@@ -77,7 +83,7 @@ public static class SubmitPromptHandler
             new AssistantPromptSubmitted(command.InteractionId, command.UserId, command.ConversationId, command.RoomId,
                 command.MessageId, personal.Seal(command.Prompt.Trim()), personal.Seal(command.Context), now),
             .. command.Tools.Select(t => new AssistantToolInvoked(command.InteractionId, t.Tool, t.Arguments,
-                personal.Seal(t.ResultSummary), now)),
+                personal.Seal(t.ResultSummary), now, t.Audience)),
         ];
         return new Decision(started, events);
     }
