@@ -7,6 +7,7 @@ using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.Hosting.Roles;
 using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
 using EventStore.Api.Search;
@@ -36,12 +37,13 @@ try
 {
     // Resolve what start-up depends on first, so a missing PostgreSQL or a bad setting stops the app with advice
     // instead of a stack trace (or, worse, an app that starts and then fails every request).
-    app.Services.GetRequiredService<PostgresConnectionSource>();
+    // The serving role is provisioned through the owner connection here, so a role problem stops the app with advice.
+    _ = app.Services.GetRequiredService<PostgresConnectionSource>().ConnectionString;
     app.Services.GetRequiredService<SigningKeyProvider>();
     app.Services.GetRequiredService<PersonalDataProtector>();
     app.Services.GetRequiredService<EventStore.Projections.Analytics.AnalyticsPseudonyms>();
 }
-catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
+catch (Exception e) when (e is LocalPostgresException or OptionsValidationException or DatabaseRoleException or Npgsql.NpgsqlException)
 {
     await Console.Error.WriteLineAsync($"EventStore cannot start: {e.Message}");
     return 1;
