@@ -17,6 +17,12 @@ public static class MaintenanceMode
     public const string Setting = "eventstore.maintenance";
 
     /// <summary>
+    /// One pooled maintenance connection source per host, kept for the host's life: a fresh data source loads PostgreSQL's
+    /// type catalogue again on its first connection, which is slow on a loaded machine.
+    /// </summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IHost, MartenDatabase> ResetDatabases = new();
+
+    /// <summary>
     /// Marten's ResetAllData (every document and event, the sequence restarted, the daemon paused meanwhile), run as the
     /// owner with the switch on for the whole session.
     /// </summary>
@@ -28,13 +34,13 @@ public static class MaintenanceMode
             await coordinator.PauseAsync();
         }
 
-        var owner = host.Services.GetRequiredService<PostgresConnectionSource>().OwnerConnectionString;
-        var options = ((DocumentStore)host.Services.GetRequiredService<IDocumentStore>()).Options;
-        await using (var database = new MartenDatabase(options, NpgsqlDataSource.Create(SessionConnectionString(owner, "integration-test-reset")), "maintenance"))
-        {
-            await database.DeleteAllDocumentsAsync();
-            await database.DeleteAllEventDataAsync();
-        }
+        var database = ResetDatabases.GetValue(host, h => new MartenDatabase(
+            ((DocumentStore)h.Services.GetRequiredService<IDocumentStore>()).Options,
+            NpgsqlDataSource.Create(SessionConnectionString(h.Services.GetRequiredService<PostgresConnectionSource>().OwnerConnectionString,
+                "integration-test-reset")),
+            "maintenance"));
+        await database.DeleteAllDocumentsAsync();
+        await database.DeleteAllEventDataAsync();
 
         if (coordinator is not null)
         {
@@ -64,5 +70,5 @@ public static class MaintenanceMode
 
     /// <summary>A connection string whose sessions start with the switch on (libpq's `options`, as `psql "options=-c..."` does).</summary>
     public static string SessionConnectionString(string ownerConnectionString, string reasonWithoutSpaces) =>
-        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Options = $"-c {Setting}={reasonWithoutSpaces}", Pooling = false }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Options = $"-c {Setting}={reasonWithoutSpaces}", Pooling = true }.ConnectionString;
 }
