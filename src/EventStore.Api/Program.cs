@@ -7,6 +7,7 @@ using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.Hosting.Roles;
 using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
 using EventStore.Api.Reconciliation;
@@ -41,7 +42,8 @@ try
 
     // Resolve what start-up depends on first, so a missing PostgreSQL or a bad setting stops the app with advice
     // instead of a stack trace (or, worse, an app that starts and then fails every request).
-    app.Services.GetRequiredService<PostgresConnectionSource>();
+    // The serving role is provisioned through the owner connection here, so a role problem stops the app with advice.
+    _ = app.Services.GetRequiredService<PostgresConnectionSource>().ConnectionString;
     app.Services.GetRequiredService<SigningKeyProvider>();
     app.Services.GetRequiredService<PersonalDataProtector>();
     app.Services.GetRequiredService<EventStore.Projections.Analytics.AnalyticsPseudonyms>();
@@ -51,7 +53,7 @@ try
         await elasticsearch.PrepareAsync(CancellationToken.None);
     }
 }
-catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
+catch (Exception e) when (e is LocalPostgresException or OptionsValidationException or DatabaseRoleException or Npgsql.NpgsqlException)
 {
     await Console.Error.WriteLineAsync($"EventStore cannot start: {e.Message}");
     return 1;

@@ -9,7 +9,8 @@ namespace EventStore.Api.Analytics;
 /// Creates (or updates) the read-only role for analysts' SQL when `Analytics:ReaderPassword` is set: it may connect and
 /// SELECT from `analytics.*` (today's and future tables), nothing else; its sessions are read-only by default too. It
 /// gets no privilege on the `eventstore` schema, so events, documents and personal data stay out of reach. Runs after
-/// Marten has created the tables; idempotent, and safe when several nodes start at once. Needs CREATEROLE.
+/// Marten has created the tables; idempotent, and safe when several nodes start at once. Runs as the owner (it needs
+/// CREATEROLE, which the serving role never has).
 /// </summary>
 public sealed class AnalystRoleSetup(
     PostgresConnectionSource postgres, IOptions<AnalyticsOptions> options, ILogger<AnalystRoleSetup> logger) : StartupTask
@@ -42,13 +43,14 @@ public sealed class AnalystRoleSetup(
 
     private async Task ApplyAsync(string role, string password, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
+        await using var connection = new NpgsqlConnection(postgres.OwnerConnectionString);
         await connection.OpenAsync(ct);
         await using var exists = new NpgsqlCommand("select exists (select from pg_roles where rolname = @role)", connection);
         exists.Parameters.AddWithValue("role", role);
         var create = !(bool)(await exists.ExecuteScalarAsync(ct))!;
 
-        // DDL takes no parameters: format() quotes the identifier (%I) and the password literal (%L) server-side.
+        // DDL takes no parameters: format() quotes the identifier (%I) and the password literal (%L) server-side. The password
+        // goes in as a SCRAM verifier when it can, so a server that logs DDL does not log it.
         await using var statements = new NpgsqlCommand(
             $"""
             select unnest(array[
@@ -60,7 +62,7 @@ public sealed class AnalystRoleSetup(
               format('alter default privileges in schema {AnalyticsTables.Schema} grant select on tables to %I', @role)])
             """, connection);
         statements.Parameters.AddWithValue("role", role);
-        statements.Parameters.AddWithValue("password", password);
+        statements.Parameters.AddWithValue("password", Hosting.Roles.ScramVerifier.ForAlterRole(password));
         var sql = new List<string>();
         await using (var reader = await statements.ExecuteReaderAsync(ct))
         {

@@ -21,7 +21,6 @@ internal static class AuditExport
     public static async Task WriteAsync(AuditLedger ledger, long fromSequence, long toSequence, int batchSize, IBufferWriter<byte> output,
         Func<CancellationToken, ValueTask> flushAsync, CancellationToken cancellationToken)
     {
-        await ledger.EnsureSchemaAsync(cancellationToken);
         await using var connection = new NpgsqlConnection(ledger.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         // One snapshot for the whole export: batches see the same log even while it grows.

@@ -19,27 +19,11 @@ public sealed class AuditLedger(
     TimeProvider time,
     ILogger<AuditLedger> logger)
 {
-    private volatile bool _schemaReady;
-
     internal string ConnectionString => postgres.ConnectionString;
-
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
-    {
-        if (_schemaReady)
-        {
-            return;
-        }
-
-        await using var connection = new NpgsqlConnection(postgres.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await LedgerSchema.EnsureAsync(connection, cancellationToken);
-        _schemaReady = true;
-    }
 
     /// <summary>Chains everything up to the high-water mark; returns how many records (events and gaps) it added.</summary>
     public async Task<long> CatchUpAsync(CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken);
         long added = 0;
         while (true)
         {
@@ -55,7 +39,6 @@ public sealed class AuditLedger(
     /// <summary>Seals the chain's current head with a signed checkpoint now (null when the chain is empty).</summary>
     public async Task<Checkpoint?> CheckpointAsync(CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken);
         await using var connection = new NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -68,7 +51,6 @@ public sealed class AuditLedger(
 
     public async Task<Checkpoint?> LatestCheckpointAsync(long? atOrBefore, CancellationToken cancellationToken)
     {
-        await EnsureSchemaAsync(cancellationToken);
         await using var connection = new NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand(

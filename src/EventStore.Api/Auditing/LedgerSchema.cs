@@ -7,7 +7,8 @@ namespace EventStore.Api.Auditing;
 
 /// <summary>
 /// The ledger's own tables, next to Marten's in the event store schema but not Marten's: plain idempotent DDL, so Marten's
-/// schema management (and ResetAllData) never touches the chain.
+/// schema management (and ResetAllData) never touches the chain. The owner runs it at start-up (OwnerSchemaSetup); the
+/// serving role may only read and append to these tables.
 /// </summary>
 internal static class LedgerSchema
 {

@@ -1,4 +1,5 @@
 using EventStore.Api.DeadLetters;
+using EventStore.Api.Hosting.Roles;
 using EventStore.Api.Privacy;
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
@@ -38,6 +39,8 @@ public static class EventStoreSetup
         builder.Services.AddSingleton(sp => PostgresConnectionSource.Create(
             sp.GetRequiredService<IConfiguration>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Postgres")));
+        // Schema changes run as the owner before anything else starts; the app serves as a least-privilege role.
+        builder.Services.AddDatabaseRoles();
 
         var marten = builder.Services.AddMarten(sp =>
             {
@@ -49,7 +52,8 @@ public static class EventStoreSetup
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                // The serving role owns nothing and may not build: OwnerSchemaSetup applies every change as the owner first.
+                options.AutoCreateSchemaObjects = AutoCreate.None;
                 // The daemon re-reads the high-water mark this long after a poll that found nothing new (Marten's default
                 // is 1 s). Live subscriptions wait for that mark, so it bounds commit -> subscriber latency on quiet
                 // stores: 250 ms keeps p99 under 1 s across nodes (docs/performance.md) for one cheap query per 250 ms.
@@ -73,7 +77,6 @@ public static class EventStoreSetup
                 return options;
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w =>
             {
                 // Several nodes, WolverineManaged: Wolverine's leader assigns each projection to one node. It replaces

@@ -1,22 +1,60 @@
 using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.Hosting.Roles;
+using Npgsql;
 
 namespace EventStore.Api.Hosting;
 
 /// <summary>
-/// Where the app's PostgreSQL is: `ConnectionStrings:Postgres` when set, else a private server started from the
-/// local PostgreSQL binaries (data under `EmbeddedPostgres:DataDirectory`), stopped when the app stops.
+/// Where the app's PostgreSQL is, and as whom it connects. The owner connection is `ConnectionStrings:Postgres` when set,
+/// else the superuser of a private server started from the local PostgreSQL binaries (data under
+/// `EmbeddedPostgres:DataDirectory`, stopped when the app stops); it runs the schema changes and grants at start-up only
+/// (<see cref="OwnerSchemaSetup"/>). Everything else, requests and background work, connects as the least-privilege
+/// serving role (<see cref="ConnectionString"/>): `ConnectionStrings:PostgresServing` as given, or a login role the app
+/// provisions through the owner connection on first use (docs/operations.md#database-roles).
 /// </summary>
 public sealed class PostgresConnectionSource : IDisposable
 {
-    private readonly LocalPostgresServer? _embedded;
+    /// <summary>`Application Name` of the serving connections (unless the connection string sets one): pg_stat_activity shows it.</summary>
+    public const string ServingApplicationName = "EventStore";
 
-    private PostgresConnectionSource(string connectionString, LocalPostgresServer? embedded)
+    public const string OwnerApplicationName = "EventStore owner";
+
+    private readonly LocalPostgresServer? _embedded;
+    private readonly ServingRoleSettings _serving;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private string? _servingConnectionString;
+
+    private PostgresConnectionSource(string ownerConnectionString, LocalPostgresServer? embedded, ServingRoleSettings serving, ILogger logger)
     {
-        ConnectionString = connectionString;
+        OwnerConnectionString = ownerConnectionString;
         _embedded = embedded;
+        _serving = serving;
+        _logger = logger;
+        if (!serving.Provisioned)
+        {
+            _servingConnectionString = WithApplicationName(serving.ServingConnectionString!, ServingApplicationName, pooling: null);
+        }
     }
 
-    public string ConnectionString { get; }
+    /// <summary>The owner's connection string, for schema changes; unpooled, so the app keeps no owner connection open.</summary>
+    public string OwnerConnectionString { get; }
+
+    /// <summary>The serving role's connection string (it holds a password, so never log it); provisions the role on first use.</summary>
+    public string ConnectionString
+    {
+        get
+        {
+            lock (_gate)
+            {
+                // A failure (PostgreSQL not reachable yet) is not cached: the next use tries again.
+                return _servingConnectionString ??= ProvisionServingRole();
+            }
+        }
+    }
+
+    /// <summary>The role requests are served as.</summary>
+    public string ServingRole => _serving.Role;
 
     public bool IsEmbedded => _embedded is not null;
 
@@ -25,7 +63,14 @@ public sealed class PostgresConnectionSource : IDisposable
         var configured = configuration.GetConnectionString("Postgres");
         if (!string.IsNullOrWhiteSpace(configured))
         {
-            return new PostgresConnectionSource(configured, null);
+            return new PostgresConnectionSource(Owner(configured), null, ServingRoleSettings.Read(configuration, configured), logger);
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(ServingRoleSettings.ServingConnectionStringName)))
+        {
+            throw new DatabaseRoleException(
+                $"ConnectionStrings:{ServingRoleSettings.ServingConnectionStringName} is set but ConnectionStrings:Postgres is not: the app needs " +
+                "the owner connection too, to keep the schema up to date and grant the serving role its privileges.");
         }
 
         var options = new LocalPostgresOptions
@@ -41,8 +86,40 @@ public sealed class PostgresConnectionSource : IDisposable
 
         // Start-up is synchronous on purpose: nothing can run before the database exists.
         var server = LocalPostgresServer.StartAsync(options, logger).GetAwaiter().GetResult();
-        return new PostgresConnectionSource(server.ConnectionString, server);
+        return new PostgresConnectionSource(Owner(server.ConnectionString), server, ServingRoleSettings.Read(configuration, server.ConnectionString), logger);
     }
 
     public void Dispose() => _embedded?.Dispose();
+
+    private string ProvisionServingRole()
+    {
+        // Synchronous for the same reason as the embedded start: the first user is Marten's store, built synchronously.
+        var password = ServingRoleProvisioner.ProvisionAsync(OwnerConnectionString, _serving, _logger, CancellationToken.None).GetAwaiter().GetResult();
+        var builder = new NpgsqlConnectionStringBuilder(OwnerConnectionString)
+        {
+            Username = _serving.Role,
+            Password = password,
+            Pooling = true,
+            ApplicationName = null,
+        };
+        return WithApplicationName(builder.ConnectionString, ServingApplicationName, pooling: null);
+    }
+
+    private static string Owner(string connectionString) => WithApplicationName(connectionString, OwnerApplicationName, pooling: false);
+
+    private static string WithApplicationName(string connectionString, string applicationName, bool? pooling)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (string.IsNullOrEmpty(builder.ApplicationName) || builder.ApplicationName == OwnerApplicationName)
+        {
+            builder.ApplicationName = applicationName;
+        }
+
+        if (pooling is { } value)
+        {
+            builder.Pooling = value;
+        }
+
+        return builder.ConnectionString;
+    }
 }

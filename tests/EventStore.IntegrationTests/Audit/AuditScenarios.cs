@@ -18,7 +18,6 @@ public static class AuditScenarios
     /// </summary>
     public static async Task ResetLedgerAsync(this AppFixture app)
     {
-        await app.Ledger().EnsureSchemaAsync(CancellationToken.None);
         await app.SqlAsync($"begin; select pg_advisory_xact_lock({LedgerSchema.AdvisoryLockKey}); truncate eventstore.audit_ledger, eventstore.audit_checkpoints; commit;");
     }
 

@@ -62,7 +62,7 @@ public sealed class HashChainTests(AppFixture app) : IAsyncLifetime
     public async Task altering_an_events_data_in_the_table_is_named_by_sequence()
     {
         var target = await app.NthEventAsync(5);
-        await app.SqlAsync($"update eventstore.mt_events set data = data || '{{\"forged\": 1}}' where seq_id = {target}");
+        await app.MaintenanceSqlAsync("test: forge data", $"update eventstore.mt_events set data = data || '{{\"forged\": 1}}' where seq_id = {target}");
 
         var result = await app.ExportAndVerifyAsync(_adminToken);
 
@@ -73,7 +73,7 @@ public sealed class HashChainTests(AppFixture app) : IAsyncLifetime
     public async Task altering_an_events_metadata_is_named_by_sequence()
     {
         var target = await app.NthEventAsync(3);
-        await app.SqlAsync($"update eventstore.mt_events set user_name = 'someone-else' where seq_id = {target}");
+        await app.MaintenanceSqlAsync("test: forge metadata", $"update eventstore.mt_events set user_name = 'someone-else' where seq_id = {target}");
 
         var result = await app.ExportAndVerifyAsync(_adminToken);
 
@@ -84,7 +84,7 @@ public sealed class HashChainTests(AppFixture app) : IAsyncLifetime
     public async Task deleting_an_event_is_reported_missing_at_its_sequence()
     {
         var target = await app.NthEventAsync(6);
-        await app.SqlAsync($"delete from eventstore.mt_events where seq_id = {target}");
+        await app.MaintenanceSqlAsync("test: delete an event", $"delete from eventstore.mt_events where seq_id = {target}");
 
         var result = await app.ExportAndVerifyAsync(_adminToken);
 
@@ -96,7 +96,7 @@ public sealed class HashChainTests(AppFixture app) : IAsyncLifetime
     {
         var first = await app.NthEventAsync(4);
         var second = await app.NthEventAsync(8);
-        await app.SqlAsync($"""
+        await app.MaintenanceSqlAsync("test: swap two events", $"""
             update eventstore.mt_events e set data = o.data, type = o.type
             from eventstore.mt_events o
             where (e.seq_id, o.seq_id) in (({first}, {second}), ({second}, {first}))

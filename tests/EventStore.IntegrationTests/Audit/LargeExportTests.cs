@@ -61,7 +61,7 @@ public sealed class LargeExportTests(AppFixture app, ITestOutputHelper output) :
             $"({result.Events / exporting.Elapsed.TotalSeconds:F0} events/s)");
 
         var victim = await app.ScalarAsync("select seq_id from eventstore.mt_events where type = 'quote_received' order by seq_id offset 54321 limit 1");
-        await app.SqlAsync($"update eventstore.mt_events set data = jsonb_set(data, '{{Bid}}', '1'::jsonb) where seq_id = {victim}");
+        await app.MaintenanceSqlAsync("test: alter a quote", $"update eventstore.mt_events set data = jsonb_set(data, '{{Bid}}', '1'::jsonb) where seq_id = {victim}");
 
         var tampered = await ExportAndVerifyStreamingAsync(admin);
 

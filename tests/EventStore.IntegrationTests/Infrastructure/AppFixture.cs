@@ -31,7 +31,14 @@ public class AppFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The owner's connection to this fixture's database (the test server's superuser): what an operator would use.</summary>
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>The least-privilege role the app serves as (provisioned by the app for this database).</summary>
+    public string ServingConnectionString => Host.Services.GetRequiredService<PostgresConnectionSource>().ConnectionString;
+
+    /// <summary>SQL as the owner with the maintenance switch on: for tests that alter the event log on purpose.</summary>
+    public Task MaintenanceSqlAsync(string reason, string sql) => MaintenanceMode.ExecuteAsync(ConnectionString, reason, sql);
 
     public virtual async Task InitializeAsync()
     {
@@ -95,7 +102,7 @@ public class AppFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await SettleAsync();
-        await Host.ResetAllMartenDataAsync();
+        await Host.ResetEventStoreAsync();
         // Projection tables outside Marten's documents (search, analytics): Marten's reset leaves them alone.
         await using (var connection = new Npgsql.NpgsqlConnection(ConnectionString))
         {

@@ -56,7 +56,7 @@ public sealed class KafkaFixture : IAsyncLifetime
     {
         Kafka.BrokerUp();
         Providers.Reset();
-        await Host.ResetAllMartenDataAsync();
+        await Host.ResetEventStoreAsync();
         var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
         await bootstrapper.StartedAsync(CancellationToken.None);
         await InstrumentSeeder.SeedAsync(Host.Services, CancellationToken.None);

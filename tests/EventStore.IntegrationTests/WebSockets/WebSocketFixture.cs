@@ -49,7 +49,7 @@ public sealed class WebSocketFixture : IAsyncLifetime
 
     public async Task ResetAsync()
     {
-        await Host.ResetAllMartenDataAsync();
+        await Host.ResetEventStoreAsync();
         var bootstrapper = Host.Services.GetServices<IHostedService>().OfType<AdminBootstrapper>().Single();
         await bootstrapper.StartedAsync(CancellationToken.None);
         await InstrumentSeeder.SeedAsync(Host.Services, CancellationToken.None);
