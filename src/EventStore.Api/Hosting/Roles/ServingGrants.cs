@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using EventStore.Projections.Analytics;
 using Npgsql;
@@ -39,10 +40,10 @@ internal static class ServingGrants
         var sql = new StringBuilder();
         if (!await ScalarAsync<bool>(owner, "select has_database_privilege(@role, current_database(), 'CONNECT')", role, ct))
         {
-            sql.Append($"grant connect on database {Quote(await ScalarAsync<string>(owner, "select current_database()", role, ct))} to {r};");
+            sql.Append(CultureInfo.InvariantCulture, $"grant connect on database {Quote(await ScalarAsync<string>(owner, "select current_database()", role, ct))} to {r};");
         }
 
-        sql.Append($"revoke all on schema {AdminSchema.Name} from {r};");
+        sql.Append(CultureInfo.InvariantCulture, $"revoke all on schema {AdminSchema.Name} from {r};");
         await using (var objects = new NpgsqlCommand(
             """
             select n.nspname, c.relname, c.relkind::text from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -59,21 +60,21 @@ internal static class ServingGrants
                 var target = Quote(schema) + "." + Quote(name);
                 if (kind == "S")
                 {
-                    sql.Append($"revoke all on sequence {target} from {r}; grant usage, select on sequence {target} to {r};");
+                    sql.Append(CultureInfo.InvariantCulture, $"revoke all on sequence {target} from {r}; grant usage, select on sequence {target} to {r};");
                     continue;
                 }
 
                 var privileges = schema == EventStoreSetup.SchemaName && Restricted.TryGetValue(name, out var restricted) ? restricted : ReadWrite;
-                sql.Append($"revoke all on table {target} from {r}; grant {privileges} on table {target} to {r};");
+                sql.Append(CultureInfo.InvariantCulture, $"revoke all on table {target} from {r}; grant {privileges} on table {target} to {r};");
                 if (schema == EventStoreSetup.SchemaName && name == "mt_events")
                 {
-                    sql.Append($"grant update (is_archived) on table {target} to {r};");
+                    sql.Append(CultureInfo.InvariantCulture, $"grant update (is_archived) on table {target} to {r};");
                 }
             }
 
             foreach (var schema in schemas)
             {
-                sql.Append($"revoke create on schema {Quote(schema)} from {r}; grant usage on schema {Quote(schema)} to {r};");
+                sql.Append(CultureInfo.InvariantCulture, $"revoke create on schema {Quote(schema)} from {r}; grant usage on schema {Quote(schema)} to {r};");
             }
         }
 
