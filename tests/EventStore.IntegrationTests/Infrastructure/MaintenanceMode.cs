@@ -51,7 +51,7 @@ public static class MaintenanceMode
     /// <summary>Runs <paramref name="sql"/> in one transaction with the switch set to <paramref name="reason"/> for that transaction.</summary>
     public static async Task ExecuteAsync(string ownerConnectionString, string reason, string sql)
     {
-        await using var connection = new NpgsqlConnection(ownerConnectionString);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ownerConnectionString) { ApplicationName = "integration-test maintenance" }.ConnectionString);
         await connection.OpenAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         await using (var on = new NpgsqlCommand($"select set_config('{Setting}', @reason, true)", connection, transaction))
@@ -70,5 +70,11 @@ public static class MaintenanceMode
 
     /// <summary>A connection string whose sessions start with the switch on (libpq's `options`, as `psql "options=-c..."` does).</summary>
     public static string SessionConnectionString(string ownerConnectionString, string reasonWithoutSpaces) =>
-        new NpgsqlConnectionStringBuilder(ownerConnectionString) { Options = $"-c {Setting}={reasonWithoutSpaces}", Pooling = true }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ownerConnectionString)
+        {
+            Options = $"-c {Setting}={reasonWithoutSpaces}",
+            Pooling = true,
+            // Not the app's name: ServingRoleTests checks that every session named EventStore… is the serving role's.
+            ApplicationName = "integration-test maintenance",
+        }.ConnectionString;
 }

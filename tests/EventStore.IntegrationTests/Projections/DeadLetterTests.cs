@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
+using EventStore.Api.Hosting;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.IntegrationTests.Infrastructure;
@@ -137,10 +138,16 @@ public sealed class DeadLetterTests(DeadLetterFixture app) : IAsyncLifetime
         var data = JsonNode.Parse((string)(await read.ExecuteScalarAsync())!)!.AsObject();
         var property = data.Select(p => p.Key).Single(k => k.Equals("DisplayName", StringComparison.OrdinalIgnoreCase));
         data[property] = JsonNode.Parse(JsonSerializer.Serialize(sealedName));
-        await using var write = new NpgsqlCommand("update eventstore.mt_events set data = @d::jsonb where seq_id = @s", connection);
+        // The log is append-only (EventLogGuard): a repair is the owner's, through the logged maintenance switch.
+        var owner = app.Host.Services.GetRequiredService<PostgresConnectionSource>().OwnerConnectionString;
+        await using var repair = new NpgsqlConnection(MaintenanceMode.SessionConnectionString(owner, "test-repair-of-a-poison-event"));
+        await repair.OpenAsync();
+        await using var transaction = await repair.BeginTransactionAsync();
+        await using var write = new NpgsqlCommand("update eventstore.mt_events set data = @d::jsonb where seq_id = @s", repair, transaction);
         write.Parameters.AddWithValue("s", sequence);
         write.Parameters.AddWithValue("d", data.ToJsonString());
         Assert.Equal(1, await write.ExecuteNonQueryAsync());
+        await transaction.CommitAsync();
     }
 
     /// <summary>The read model's row (the `user` query would fall back to the live stream when there is none).</summary>
