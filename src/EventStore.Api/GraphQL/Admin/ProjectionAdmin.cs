@@ -51,7 +51,11 @@ public static class ProjectionAdmin
                     ?? throw new ConflictException("This node runs no projection daemon; rebuild on a projecting node or with the command line.");
                 var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections");
                 logger.LogWarning("Projection {Projection} rebuild requested by {Actor}", name, c.User.UserId());
-                await coordinator.DaemonForMainDatabase().RebuildProjectionAsync(name, RebuildTimeout, c.CancellationToken);
+                var daemon = coordinator.DaemonForMainDatabase();
+                await daemon.RebuildProjectionAsync(name, RebuildTimeout, c.CancellationToken);
+                // Marten's rebuild stops the projection's live agents and leaves them stopped once the replay is done: without
+                // this, the rebuilt read model would never see another event until the node restarts.
+                await daemon.StartAgentAsync(ShardName.Compose(name).Identity, c.CancellationToken);
                 logger.LogWarning("Projection {Projection} rebuilt", name);
                 return (await StatusAsync(store, c.CancellationToken)).Single(x => x.Name == name);
             });
