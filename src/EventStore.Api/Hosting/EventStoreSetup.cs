@@ -63,7 +63,7 @@ public static class EventStoreSetup
                 options.ConfigureUsers();
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
-                options.ConfigureTradingProjections();
+                options.ConfigureTradingProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureNotifications();
                 options.ConfigureNotificationProjections();
                 options.ConfigureChat();
