@@ -2,6 +2,7 @@ using EventStore.Domain.Assistant;
 using FluentValidation;
 using EventStore.Domain.Assistant.Answering;
 using EventStore.Domain.Assistant.Asking;
+using EventStore.Domain.Privacy;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -20,6 +21,7 @@ public sealed class AssistantRunner(
     AssistantRateLimiter limiter,
     IOptions<AssistantOptions> options,
     IDocumentStore store,
+    PersonalDataProtector protector,
     TimeProvider time,
     ILogger<AssistantRunner> logger) : IAssistantRunner
 {
@@ -47,8 +49,16 @@ public sealed class AssistantRunner(
 
     public async Task AnswerMentionAsync(AnswerMention mention, IMessageBus bus, CancellationToken ct)
     {
+        string prompt;
         await using (var session = store.QuerySession())
         {
+            var opener = await protector.OpenerAsync(session, [mention.UserId, mention.Prompt.Subject], ct);
+            if (opener.Open(mention.Prompt, mention.UserId) is not { } opened)
+            {
+                return; // the user was erased before the mention was answered: there is nothing left to answer
+            }
+
+            prompt = opened;
             if (await session.Events.AggregateStreamAsync<Interaction>(mention.InteractionId, token: ct) is { Id: var id } existing && id != Guid.Empty)
             {
                 if (existing.Status != InteractionStatus.Pending)
@@ -57,8 +67,8 @@ public sealed class AssistantRunner(
                 }
 
                 // Recorded, then interrupted before an outcome: finish it.
-                await CompleteAsync(bus, mention.InteractionId, mention.UserId, mention.Prompt,
-                    await tools.GatherAsync(mention.UserId, mention.RoomId, mention.Prompt, ct), ct);
+                await CompleteAsync(bus, mention.InteractionId, mention.UserId, prompt,
+                    await tools.GatherAsync(mention.UserId, mention.RoomId, prompt, ct), ct);
                 return;
             }
         }
@@ -66,16 +76,16 @@ public sealed class AssistantRunner(
         if (!await limiter.TryAcquireAsync(mention.UserId, ct))
         {
             await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, null, false, mention.RoomId, mention.MessageId,
-                mention.Prompt, "", []), ct);
+                prompt, "", []), ct);
             await bus.InvokeAsync(new RecordAssistantFailure(mention.InteractionId, provider.Name, provider.Model, "rate_limited", 0, 0,
                 AssistantRules.RateLimitedAnswer), CancellationToken.None);
             return;
         }
 
-        var gathered = await tools.GatherAsync(mention.UserId, mention.RoomId, mention.Prompt, ct);
+        var gathered = await tools.GatherAsync(mention.UserId, mention.RoomId, prompt, ct);
         await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, null, false, mention.RoomId, mention.MessageId,
-            mention.Prompt, gathered.Context, gathered.Calls), ct);
-        await CompleteAsync(bus, mention.InteractionId, mention.UserId, mention.Prompt, gathered, ct);
+            prompt, gathered.Context, gathered.Calls), ct);
+        await CompleteAsync(bus, mention.InteractionId, mention.UserId, prompt, gathered, ct);
     }
 
     private async Task CompleteAsync(IMessageBus bus, Guid interactionId, Guid userId, string prompt, GatheredContext gathered,
