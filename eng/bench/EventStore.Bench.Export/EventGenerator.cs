@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Orders;
@@ -11,7 +13,9 @@ internal sealed record GeneratedEvent(
 
 /// <summary>
 /// A deterministic trading day: per tick, a quote for every symbol (random walk), one market order placed and filled, and
-/// one deposit. The mix of the app's most frequent events, with realistic sizes (decimals, ids, timestamps).
+/// one deposit. The mix of the app's most frequent events, with realistic sizes (decimals, ids, timestamps, and the client
+/// order id sealed under its trader's key as the app stores it; the keys themselves are not stored: the export never
+/// opens them).
 /// </summary>
 internal sealed class EventGenerator
 {
@@ -22,6 +26,8 @@ internal sealed class EventGenerator
 
     private readonly Random _random = new(42);
     private readonly Guid[] _users = Enumerable.Range(0, 1_000).Select(_ => Guid.CreateVersion7()).ToArray();
+    private readonly PersonalDataProtector _protector = new(RandomNumberGenerator.GetBytes(PersonalDataProtector.KeyBytes));
+    private readonly Dictionary<Guid, PersonalDataKey> _keys = [];
     private readonly Dictionary<Guid, long> _versions = [];
     private readonly Dictionary<string, decimal> _prices;
     private DateTimeOffset _clock = new(2026, 1, 5, 14, 30, 0, TimeSpan.Zero);
@@ -49,7 +55,7 @@ internal sealed class EventGenerator
             var orderId = Guid.CreateVersion7();
             var quantity = _random.Next(1, 100);
             var price = _prices[orderSymbol] + 0.02m;
-            Add(events, orderId, new OrderPlaced(orderId, user, $"c-{_random.Next():x8}", TradingIds.Instrument(orderSymbol), orderSymbol,
+            Add(events, orderId, new OrderPlaced(orderId, user, Seal(user, $"c-{_random.Next():x8}"), TradingIds.Instrument(orderSymbol), orderSymbol,
                 OrderSide.Buy, OrderType.Market, quantity, null, TimeInForce.Day, Math.Round(price * quantity * 1.01m, 2), 0m,
                 _clock.Date.AddHours(21), _clock), user.ToString(), "PlaceOrder");
             Add(events, orderId, new OrderFilled(orderId, Guid.CreateVersion7(), user, orderSymbol, OrderSide.Buy, quantity, price, 0.35m,
@@ -70,6 +76,16 @@ internal sealed class EventGenerator
         }
 
         return events;
+    }
+
+    private SealedText Seal(Guid user, string text)
+    {
+        if (!_keys.TryGetValue(user, out var key))
+        {
+            _keys[user] = key = _protector.NewKey(user, _clock);
+        }
+
+        return _protector.Seal(key, text);
     }
 
     private void Add(List<GeneratedEvent> events, Guid stream, object data, string actor, string command)

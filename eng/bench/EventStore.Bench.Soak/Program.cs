@@ -98,7 +98,7 @@ await using (var postgres = await SoakPostgres.StartAsync(Path.Combine(work, "po
 
         await Task.WhenAll(load);
         Report.Line($"load over after {loadStart.Elapsed.TotalSeconds:F0} s");
-        verifier = new StoreVerifier(postgres.ConnectionString);
+        verifier = new StoreVerifier(postgres.ConnectionString, app.KeyEncryptionKey);
         await verifier.VerifyAsync(clients);
         var (violation, fact) = await audit.VerifyAsync(Path.Combine(work, "audit-export.ndjson"));
         if (violation is null)

@@ -15,6 +15,12 @@ internal sealed class SoakApp(string apiDll, string workDirectory, string connec
     // Soak-only credentials for a throwaway database on loopback.
     private const string SigningKey = "durability-soak-signing-key-0123456789abcdef";
 
+    /// <summary>
+    /// The personal-data key-encryption key of this run's app, so that <see cref="StoreVerifier"/> can open the sealed
+    /// client order ids in the stored events (a fresh throwaway key per run, for a throwaway database).
+    /// </summary>
+    public byte[] KeyEncryptionKey { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
     private readonly int _port = FreeLoopbackPort();
     private Process? _process;
     private int _incarnation;
@@ -36,6 +42,7 @@ internal sealed class SoakApp(string apiDll, string workDirectory, string connec
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["ConnectionStrings__Postgres"] = connectionString,
                 ["Jwt__SigningKey"] = SigningKey,
+                ["PersonalData__KeyEncryptionKey"] = "base64:" + Convert.ToBase64String(KeyEncryptionKey),
                 ["Bootstrap__AdminUsername"] = SoakAudit.AdminUsername,
                 ["Bootstrap__AdminPassword"] = SoakAudit.Password,
                 ["MarketData__Enabled"] = "false",

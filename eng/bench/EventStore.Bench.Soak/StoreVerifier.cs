@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading;
 using Npgsql;
 
@@ -8,8 +10,10 @@ namespace EventStore.Bench.Soak;
 /// <summary>
 /// The checks, in SQL against the store (mt_events, mt_streams, the read models) once the load and faults are over:
 /// every acknowledged command's event present exactly once, nothing duplicated, versions contiguous, projections caught up.
+/// Client order ids are sealed in the events (docs/compliance.md): they are opened with the app's key-encryption key and
+/// the users' keys, as stored.
 /// </summary>
-internal sealed class StoreVerifier(string connectionString)
+internal sealed class StoreVerifier(string connectionString, byte[] keyEncryptionKey)
 {
     private const string Schema = "eventstore";
 
@@ -84,6 +88,7 @@ internal sealed class StoreVerifier(string connectionString)
     private async Task VerifyOrdersAsync(NpgsqlConnection connection, IReadOnlyList<SoakClient> clients)
     {
         var byUser = clients.ToDictionary(c => c.UserId);
+        var personal = await OpenerAsync(connection, byUser.Keys);
         var stored = new Dictionary<(int Client, string ClientOrderId), int>();
         await using (var command = new NpgsqlCommand($"select data from {Schema}.mt_events where type = 'order_placed'", connection))
         await using (var reader = await command.ExecuteReaderAsync())
@@ -91,9 +96,11 @@ internal sealed class StoreVerifier(string connectionString)
             while (await reader.ReadAsync())
             {
                 var data = JsonNode.Parse(reader.GetString(0))!;
-                if (byUser.TryGetValue(Guid.Parse(Property(data, "userId")!.GetValue<string>()), out var client))
+                var userId = Guid.Parse(Property(data, "userId")!.GetValue<string>());
+                if (byUser.TryGetValue(userId, out var client))
                 {
-                    var key = (client.Index, Property(data, "clientOrderId")!.GetValue<string>());
+                    var sealedId = Property(data, "clientOrderId").Deserialize<SealedText>();
+                    var key = (client.Index, personal.Open(sealedId, userId) ?? "(cannot be opened)");
                     stored[key] = stored.GetValueOrDefault(key) + 1;
                 }
             }
@@ -238,6 +245,23 @@ internal sealed class StoreVerifier(string connectionString)
             Facts.Add($"projections: every CashAccountView balance equals the sum of the account's stored deposits (caught up {clock.Elapsed.TotalSeconds:F1} s after the load)");
         }
     }
+
+    /// <summary>The soak users' keys as stored (mt_doc_personaldatakey), unwrapped with the app's key-encryption key.</summary>
+    private async Task<PersonalDataOpener> OpenerAsync(NpgsqlConnection connection, IEnumerable<Guid> users)
+    {
+        var keys = new List<PersonalDataKey>();
+        await using var command = new NpgsqlCommand($"select data from {Schema}.mt_doc_personaldatakey where id = any(@ids)", connection);
+        command.Parameters.AddWithValue("ids", users.ToArray());
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(JsonSerializer.Deserialize<PersonalDataKey>(reader.GetString(0), CaseInsensitive)!);
+        }
+
+        return new PersonalDataProtector(keyEncryptionKey).OpenerFor(keys);
+    }
+
+    private static readonly JsonSerializerOptions CaseInsensitive = new() { PropertyNameCaseInsensitive = true };
 
     private static JsonNode? Property(JsonNode data, string camelCase) =>
         data[camelCase] ?? data[char.ToUpperInvariant(camelCase[0]) + camelCase[1..]];

@@ -110,7 +110,8 @@ public sealed class ChatMessageViewProjection(PersonalDataProtector protector) :
 
 /// <summary>
 /// Async projection on <see cref="PersonalDataErased"/>: blanks at once the texts of the erased user's messages (and
-/// of the assistant's replies to them), which the message projection would only show as null on its next rebuild.
+/// of the assistant's replies to them) and the names of the rooms they created, which the message and room projections
+/// would only show as null on their next rebuild.
 /// </summary>
 public sealed partial class ChatErasureProjection : EventProjection
 {
@@ -128,6 +129,13 @@ public sealed partial class ChatErasureProjection : EventProjection
         {
             ChatMessageViewProjection.Forget(view);
             operations.Store(view);
+        }
+
+        var rooms = await operations.Query<ChatRoomView>().Where(x => x.OwnerId == erased.UserId && x.Name != null).ToListAsync(cancellation);
+        foreach (var room in rooms)
+        {
+            room.Name = null;
+            operations.Store(room);
         }
     }
 }

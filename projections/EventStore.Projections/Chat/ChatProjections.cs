@@ -8,7 +8,7 @@ public static class ChatProjections
 {
     public static StoreOptions ConfigureChatProjections(this StoreOptions options, PersonalDataProtector protector)
     {
-        options.Projections.Add<ChatRoomViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add(new ChatRoomViewProjection(protector), ProjectionLifecycle.Async);
         options.Projections.Add(new ChatMessageViewProjection(protector), ProjectionLifecycle.Async);
         options.Projections.Add<ChatErasureProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<RoomReadMarkerViewProjection>(ProjectionLifecycle.Async);

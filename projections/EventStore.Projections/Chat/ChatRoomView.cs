@@ -1,4 +1,7 @@
 using EventStore.Domain.Chat;
+using EventStore.Domain.Privacy;
+using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
 
 namespace EventStore.Projections.Chat;
@@ -7,7 +10,8 @@ namespace EventStore.Projections.Chat;
 public sealed class ChatRoomView
 {
     public Guid Id { get; set; }
-    public string Name { get; set; } = "";
+    /// <summary>Opened with the creator's key: empty for direct rooms, null once the creator is erased.</summary>
+    public string? Name { get; set; } = "";
     public RoomVisibility Visibility { get; set; }
 
     /// <summary>Empty for direct rooms, which have no owner.</summary>
@@ -26,25 +30,44 @@ public sealed class ChatRoomView
 /// <param name="InvitedBy">Who added the member; null when they joined themselves, created the room, or it is direct.</param>
 public sealed record RoomMemberEntry(Guid UserId, DateTimeOffset JoinedAt, Guid? InvitedBy);
 
-public sealed class ChatRoomViewProjection : SingleStreamProjection<ChatRoomView, Guid>
+/// <summary>
+/// Async projection, a pure function of the room's events and of its creator's key: the name is opened at projection
+/// time, so once the creator is erased a rebuild gives the same rows as <see cref="ChatErasureProjection"/> leaves behind.
+/// </summary>
+public sealed class ChatRoomViewProjection(PersonalDataProtector protector) : SingleStreamProjection<ChatRoomView, Guid>
 {
-    public static ChatRoomView Create(RoomCreated e) => new()
+    public override async ValueTask<ChatRoomView?> EvolveAsync(ChatRoomView? snapshot, Guid id, IQuerySession session, IEvent e,
+        CancellationToken cancellation)
     {
-        Id = e.RoomId, Name = e.Name, Visibility = e.Visibility, OwnerId = e.OwnerId, CreatedAt = e.CreatedAt, UpdatedAt = e.CreatedAt,
+        switch (e.Data)
+        {
+            case RoomCreated created:
+                return Start(created, await protector.OpenerAsync(session, [created.OwnerId, created.Name.Subject], cancellation));
+            case DirectRoomOpened opened:
+                return Start(opened);
+            case RoomMemberJoined joined when snapshot is not null:
+                return Add(snapshot, joined.UserId, joined.JoinedAt, null);
+            case RoomMemberInvited invited when snapshot is not null:
+                return Add(snapshot, invited.UserId, invited.InvitedAt, invited.InvitedBy);
+            case RoomMemberLeft left when snapshot is not null:
+                return Remove(snapshot, left.UserId, left.LeftAt);
+            case RoomMemberRemoved removed when snapshot is not null:
+                return Remove(snapshot, removed.UserId, removed.RemovedAt);
+            default:
+                return snapshot;
+        }
+    }
+
+    public static ChatRoomView Start(RoomCreated e, PersonalDataOpener personal) => new()
+    {
+        Id = e.RoomId, Name = personal.Open(e.Name, e.OwnerId), Visibility = e.Visibility, OwnerId = e.OwnerId,
+        CreatedAt = e.CreatedAt, UpdatedAt = e.CreatedAt,
     };
 
-    public static ChatRoomView Create(DirectRoomOpened e) => Add(Add(new ChatRoomView
+    public static ChatRoomView Start(DirectRoomOpened e) => Add(Add(new ChatRoomView
     {
         Id = e.RoomId, Name = "", Visibility = RoomVisibility.Direct, CreatedAt = e.OpenedAt, UpdatedAt = e.OpenedAt,
     }, e.FirstUserId, e.OpenedAt, null), e.SecondUserId, e.OpenedAt, null);
-
-    public static void Apply(RoomMemberJoined e, ChatRoomView view) => Add(view, e.UserId, e.JoinedAt, null);
-
-    public static void Apply(RoomMemberInvited e, ChatRoomView view) => Add(view, e.UserId, e.InvitedAt, e.InvitedBy);
-
-    public static void Apply(RoomMemberLeft e, ChatRoomView view) => Remove(view, e.UserId, e.LeftAt);
-
-    public static void Apply(RoomMemberRemoved e, ChatRoomView view) => Remove(view, e.UserId, e.RemovedAt);
 
     private static ChatRoomView Add(ChatRoomView view, Guid userId, DateTimeOffset at, Guid? invitedBy)
     {
@@ -58,10 +81,11 @@ public sealed class ChatRoomViewProjection : SingleStreamProjection<ChatRoomView
         return view;
     }
 
-    private static void Remove(ChatRoomView view, Guid userId, DateTimeOffset at)
+    private static ChatRoomView Remove(ChatRoomView view, Guid userId, DateTimeOffset at)
     {
         view.Members.RemoveAll(m => m.UserId == userId);
         view.MemberIds.Remove(userId);
         view.UpdatedAt = at;
+        return view;
     }
 }

@@ -32,7 +32,7 @@ public static class SearchDocuments
             ? null
             : new SearchDocument(SearchTypes.Order, order.Id,
                 $"{order.Side} {order.Quantity} {order.Symbol} {order.Type}{(order.LimitPrice is { } l ? $" {l}" : "")}".ToUpperInvariant(),
-                $"{order.ClientOrderId} {order.Status} {order.TimeInForce}",
+                string.Join(' ', new[] { order.ClientOrderId, order.Status.ToString(), order.TimeInForce.ToString() }.OfType<string>()),
                 [SearchReaders.User(order.UserId)], order.UpdatedAt);
 
     /// <summary>
@@ -48,4 +48,7 @@ public static class SearchDocuments
 
     /// <summary>The title of messages in a direct room, which has no name (docs/search.md says why not the author's name).</summary>
     public const string DirectRoomTitle = "Direct message";
+
+    /// <summary>The title of messages in a room whose name can no longer be opened: its creator was erased.</summary>
+    public const string UnnamedRoomTitle = "Chat room";
 }

@@ -53,8 +53,9 @@ public static class SearchSources
 
     /// <summary>
     /// The distinct documents a page of events touches, in first-touched order, each with the last event that touched it.
-    /// <see cref="PersonalDataErased"/> also touches every message whose text is sealed under the erased user's key: the
-    /// message streams themselves do not change, but their documents must go.
+    /// <see cref="PersonalDataErased"/> also touches every document that shows text sealed under the erased user's key:
+    /// their messages (the documents go), their orders (the client order id goes) and every message in a room they
+    /// created (the room's name, the title, goes). Those streams do not change, but their documents must.
     /// </summary>
     public static async Task<IReadOnlyDictionary<SearchKey, IEvent>> TouchedAsync(IQuerySession session, IEnumerable<IEvent> events,
         CancellationToken ct)
@@ -70,6 +71,16 @@ public static class SearchSources
             if (e.Data is PersonalDataErased erased)
             {
                 foreach (var messageId in await MessagesSealedForAsync(session, erased.UserId, ct))
+                {
+                    touched[new SearchKey(SearchTypes.Message, messageId)] = e;
+                }
+
+                foreach (var orderId in await OrdersOfAsync(session, erased.UserId, ct))
+                {
+                    touched[new SearchKey(SearchTypes.Order, orderId)] = e;
+                }
+
+                foreach (var messageId in await MessagesInRoomsCreatedByAsync(session, erased.UserId, ct))
                 {
                     touched[new SearchKey(SearchTypes.Message, messageId)] = e;
                 }
@@ -134,11 +145,18 @@ public static class SearchSources
         return (view, at);
     }
 
-    /// <summary>A room's name never changes after its first event, so reading that one event is enough.</summary>
+    /// <summary>
+    /// A room's name never changes after its first event, so folding that one event is enough. It folds through
+    /// <see cref="ChatRoomViewProjection"/>, which opens the name with its creator's key: an erased creator's room is
+    /// titled <see cref="SearchDocuments.UnnamedRoomTitle"/>.
+    /// </summary>
     private static async Task<string> RoomTitleAsync(IQuerySession session, Guid roomId, CancellationToken ct) =>
-        await session.Events.FetchStreamAsync(roomId, version: 1, token: ct) is [{ Data: RoomCreated created }, ..]
-            ? created.Name
-            : SearchDocuments.DirectRoomTitle;
+        await session.Events.AggregateStreamAsync<ChatRoomView>(roomId, version: 1, token: ct) switch
+        {
+            null or { Visibility: RoomVisibility.Direct } => SearchDocuments.DirectRoomTitle,
+            { Name: { } name } => name,
+            _ => SearchDocuments.UnnamedRoomTitle,
+        };
 
     /// <summary>
     /// The messages (posted or edited) whose text is sealed under <paramref name="subject"/>'s key, read from the log
@@ -153,5 +171,29 @@ public static class SearchSources
         return await session.AdvancedSql.QueryAsync<Guid>(
             $"select distinct stream_id from {events.DatabaseSchemaName}.mt_events where type = any(?) and data -> 'Text' ->> 'subject' = ?",
             ct, types, subject.ToString("D"));
+    }
+
+    /// <summary>The orders (placed or rejected) of <paramref name="userId"/>, read from the log as above.</summary>
+    private static async Task<IReadOnlyList<Guid>> OrdersOfAsync(IQuerySession session, Guid userId, CancellationToken ct)
+    {
+        var events = session.DocumentStore.Options.Events;
+        string[] types = [typeof(OrderPlaced).GetEventTypeName(events.EventNamingStyle), typeof(OrderRejected).GetEventTypeName(events.EventNamingStyle)];
+        return await session.AdvancedSql.QueryAsync<Guid>(
+            $"select distinct stream_id from {events.DatabaseSchemaName}.mt_events where type = any(?) and data ->> 'UserId' = ?",
+            ct, types, userId.ToString("D"));
+    }
+
+    /// <summary>The messages posted in the rooms <paramref name="creator"/> created, read from the log as above.</summary>
+    private static async Task<IReadOnlyList<Guid>> MessagesInRoomsCreatedByAsync(IQuerySession session, Guid creator, CancellationToken ct)
+    {
+        var events = session.DocumentStore.Options.Events;
+        return await session.AdvancedSql.QueryAsync<Guid>(
+            $"""
+            select distinct m.stream_id from {events.DatabaseSchemaName}.mt_events m
+            where m.type = ? and m.data ->> 'RoomId' in (
+              select r.stream_id::text from {events.DatabaseSchemaName}.mt_events r where r.type = ? and r.data ->> 'OwnerId' = ?)
+            """,
+            ct, typeof(MessagePosted).GetEventTypeName(events.EventNamingStyle), typeof(RoomCreated).GetEventTypeName(events.EventNamingStyle),
+            creator.ToString("D"));
     }
 }

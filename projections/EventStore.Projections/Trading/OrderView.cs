@@ -1,6 +1,11 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Orders;
+using EventStore.Domain.Users;
+using JasperFx.Events;
+using Marten;
 using Marten.Events.Aggregation;
+using Marten.Events.Projections;
 
 namespace EventStore.Projections.Trading;
 
@@ -9,7 +14,9 @@ public sealed class OrderView
 {
     public Guid Id { get; set; }
     public Guid UserId { get; set; }
-    public string ClientOrderId { get; set; } = "";
+
+    /// <summary>The client's own id, opened with the owner's key; null once the owner is erased.</summary>
+    public string? ClientOrderId { get; set; }
     public string Symbol { get; set; } = "";
     public OrderSide Side { get; set; }
     public OrderType Type { get; set; }
@@ -31,23 +38,57 @@ public sealed class OrderView
 
 public sealed record OrderHistoryEntry(string Event, OrderStatus Status, DateTimeOffset At, string Detail);
 
-public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid>
+/// <summary>
+/// Async projection, a pure function of the order's events and of its owner's key: the client order id is opened at
+/// projection time, so once the owner is erased a rebuild gives the same rows as <see cref="TradingErasureProjection"/>
+/// leaves behind (client order id null).
+/// </summary>
+public sealed class OrderViewProjection(PersonalDataProtector protector) : SingleStreamProjection<OrderView, Guid>
 {
-    public static OrderView Create(OrderPlaced e) => Record(new OrderView
+    public override async ValueTask<OrderView?> EvolveAsync(OrderView? snapshot, Guid id, IQuerySession session, IEvent e,
+        CancellationToken cancellation)
     {
-        Id = e.OrderId, UserId = e.UserId, ClientOrderId = e.ClientOrderId, Symbol = e.Symbol, Side = e.Side, Type = e.Type,
-        TimeInForce = e.TimeInForce, Quantity = e.Quantity, LimitPrice = e.LimitPrice, Status = OrderStatus.Open,
-        PlacedAt = e.PlacedAt,
+        switch (e.Data)
+        {
+            case OrderPlaced placed:
+                return Start(placed, await OpenerAsync(session, placed.UserId, placed.ClientOrderId, cancellation));
+            case OrderRejected rejected:
+                return Start(rejected, await OpenerAsync(session, rejected.UserId, rejected.ClientOrderId, cancellation));
+            case OrderFilled filled when snapshot is not null:
+                Fold(filled, snapshot);
+                return snapshot;
+            case OrderCancelled cancelled when snapshot is not null:
+                Fold(cancelled, snapshot);
+                return snapshot;
+            case OrderExpired expired when snapshot is not null:
+                Fold(expired, snapshot);
+                return snapshot;
+            case OrderAmended amended when snapshot is not null:
+                Fold(amended, snapshot);
+                return snapshot;
+            default:
+                return snapshot;
+        }
+    }
+
+    private Task<PersonalDataOpener> OpenerAsync(IQuerySession session, Guid owner, SealedText clientOrderId, CancellationToken ct) =>
+        protector.OpenerAsync(session, [owner, clientOrderId.Subject], ct);
+
+    public static OrderView Start(OrderPlaced e, PersonalDataOpener personal) => Record(new OrderView
+    {
+        Id = e.OrderId, UserId = e.UserId, ClientOrderId = personal.Open(e.ClientOrderId, e.UserId), Symbol = e.Symbol,
+        Side = e.Side, Type = e.Type, TimeInForce = e.TimeInForce, Quantity = e.Quantity, LimitPrice = e.LimitPrice,
+        Status = OrderStatus.Open, PlacedAt = e.PlacedAt,
     }, "placed", e.PlacedAt, $"{e.Side} {e.Quantity} {e.Symbol} {e.Type}{(e.LimitPrice is { } l ? $" @ {l}" : "")} {e.TimeInForce}");
 
-    public static OrderView Create(OrderRejected e) => Record(new OrderView
+    public static OrderView Start(OrderRejected e, PersonalDataOpener personal) => Record(new OrderView
     {
-        Id = e.OrderId, UserId = e.UserId, ClientOrderId = e.ClientOrderId, Symbol = e.Symbol, Side = e.Side, Type = e.Type,
-        TimeInForce = e.TimeInForce, Quantity = e.Quantity, LimitPrice = e.LimitPrice, Status = OrderStatus.Rejected,
-        RejectionReason = e.Reason, PlacedAt = e.RejectedAt,
+        Id = e.OrderId, UserId = e.UserId, ClientOrderId = personal.Open(e.ClientOrderId, e.UserId), Symbol = e.Symbol,
+        Side = e.Side, Type = e.Type, TimeInForce = e.TimeInForce, Quantity = e.Quantity, LimitPrice = e.LimitPrice,
+        Status = OrderStatus.Rejected, RejectionReason = e.Reason, PlacedAt = e.RejectedAt,
     }, "rejected", e.RejectedAt, e.Detail);
 
-    public static void Apply(OrderFilled e, OrderView view)
+    public static void Fold(OrderFilled e, OrderView view)
     {
         view.FilledQuantity = e.FilledQuantity;
         view.FilledNotional += e.Quantity * e.Price;
@@ -56,19 +97,19 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
         Record(view, "filled", e.FilledAt, $"{e.Quantity} @ {e.Price} (fee {e.Fee}, quote {e.QuoteId})");
     }
 
-    public static void Apply(OrderCancelled e, OrderView view)
+    public static void Fold(OrderCancelled e, OrderView view)
     {
         view.Status = OrderStatus.Cancelled;
         Record(view, "cancelled", e.CancelledAt, $"{e.CancelledQuantity} cancelled: {e.Reason}");
     }
 
-    public static void Apply(OrderExpired e, OrderView view)
+    public static void Fold(OrderExpired e, OrderView view)
     {
         view.Status = OrderStatus.Expired;
         Record(view, "expired", e.ExpiredAt, $"{e.ExpiredQuantity} expired at the session end");
     }
 
-    public static void Apply(OrderAmended e, OrderView view)
+    public static void Fold(OrderAmended e, OrderView view)
     {
         view.Quantity = e.Quantity;
         view.LimitPrice = e.LimitPrice;
@@ -80,5 +121,30 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
         view.UpdatedAt = at;
         view.History.Add(new OrderHistoryEntry(name, view.Status, at, detail));
         return view;
+    }
+}
+
+/// <summary>
+/// Async projection on <see cref="PersonalDataErased"/>: forgets at once the client order ids of the erased user's orders,
+/// which <see cref="OrderViewProjection"/> would only show as null on its next rebuild.
+/// </summary>
+public sealed partial class TradingErasureProjection : EventProjection
+{
+    public TradingErasureProjection() => IncludeType<PersonalDataErased>();
+
+    public override async ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        if (e.Data is not PersonalDataErased erased)
+        {
+            return;
+        }
+
+        var orders = await operations.Query<OrderView>().Where(x => x.UserId == erased.UserId && x.ClientOrderId != null)
+            .ToListAsync(cancellation);
+        foreach (var order in orders)
+        {
+            order.ClientOrderId = null;
+            operations.Store(order);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Privacy;
 using JasperFx.Events.Projections;
 using Marten;
 
@@ -6,11 +7,12 @@ namespace EventStore.Projections.Trading;
 
 public static class TradingProjections
 {
-    public static StoreOptions ConfigureTradingProjections(this StoreOptions options)
+    public static StoreOptions ConfigureTradingProjections(this StoreOptions options, PersonalDataProtector protector)
     {
         // Inline: the market-data pump and the instruments query read listings at once (placement reads the stream).
         options.Projections.Add<InstrumentViewProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<OrderViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add(new OrderViewProjection(protector), ProjectionLifecycle.Async);
+        options.Projections.Add<TradingErasureProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<FillViewProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<CashAccountViewProjection>(ProjectionLifecycle.Async);
         options.Projections.Add<PositionViewProjection>(ProjectionLifecycle.Async);

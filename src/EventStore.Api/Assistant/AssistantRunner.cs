@@ -4,6 +4,7 @@ using FluentValidation;
 using EventStore.Domain.Assistant.Answering;
 using EventStore.Domain.Assistant.Asking;
 using EventStore.Domain.Chat;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ public sealed class AssistantRunner(
     AssistantRateLimiter limiter,
     IOptions<AssistantOptions> options,
     IDocumentStore store,
+    PersonalDataProtector protector,
     TimeProvider time,
     ILogger<AssistantRunner> logger) : IAssistantRunner
 {
@@ -52,10 +54,18 @@ public sealed class AssistantRunner(
     public async Task AnswerMentionAsync(AnswerMention mention, IMessageBus bus, CancellationToken ct)
     {
         AssistantQuestion question;
+        string prompt;
         await using (var session = store.QuerySession())
         {
+            var opener = await protector.OpenerAsync(session, [mention.UserId, mention.Prompt.Subject], ct);
+            if (opener.Open(mention.Prompt, mention.UserId) is not { } opened)
+            {
+                return; // the user was erased before the mention was answered: there is nothing left to answer
+            }
+
+            prompt = opened;
             // The room as it is now: its visibility and members decide who reads an answer posted there.
-            question = new AssistantQuestion(mention.UserId, mention.Prompt,
+            question = new AssistantQuestion(mention.UserId, prompt,
                 await session.Events.AggregateStreamAsync<Room>(mention.RoomId, token: ct));
             if (await session.Events.AggregateStreamAsync<Interaction>(mention.InteractionId, token: ct) is { Id: var id } existing && id != Guid.Empty)
             {
@@ -68,7 +78,7 @@ public sealed class AssistantRunner(
                 var audience = existing.ConversationId is null
                     ? AssistantAudience.InRoom(question.Room, mention.RoomId, mention.UserId)
                     : AssistantAudience.Asker(mention.UserId);
-                await CompleteAsync(bus, mention.InteractionId, mention.UserId, mention.Prompt,
+                await CompleteAsync(bus, mention.InteractionId, mention.UserId, prompt,
                     await tools.GatherAsync(question, audience, ct), ct);
                 return;
             }
@@ -77,7 +87,7 @@ public sealed class AssistantRunner(
         if (!await limiter.TryAcquireAsync(mention.UserId, ct))
         {
             await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, null, false, mention.RoomId, mention.MessageId,
-                mention.Prompt, "", []), ct);
+                prompt, "", []), ct);
             await bus.InvokeAsync(new RecordAssistantFailure(mention.InteractionId, provider.Name, provider.Model, "rate_limited", 0, 0,
                 AssistantRules.RateLimitedAnswer), CancellationToken.None);
             return;
@@ -88,8 +98,8 @@ public sealed class AssistantRunner(
         // redelivered mention finds it through the interaction.
         Guid? conversation = gathered.Audience.Kind == AudienceKind.Asker ? Guid.CreateVersion7() : null;
         await bus.InvokeAsync(new SubmitPrompt(mention.InteractionId, mention.UserId, conversation, conversation is not null, mention.RoomId,
-            mention.MessageId, mention.Prompt, gathered.Context, gathered.Calls), ct);
-        await CompleteAsync(bus, mention.InteractionId, mention.UserId, mention.Prompt, gathered, ct);
+            mention.MessageId, prompt, gathered.Context, gathered.Calls), ct);
+        await CompleteAsync(bus, mention.InteractionId, mention.UserId, prompt, gathered, ct);
     }
 
     /// <summary>

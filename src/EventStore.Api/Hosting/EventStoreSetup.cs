@@ -30,6 +30,9 @@ public static class EventStoreSetup
 {
     public const string SchemaName = "eventstore";
 
+    /// <summary>Pauses before each retry of a lost race (each stretched by up to 100 % at random): ten retries, about 1.3 to 2.7 s in all.</summary>
+    public static readonly TimeSpan[] RaceRetryCooldowns = [.. new[] { 10, 20, 40, 60, 100, 150, 200, 250, 250, 250 }.Select(ms => TimeSpan.FromMilliseconds(ms))];
+
     public static WebApplicationBuilder AddEventStore(this WebApplicationBuilder builder)
     {
         var node = NodeSettings.From(builder.Configuration);
@@ -66,7 +69,7 @@ public static class EventStoreSetup
                 options.ConfigureUsers();
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
-                options.ConfigureTradingProjections();
+                options.ConfigureTradingProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureNotifications();
                 options.ConfigureNotificationProjections();
                 options.ConfigureChat();
@@ -121,9 +124,18 @@ public static class EventStoreSetup
             // transaction as the events that caused it: a crash after commit loses none of it.
             opts.Policies.UseDurableLocalQueues();
 
-            // Optimistic concurrency on streams: a losing writer retries on fresh state (matching vs. a cancel).
-            opts.OnException<JasperFx.ConcurrencyException>().Or<JasperFx.Events.EventStreamUnexpectedMaxEventIdException>()
-                .RetryWithCooldown(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250));
+            // A writer that lost a race is retried on fresh state, where its handler decides again (docs/security.md#concurrency):
+            // a stream it read moved on (two orders on one account, a match against a cancel); a stream it meant to start
+            // was started meanwhile (the first deposit, buy fill, read marker or preferences: created on first use); a
+            // first-use document was inserted meanwhile (an idempotency claim, a personal-data key). N writers racing on
+            // one stream settle within N - 1 retries, one winner per round; full jitter keeps them out of lock-step.
+            opts.OnException<JasperFx.ConcurrencyException>()
+                .Or<JasperFx.Events.EventStreamUnexpectedMaxEventIdException>()
+                .Or<JasperFx.Events.ExistingStreamIdCollisionException>()
+                .Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
+                .Or<JasperFx.DocumentAlreadyExistsException>(e => e.DocumentType.IsAssignableTo(typeof(Domain.ICreatedOnFirstUse)),
+                    "a document created on first use was inserted meanwhile")
+                .RetryWithCooldown(RaceRetryCooldowns).WithFullJitter();
         });
 
         return builder;

@@ -33,8 +33,15 @@ public sealed class InstrumentSeeder(IServiceProvider services, IConfiguration c
         var listed = (await session.Query<InstrumentView>().Select(x => x.Symbol).ToListAsync(ct)).ToHashSet();
         foreach (var entry in InstrumentCatalog.Seed.Where(e => !listed.Contains(e.Symbol)))
         {
-            await bus.InvokeAsync(new ListInstrument(entry.Symbol, entry.Name, InstrumentCatalog.Currency, entry.TickSize,
-                entry.LotSize, entry.ReferencePrice), ct);
+            try
+            {
+                await bus.InvokeAsync(new ListInstrument(entry.Symbol, entry.Name, InstrumentCatalog.Currency, entry.TickSize,
+                    entry.LotSize, entry.ReferencePrice), ct);
+            }
+            catch (EventStore.Domain.ConflictException)
+            {
+                // Another node starting at the same time listed it first: it is listed, which is all the seeder wants.
+            }
         }
     }
 }

@@ -6,9 +6,10 @@ namespace EventStore.Domain.Chat;
 // its own stream (id MessageId) holding the message, its edits and its deletion; each member's read marker in a room is
 // a stream of its own (ChatIds.ReadMarker), so members marking read never contend with each other or with posts.
 //
-// Message text is free text and personal data: it lives in exactly one field, `Text`, of MessagePosted and
-// MessageEdited (and nowhere else in Chat events), sealed under the author's key (an assistant reply: under the key of
-// the user who asked), so erasing that user makes it unreadable (docs/compliance.md).
+// Free text is personal data, sealed (docs/compliance.md): a message's text lives in exactly one field, `Text`, of
+// MessagePosted and MessageEdited, sealed under the author's key (an assistant reply: under the key of the user who
+// asked); a room's name, in RoomCreated.Name, under its creator's key. Erasing that user makes it unreadable. Room names
+// stored before they were sealed are clear JSON strings, which still read (SealedText.LegacyClearText, docs/events.md).
 
 public enum RoomVisibility
 {
@@ -17,7 +18,8 @@ public enum RoomVisibility
     Direct,
 }
 
-public sealed record RoomCreated(Guid RoomId, string Name, RoomVisibility Visibility, Guid OwnerId, DateTimeOffset CreatedAt);
+/// <param name="Name">Sealed under the creator's (<paramref name="OwnerId"/>) key.</param>
+public sealed record RoomCreated(Guid RoomId, SealedText Name, RoomVisibility Visibility, Guid OwnerId, DateTimeOffset CreatedAt);
 
 /// <summary>A direct room between two users; both are members from the start and there is no owner.</summary>
 public sealed record DirectRoomOpened(Guid RoomId, Guid FirstUserId, Guid SecondUserId, DateTimeOffset OpenedAt);

@@ -9,7 +9,7 @@ namespace EventStore.Domain.Notifications;
 /// crash) finds the row and does nothing, and two concurrent deliveries cannot both commit: the loser fails on the key
 /// and its retry finds the row. No time window: rows stay.
 /// </summary>
-public sealed class ProcessedIntegrationEvent
+public sealed class ProcessedIntegrationEvent : ICreatedOnFirstUse
 {
     public string Id { get; set; } = "";
     public string MessageType { get; set; } = "";

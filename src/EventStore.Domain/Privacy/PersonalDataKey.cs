@@ -6,7 +6,7 @@ namespace EventStore.Domain.Privacy;
 /// configuration. Erasure deletes the wrapped key but keeps the row, so no new key can ever be made for an erased
 /// subject (a late command fails instead of writing readable data again).
 /// </summary>
-public sealed class PersonalDataKey
+public sealed class PersonalDataKey : ICreatedOnFirstUse
 {
     /// <summary>The data subject (a user id).</summary>
     public Guid Id { get; set; }

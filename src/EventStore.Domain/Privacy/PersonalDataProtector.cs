@@ -41,6 +41,22 @@ public sealed class PersonalDataProtector
         return new SealedText(key.Id, Convert.ToBase64String(Encrypt(dataKey, Encoding.UTF8.GetBytes(plaintext), key.Id)));
     }
 
+    /// <summary>
+    /// A keyed hash of <paramref name="value"/> for use as a lookup key (a document id that must be unique per user, such as
+    /// a client order id claim): HMAC-SHA-256 under a key derived from the subject's data key (HKDF-SHA-256, info
+    /// <c>eventstore/lookup/v1</c>), over <c>purpose</c>, a zero byte, then the value, as 64 lowercase hex digits. The same
+    /// value gives the same hash for as long as the key exists, so uniqueness works; once the key is erased nobody, not even
+    /// the operator with the key-encryption key, can tell which value a hash stood for.
+    /// </summary>
+    public string Lookup(PersonalDataKey key, string purpose, string value)
+    {
+        var dataKey = Unwrap(key) ?? throw ErasedError(key.Id);
+        var macKey = HKDF.DeriveKey(HashAlgorithmName.SHA256, dataKey, KeyBytes, salt: [], info: LookupInfo);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(macKey, Encoding.UTF8.GetBytes($"{purpose}\0{value}")));
+    }
+
+    private static readonly byte[] LookupInfo = Encoding.ASCII.GetBytes("eventstore/lookup/v1");
+
     /// <summary>Null when the subject's key is gone (erased); throws when the ciphertext was altered.</summary>
     public static string? Open(byte[]? dataKey, SealedText value) =>
         dataKey is null ? null : Encoding.UTF8.GetString(Decrypt(dataKey, Convert.FromBase64String(value.Ciphertext), value.Subject));
@@ -111,9 +127,20 @@ public sealed class PersonalDataOpener(IReadOnlyDictionary<Guid, byte[]?> keys)
 {
     public bool CanOpen(Guid subject) => keys.GetValueOrDefault(subject) is not null;
 
-    /// <summary>The plaintext, or null when there is no value or its subject was erased.</summary>
+    /// <summary>
+    /// The plaintext, or null when there is no value or its subject was erased. A legacy clear value has no subject, so it
+    /// opens to null here: read such fields with <see cref="Open(SealedText?, Guid)"/>.
+    /// </summary>
     public string? Open(SealedText? value) =>
-        value is null ? null : PersonalDataProtector.Open(keys.GetValueOrDefault(value.Subject), value);
+        value is null || value.IsLegacy ? null : PersonalDataProtector.Open(keys.GetValueOrDefault(value.Subject), value);
+
+    /// <summary>
+    /// As <see cref="Open(SealedText?)"/>, for a field that events stored in clear before it was sealed: a legacy clear
+    /// value opens to its text while <paramref name="owner"/>'s key exists (load it with the opener), and to null once the
+    /// owner is erased, so read models treat old and new events alike.
+    /// </summary>
+    public string? Open(SealedText? value, Guid owner) =>
+        value is { LegacyClearText: { } legacy } ? (CanOpen(owner) ? legacy : null) : Open(value);
 }
 
 /// <summary>Seals the personal data of one subject for one command.</summary>
@@ -124,4 +151,7 @@ public sealed class PersonalDataSealer(PersonalDataProtector protector, Personal
     public SealedText Seal(string plaintext) => protector.Seal(key, plaintext);
 
     public SealedText? SealOrNull(string? plaintext) => plaintext is null ? null : Seal(plaintext);
+
+    /// <summary>A keyed hash of <paramref name="value"/> to look it up by (see <see cref="PersonalDataProtector.Lookup"/>).</summary>
+    public string Lookup(string purpose, string value) => protector.Lookup(key, purpose, value);
 }

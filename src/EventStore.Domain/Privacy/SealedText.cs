@@ -19,8 +19,20 @@ public sealed record SealedText(Guid Subject, string Ciphertext)
     public const string Marker = "$personal";
     public const string FormatVersion = "v1";
 
-    // Never print ciphertext into logs by accident either: it is useless there and noisy.
-    public override string ToString() => $"SealedText {{ Subject = {Subject} }}";
+    /// <summary>
+    /// Set only when read from a field that events stored as a clear JSON string before the field was sealed (a client
+    /// order id, a room name: docs/events.md#fields-sealed-after-they-shipped). Such a value has no subject and no
+    /// ciphertext; it opens for as long as its owner's key exists (<see cref="PersonalDataOpener.Open(SealedText?, Guid)"/>).
+    /// New code never creates one: sealing always encrypts.
+    /// </summary>
+    public string? LegacyClearText { get; private init; }
+
+    public bool IsLegacy => LegacyClearText is not null;
+
+    public static SealedText FromLegacyClearText(string text) => new(Guid.Empty, "") { LegacyClearText = text };
+
+    // Never print ciphertext (or legacy clear text) into logs by accident either.
+    public override string ToString() => IsLegacy ? "SealedText { legacy clear text }" : $"SealedText {{ Subject = {Subject} }}";
 
     /// <summary>True when <paramref name="element"/> is a sealed value in the stored JSON form.</summary>
     public static bool IsSealed(JsonElement element) =>
@@ -44,12 +56,24 @@ public sealed class SealedTextJsonConverter : JsonConverter<SealedText>
 {
     public override SealedText? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            // A field stored in clear before it was sealed: read it as it is (backwards-compatible read).
+            return SealedText.FromLegacyClearText(reader.GetString()!);
+        }
+
         using var document = JsonDocument.ParseValue(ref reader);
         return SealedText.FromJson(document.RootElement);
     }
 
     public override void Write(Utf8JsonWriter writer, SealedText value, JsonSerializerOptions options)
     {
+        if (value.LegacyClearText is { } legacy)
+        {
+            writer.WriteStringValue(legacy); // written back exactly as it was read
+            return;
+        }
+
         writer.WriteStartObject();
         writer.WriteString(SealedText.Marker, SealedText.FormatVersion);
         writer.WriteString("subject", value.Subject);

@@ -26,14 +26,16 @@ public sealed class AuditApiTests(AppFixture app) : IAsyncLifetime
         var auditor = await AuditorAsync("auditor1");
 
         var stream = (await _client.SendAsync(
-            "query($id: ID!) { auditStream(streamId: $id) { sequence version type streamType actor correlationId causationId headers data } }",
+            "query($id: ID!) { auditStream(streamId: $id) { sequence version type streamType actor correlationId causationId headers data revealedData } }",
             new { id = order.Str("id") }, auditor)).Ok("auditStream").AsArray();
         var placed = Assert.Single(stream)!;
         Assert.Equal("order_placed", placed.Str("type"));
         Assert.Equal("order", placed.Str("streamType"));
         Assert.Equal(SystemActors.User(traderId), placed.Str("actor"));
         Assert.Contains("\"PlaceOrder\"", placed.Str("headers"), StringComparison.Ordinal);
-        Assert.Contains("aud-1", placed.Str("data"), StringComparison.Ordinal);
+        // The client order id is the trader's own text: sealed as stored, opened for the auditor.
+        Assert.DoesNotContain("aud-1", placed.Str("data"), StringComparison.Ordinal);
+        Assert.Equal("aud-1", JsonNode.Parse(placed.Str("revealedData"))!["ClientOrderId"]!.GetValue<string>());
 
         const string Page = "query($after: String) { auditEvents(first: 1, after: $after, filter: {eventTypes: [\"cash_deposited\", \"order_placed\"]}) { edges { cursor node { type sequence } } pageInfo { hasNextPage endCursor } } }";
         var first = (await _client.SendAsync(Page, new { after = (string?)null }, auditor)).Ok("auditEvents");

@@ -17,7 +17,7 @@ internal static class ChatHistory
 
     /// <summary>A room of the owner and one member.</summary>
     public static Room RoomOf(RoomVisibility visibility, params object[] since) => ReplayRoom([
-        new RoomCreated(RoomId, "Desk", visibility, Owner, CreatedAt),
+        new RoomCreated(RoomId, PersonalDataFixture.Seal(Owner, "Desk"), visibility, Owner, CreatedAt),
         new RoomMemberJoined(RoomId, Owner, CreatedAt),
         new RoomMemberInvited(RoomId, Member, Owner, CreatedAt),
         .. since]);

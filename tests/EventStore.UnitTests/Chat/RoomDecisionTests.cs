@@ -9,9 +9,17 @@ namespace EventStore.UnitTests.Chat;
 public sealed class RoomDecisionTests
 {
     [Fact]
-    public void creating_a_room_records_it_and_its_owner_as_first_member() =>
-        Assert.Equal([new RoomCreated(RoomId, "Desk", RoomVisibility.Private, Owner, Now), new RoomMemberJoined(RoomId, Owner, Now)],
-            CreateRoomHandler.Decide(new CreateRoom(RoomId, "  Desk ", RoomVisibility.Private, Owner), Now));
+    public void creating_a_room_records_it_sealing_its_trimmed_name_and_its_owner_as_first_member()
+    {
+        var events = CreateRoomHandler.Decide(new CreateRoom(RoomId, "  Desk ", RoomVisibility.Private, Owner),
+            PersonalDataFixture.SealerFor(Owner), Now);
+
+        var created = Assert.IsType<RoomCreated>(events[0]);
+        Assert.Equal((RoomId, RoomVisibility.Private, Owner, Now, Owner), (created.RoomId, created.Visibility, created.OwnerId, created.CreatedAt,
+            created.Name.Subject));
+        Assert.Equal("Desk", PersonalDataFixture.Open(created.Name));
+        Assert.Equal(new RoomMemberJoined(RoomId, Owner, Now), events[1]);
+    }
 
     [Fact]
     public void anyone_joins_a_public_room_once()
@@ -40,7 +48,8 @@ public sealed class RoomDecisionTests
         var events = InviteToRoomHandler.Decide(RoomOf(RoomVisibility.Private), new InviteToRoom(RoomId, Stranger, Member), Now).ToList();
 
         Assert.Equal([new RoomMemberInvited(RoomId, Stranger, Member, Now)], events);
-        Assert.True(ReplayRoom([new RoomCreated(RoomId, "Desk", RoomVisibility.Private, Owner, CreatedAt), .. events]).IsMember(Stranger));
+        Assert.True(ReplayRoom([new RoomCreated(RoomId, PersonalDataFixture.Seal(Owner, "Desk"), RoomVisibility.Private, Owner, CreatedAt), .. events])
+            .IsMember(Stranger));
     }
 
     [Fact]

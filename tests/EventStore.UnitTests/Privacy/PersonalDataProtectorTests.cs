@@ -80,6 +80,43 @@ public sealed class PersonalDataProtectorTests
     }
 
     [Fact]
+    public void a_lookup_hash_is_stable_per_user_and_purpose_and_tells_nothing_about_the_value()
+    {
+        var alice = SealerFor(Alice);
+
+        var hash = alice.Lookup("client-order-id", "order-1");
+
+        Assert.Equal(hash, alice.Lookup("client-order-id", "order-1"));
+        Assert.Matches("^[0-9a-f]{64}$", hash);
+        Assert.NotEqual(hash, alice.Lookup("client-order-id", "order-2"));
+        Assert.NotEqual(hash, alice.Lookup("idempotency-key", "order-1"));
+        Assert.NotEqual(hash, SealerFor(Bob).Lookup("client-order-id", "order-1"));
+    }
+
+    [Fact]
+    public void an_erased_key_computes_no_lookup_hash()
+    {
+        var key = Protector.NewKey(Alice, DateTimeOffset.UnixEpoch);
+        key.WrappedKey = null;
+
+        Assert.Throws<EventStore.Domain.ConflictException>(() => Protector.Lookup(key, "client-order-id", "order-1"));
+    }
+
+    [Fact]
+    public void a_field_stored_in_clear_before_it_was_sealed_reads_and_opens_only_while_its_owner_exists()
+    {
+        var legacy = JsonSerializer.Deserialize<SealedText>("\"legacy-7\"")!;
+
+        Assert.True(legacy.IsLegacy);
+        Assert.Equal("\"legacy-7\"", JsonSerializer.Serialize(legacy)); // written back in the shape it was read
+        Assert.Equal("legacy-7", OpenerFor(Alice).Open(legacy, owner: Alice));
+        Assert.Null(OpenerFor(Bob).Open(legacy, owner: Alice));
+        Assert.Null(ErasedOpener.Open(legacy, owner: Alice));
+        Assert.Null(OpenerFor(Alice).Open(legacy)); // no owner given: fails closed
+        Assert.DoesNotContain("legacy-7", legacy.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_key_encryption_key_of_the_wrong_size_is_refused() =>
         Assert.Throws<ArgumentException>(() => new PersonalDataProtector(new byte[16]));
 }

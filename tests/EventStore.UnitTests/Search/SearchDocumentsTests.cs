@@ -42,8 +42,8 @@ public sealed class SearchDocumentsTests
     [Fact]
     public void an_order_is_visible_to_its_owner_only_and_shows_its_status()
     {
-        var order = OrderViewProjection.Create(new OrderPlaced(Guid.NewGuid(), UserId, "c-42", Guid.NewGuid(), "AAPL", OrderSide.Buy,
-            OrderType.Limit, 5, 101.5m, TimeInForce.Gtc, 510m, 0, null, At));
+        var order = OrderViewProjection.Start(new OrderPlaced(Guid.NewGuid(), UserId, PersonalDataFixture.Seal(UserId, "c-42"), Guid.NewGuid(), "AAPL",
+            OrderSide.Buy, OrderType.Limit, 5, 101.5m, TimeInForce.Gtc, 510m, 0, null, At), PersonalDataFixture.OpenerFor(UserId));
 
         var document = SearchDocuments.For(order)!;
 

@@ -156,7 +156,7 @@ public sealed class ExecutionPricingTests
             "cancelled" => PlacedOrder(OrderSide.Buy, OrderType.Market, 10, null, TimeInForce.Ioc,
                 new OrderCancelled(OrderId, 10, "requested", UserId, Earlier)),
             "expired" => PlacedOrder(OrderSide.Buy, OrderType.Market, 10, null, TimeInForce.Ioc, new OrderExpired(OrderId, 10, Earlier)),
-            _ => Replay(new Order(), [new OrderRejected(OrderId, UserId, "client-1", Symbol, OrderSide.Buy, OrderType.Market, 10, null,
+            _ => Replay(new Order(), [new OrderRejected(OrderId, UserId, PersonalDataFixture.Seal(UserId, "client-1"), Symbol, OrderSide.Buy, OrderType.Market, 10, null,
                 TimeInForce.Ioc, RejectionReason.QuoteStale, "stale", Earlier)]),
         };
 

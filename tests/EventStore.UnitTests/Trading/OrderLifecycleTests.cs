@@ -13,7 +13,7 @@ public sealed class OrderLifecycleTests
     {
         var order = LimitBuy();
 
-        Assert.Equal((OrderId, UserId, "client-1", Symbol), (order.Id, order.UserId, order.ClientOrderId, order.Symbol));
+        Assert.Equal((OrderId, UserId, Symbol), (order.Id, order.UserId, order.Symbol));
         Assert.Equal((OrderSide.Buy, OrderType.Limit, TimeInForce.Day), (order.Side, order.Type, order.TimeInForce));
         Assert.Equal((OrderStatus.Open, 10m, 0m, 10m, (decimal?)100.00m),
             (order.Status, order.Quantity, order.FilledQuantity, order.Remaining, order.LimitPrice));
@@ -50,7 +50,7 @@ public sealed class OrderLifecycleTests
     [Fact]
     public void a_rejected_order_is_recorded_closed_with_what_was_asked()
     {
-        var order = Replay(new Order(), [new OrderRejected(OrderId, UserId, "client-1", Symbol, OrderSide.Sell, OrderType.Limit, 5, 99.00m,
+        var order = Replay(new Order(), [new OrderRejected(OrderId, UserId, PersonalDataFixture.Seal(UserId, "client-1"), Symbol, OrderSide.Sell, OrderType.Limit, 5, 99.00m,
             TimeInForce.Gtc, RejectionReason.InsufficientShares, "no shares", Now)]);
 
         Assert.Equal((OrderStatus.Rejected, false, OrderSide.Sell, 5m, Now),

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Projections.Trading;
 using static EventStore.UnitTests.Trading.TradingHistory;
@@ -13,12 +15,12 @@ public sealed class OrderViewProjectionTests
         {
             view = (e, view) switch
             {
-                (OrderPlaced x, null) => OrderViewProjection.Create(x),
-                (OrderRejected x, null) => OrderViewProjection.Create(x),
-                (OrderFilled x, { } v) => Apply(() => OrderViewProjection.Apply(x, v), v),
-                (OrderCancelled x, { } v) => Apply(() => OrderViewProjection.Apply(x, v), v),
-                (OrderExpired x, { } v) => Apply(() => OrderViewProjection.Apply(x, v), v),
-                (OrderAmended x, { } v) => Apply(() => OrderViewProjection.Apply(x, v), v),
+                (OrderPlaced x, null) => OrderViewProjection.Start(x, PersonalDataFixture.OpenerFor(UserId)),
+                (OrderRejected x, null) => OrderViewProjection.Start(x, PersonalDataFixture.OpenerFor(UserId)),
+                (OrderFilled x, { } v) => Apply(() => OrderViewProjection.Fold(x, v), v),
+                (OrderCancelled x, { } v) => Apply(() => OrderViewProjection.Fold(x, v), v),
+                (OrderExpired x, { } v) => Apply(() => OrderViewProjection.Fold(x, v), v),
+                (OrderAmended x, { } v) => Apply(() => OrderViewProjection.Fold(x, v), v),
                 _ => throw new ArgumentException($"Not projected here: {e.GetType().Name}", nameof(events)),
             };
         }
@@ -45,6 +47,28 @@ public sealed class OrderViewProjectionTests
             (view.Status, view.Quantity, view.LimitPrice, view.FilledQuantity, view.PlacedAt, view.UpdatedAt));
         Assert.Null(view.AverageFillPrice);
         Assert.Equal([new OrderHistoryEntry("placed", OrderStatus.Open, Earlier, "Buy 10 ACME Limit @ 100.50 Day")], view.History);
+    }
+
+    [Fact]
+    public void the_client_order_id_is_sealed_in_the_event_and_the_view_shows_null_once_the_owner_is_erased()
+    {
+        var placed = Placed(OrderSide.Buy, OrderType.Limit, 10, 100.50m, TimeInForce.Day);
+
+        Assert.Equal(UserId, placed.ClientOrderId.Subject);
+        Assert.DoesNotContain("client-1", JsonSerializer.Serialize(placed), StringComparison.Ordinal);
+        Assert.Null(OrderViewProjection.Start(placed, PersonalDataFixture.ErasedOpener).ClientOrderId);
+    }
+
+    [Fact]
+    public void an_order_stored_before_client_order_ids_were_sealed_still_reads_until_its_owner_is_erased()
+    {
+        // The stored JSON of such an event carries the id as a clear string.
+        var stored = JsonSerializer.SerializeToNode(Placed(OrderSide.Buy, OrderType.Market, 10))!;
+        stored["ClientOrderId"] = "old-style-7";
+        var legacy = stored.Deserialize<OrderPlaced>()!;
+
+        Assert.Equal("old-style-7", OrderViewProjection.Start(legacy, PersonalDataFixture.OpenerFor(UserId)).ClientOrderId);
+        Assert.Null(OrderViewProjection.Start(legacy, PersonalDataFixture.ErasedOpener).ClientOrderId);
     }
 
     [Fact]
@@ -124,7 +148,7 @@ public sealed class OrderViewProjectionTests
     [Fact]
     public void a_rejected_order_is_created_rejected_with_its_reason_and_detail()
     {
-        var view = Project([new OrderRejected(OrderId, UserId, "client-1", Symbol, OrderSide.Buy, OrderType.Market, 10, null,
+        var view = Project([new OrderRejected(OrderId, UserId, PersonalDataFixture.Seal(UserId, "client-1"), Symbol, OrderSide.Buy, OrderType.Market, 10, null,
             TimeInForce.Day, RejectionReason.InsufficientBuyingPower, "This buy needs 1052.05 of buying power; 0 is available.", Now)]);
 
         Assert.Equal((OrderStatus.Rejected, (RejectionReason?)RejectionReason.InsufficientBuyingPower, Now),

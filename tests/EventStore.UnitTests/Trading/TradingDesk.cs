@@ -43,7 +43,7 @@ internal sealed class TradingDesk
         var verdict = PreTradeRisk.Check(command, _instrument, quote, Account, Position, _options, Now);
         Assert.True(verdict.Accepted, verdict.Detail);
 
-        var placed = new OrderPlaced(id, UserId, command.ClientOrderId, _instrument.Id, Symbol, side, type, quantity, limit,
+        var placed = new OrderPlaced(id, UserId, PersonalDataFixture.Seal(UserId, command.ClientOrderId), _instrument.Id, Symbol, side, type, quantity, limit,
             timeInForce, verdict.ReservedCash, verdict.ReservedShares, null, Now);
         _orders[id] = Replay(new Order(), [placed]);
         OrderEvents[id] = [placed];

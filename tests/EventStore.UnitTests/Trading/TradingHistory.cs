@@ -87,7 +87,8 @@ internal static class TradingHistory
 
     public static OrderPlaced Placed(OrderSide side, OrderType type, decimal quantity, decimal? limit = null,
         TimeInForce timeInForce = TimeInForce.Gtc) =>
-        new(OrderId, UserId, "client-1", InstrumentId, Symbol, side, type, quantity, limit, timeInForce, 0m, 0m, null, Earlier);
+        new(OrderId, UserId, PersonalDataFixture.Seal(UserId, "client-1"), InstrumentId, Symbol, side, type, quantity, limit, timeInForce, 0m, 0m,
+            null, Earlier);
 
     public static Order PlacedOrder(OrderSide side, OrderType type, decimal quantity, decimal? limit = null,
         TimeInForce timeInForce = TimeInForce.Gtc, params object[] since) =>

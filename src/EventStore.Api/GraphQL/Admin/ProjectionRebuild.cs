@@ -2,6 +2,7 @@ using EventStore.Api.DeadLetters;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Domain;
+using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten.Events.Daemon.Coordination;
 
@@ -29,6 +30,9 @@ public static class ProjectionRebuild
         try
         {
             await daemon.RebuildProjectionAsync(name, timeout, ct);
+            // Marten's rebuild stops the projection's live agent and leaves it stopped once the replay is done: without
+            // this, the rebuilt read model would never see another event until the node restarts.
+            await StartAsync(daemon, ShardName.Compose(name), ct);
             return;
         }
         catch (Exception e) when (!ct.IsCancellationRequested && ProjectionFailures.Classify(e) != FailureKind.Transient)
@@ -49,14 +53,7 @@ public static class ProjectionRebuild
             throw new ConflictException($"The rebuild of {name} stopped on a failure no event caused: {failures.StoppedBy(shard.Identity) ?? "see the log"}.");
         }
 
-        try
-        {
-            await daemon.StartAgentAsync(shard.Identity, ct);
-        }
-        catch (Exception) when (!ct.IsCancellationRequested)
-        {
-            // Already started again (by the supervisor or the daemon's coordinator).
-        }
+        await StartAsync(daemon, shard, ct);
 
         try
         {
@@ -66,6 +63,18 @@ public static class ProjectionRebuild
         {
             throw new ApiError(ErrorCodes.Conflict, $"The rebuild of {name} did not finish in {timeout}: "
                 + (failures.StoppedBy(shard.Identity) ?? "see the `projections` query and the log") + ".");
+        }
+    }
+
+    private static async Task StartAsync(IProjectionDaemon daemon, ShardName shard, CancellationToken ct)
+    {
+        try
+        {
+            await daemon.StartAgentAsync(shard.Identity, ct);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // Already started again (by the supervisor or the daemon's coordinator).
         }
     }
 }

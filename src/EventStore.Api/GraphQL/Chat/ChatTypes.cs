@@ -16,7 +16,7 @@ public sealed class RoomGraphType : ObjectGraphType<ChatRoomView>
     {
         Name = "Room";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field(x => x.Name).Description("Empty for direct rooms.");
+        Field(x => x.Name, nullable: true).Description("Empty for direct rooms; null once its creator's personal data is erased.");
         Field<NonNullGraphType<RoomVisibilityType>>("visibility").Resolve(c => c.Source.Visibility);
         Field<IdGraphType>("ownerId").Description("Null for direct rooms, which have no owner.")
             .Resolve(c => c.Source.OwnerId == Guid.Empty ? null : c.Source.OwnerId);

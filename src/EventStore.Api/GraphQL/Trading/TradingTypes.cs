@@ -44,7 +44,7 @@ public sealed class OrderGraphType : ObjectGraphType<OrderView>
     {
         Name = "Order";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field(x => x.ClientOrderId);
+        Field(x => x.ClientOrderId, nullable: true).Description("Your id for the order; null once your personal data is erased.");
         Field(x => x.Symbol);
         Field<NonNullGraphType<OrderSideType>>("side").Resolve(c => c.Source.Side);
         Field<NonNullGraphType<OrderTypeType>>("type").Resolve(c => c.Source.Type);

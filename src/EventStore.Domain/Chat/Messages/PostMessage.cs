@@ -38,15 +38,16 @@ public static class PostMessageHandler
         var room = await session.Events.FetchLatest<Room>(command.RoomId, ct);
         RoomGuards.MustBeMember(room, command.AuthorId);
         var mentions = await ChatRules.ResolveMentionsAsync(session, command.Text, ct);
-        var posted = Decide(room, command, mentions, await protector.SealerAsync(session, command.AuthorId, now, ct), now);
+        var personal = await protector.SealerAsync(session, command.AuthorId, now, ct);
+        var posted = Decide(room, command, mentions, personal, now);
         session.Events.StartStream<Message>(command.MessageId, posted);
 
         var outgoing = new OutgoingMessages();
         if (posted.MentionsAssistant)
         {
-            // The prompt travels in clear only inside the durable inbox; the interaction seals it again when recorded.
+            // The prompt waits in the durable inbox (a table) until answered: sealed there too, so an erasure reaches it.
             outgoing.Add(new AnswerMention(AssistantIds.InteractionFor(posted.MessageId), posted.RoomId, posted.MessageId,
-                posted.AuthorId, MessageText.AssistantPrompt(MessageText.Normalize(command.Text))));
+                posted.AuthorId, personal.Seal(MessageText.AssistantPrompt(MessageText.Normalize(command.Text)))));
         }
 
         return (new PostedMessage(command.MessageId), outgoing);

@@ -1,5 +1,7 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using FluentValidation;
+using Marten;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Chat.Rooms;
@@ -24,12 +26,17 @@ public sealed record CreateRoom(
 
 public static class CreateRoomHandler
 {
-    public static IStartStream Handle(CreateRoom command, TimeProvider clock) =>
-        MartenOps.StartStream<Room>(command.RoomId, Decide(command, clock.GetUtcNow()));
+    public static async Task<IStartStream> Handle(CreateRoom command, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return MartenOps.StartStream<Room>(command.RoomId, Decide(command, await protector.SealerAsync(session, command.OwnerId, now, ct), now));
+    }
 
-    public static object[] Decide(CreateRoom command, DateTimeOffset now) =>
+    /// <summary>The name is the creator's own text: sealed under their key (<paramref name="personal"/>).</summary>
+    public static object[] Decide(CreateRoom command, PersonalDataSealer personal, DateTimeOffset now) =>
     [
-        new RoomCreated(command.RoomId, command.Name.Trim(), command.Visibility, command.OwnerId, now),
+        new RoomCreated(command.RoomId, personal.Seal(command.Name.Trim()), command.Visibility, command.OwnerId, now),
         new RoomMemberJoined(command.RoomId, command.OwnerId, now),
     ];
 }

@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
@@ -40,34 +41,45 @@ public sealed record Withdraw(Guid UserId, decimal Amount, [SingleLine(FundingRe
 /// <summary>
 /// Makes a cash command safe to retry: a client that lost the answer sends it again under the same key, and the store
 /// decides. The claim is inserted in the command's transaction, so it exists exactly when the command's events do; a
-/// second insert of the same key fails on the primary key. A refused command (insufficient funds) claims nothing.
+/// second insert of the same key fails on the primary key, and the retry of that loser finds this claim. A refused
+/// command (insufficient funds) claims nothing. The key is the client's own text, so the id holds only its keyed hash
+/// under the user's key (<see cref="PersonalDataProtector.Lookup"/>), and erasure deletes the user's claims (<see cref="IPersonalLookup"/>).
 /// </summary>
-public sealed class FundingRequestClaim
+public sealed class FundingRequestClaim : ICreatedOnFirstUse, IPersonalLookup
 {
     public const int MaxKeyLength = 64;
+    public const string LookupPurpose = "idempotency-key";
 
     public string Id { get; set; } = "";
     public string Kind { get; set; } = "";
     public decimal Amount { get; set; }
 
-    public static string KeyFor(Guid userId, string idempotencyKey) => $"{userId:N}/{idempotencyKey}";
+    /// <summary><c>&lt;userId N&gt;/#&lt;keyed hash&gt;</c>; '#' is not allowed in a key, so no legacy id looks like this.</summary>
+    public static string KeyFor(Guid userId, string lookup) => $"{UserPrefix(userId)}#{lookup}";
+
+    /// <summary>The id claims had before keys were hashed (the key in clear): still honoured, never written again.</summary>
+    public static string LegacyKeyFor(Guid userId, string idempotencyKey) => $"{UserPrefix(userId)}{idempotencyKey}";
+
+    private static string UserPrefix(Guid userId) => PersonalLookups.IdPrefix(userId);
 
     /// <summary>
     /// True when this exact request was already applied (do nothing); false when the key is new (it is claimed in the
     /// session). A key already used for a different request is a CONFLICT.
     /// </summary>
-    public static async Task<bool> AlreadyAppliedAsync(IDocumentSession session, Guid userId, string? idempotencyKey, string kind,
-        decimal amount, CancellationToken ct)
+    public static async Task<bool> AlreadyAppliedAsync(IDocumentSession session, PersonalDataProtector protector, Guid userId,
+        string? idempotencyKey, string kind, decimal amount, DateTimeOffset now, CancellationToken ct)
     {
         if (idempotencyKey is null)
         {
             return false;
         }
 
-        var id = KeyFor(userId, idempotencyKey);
-        if (await session.LoadAsync<FundingRequestClaim>(id, ct) is { } earlier)
+        var personal = await protector.SealerAsync(session, userId, now, ct);
+        var id = KeyFor(userId, personal.Lookup(LookupPurpose, idempotencyKey));
+        var earlier = await session.LoadManyAsync<FundingRequestClaim>(ct, id, LegacyKeyFor(userId, idempotencyKey));
+        if (earlier.Count > 0 && earlier[0] is { } claim)
         {
-            return earlier.Kind == kind && earlier.Amount == amount
+            return claim.Kind == kind && claim.Amount == amount
                 ? true
                 : throw new ConflictException("This idempotency key was already used for a different request.");
         }
@@ -86,10 +98,15 @@ public static class IdempotencyKeyRules
 
 public static class FundingHandler
 {
-    /// <summary>The first deposit opens the account; FetchForWriting guards the stream version at commit.</summary>
-    public static async Task Handle(Deposit command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// The first deposit opens the account; FetchForWriting guards the stream version at commit. Two first deposits at
+    /// once both start the stream: the loser fails on the stream id and is retried on the opened account (EventStoreSetup).
+    /// </summary>
+    public static async Task Handle(Deposit command, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
+        CancellationToken ct)
     {
-        if (await FundingRequestClaim.AlreadyAppliedAsync(session, command.UserId, command.IdempotencyKey, "deposit", command.Amount, ct))
+        if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey, "deposit",
+            command.Amount, clock.GetUtcNow(), ct))
         {
             return;
         }
@@ -99,9 +116,11 @@ public static class FundingHandler
         stream.AppendMany(DecideDeposit(stream.Aggregate, id, command, clock.GetUtcNow()));
     }
 
-    public static async Task Handle(Withdraw command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task Handle(Withdraw command, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
+        CancellationToken ct)
     {
-        if (await FundingRequestClaim.AlreadyAppliedAsync(session, command.UserId, command.IdempotencyKey, "withdraw", command.Amount, ct))
+        if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey, "withdraw",
+            command.Amount, clock.GetUtcNow(), ct))
         {
             return;
         }

@@ -1,5 +1,6 @@
 using EventStore.Domain.Validation;
 using FluentValidation;
+using Marten;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Trading.Instruments;
@@ -32,6 +33,18 @@ public sealed record ListInstrument(
 
 public static class ListInstrumentHandler
 {
+    /// <summary>
+    /// A listed symbol is a conflict, found before anything is appended. Two listings of one symbol at once collide on the
+    /// stream id at commit; the loser is retried (EventStoreSetup) and ends here.
+    /// </summary>
+    public static async Task Before(ListInstrument command, IDocumentSession session, CancellationToken ct)
+    {
+        if (await session.Events.FetchStreamStateAsync(TradingIds.Instrument(command.Symbol), ct) is not null)
+        {
+            throw new ConflictException($"{command.Symbol} is already listed.");
+        }
+    }
+
     public static IStartStream Handle(ListInstrument command, TimeProvider clock)
     {
         var id = TradingIds.Instrument(command.Symbol);

@@ -1,12 +1,11 @@
 namespace EventStore.Domain.Trading.Orders;
 
-/// <summary>Write model of an order.</summary>
+/// <summary>Write model of an order. The client order id is not part of it: no decision reads it (the claim enforces it).</summary>
 public sealed class Order
 {
     public Guid Id { get; set; }
     public int Version { get; set; }
     public Guid UserId { get; set; }
-    public string ClientOrderId { get; set; } = "";
     public string Symbol { get; set; } = "";
     public OrderSide Side { get; set; }
     public OrderType Type { get; set; }
@@ -25,7 +24,6 @@ public sealed class Order
     {
         Id = e.OrderId;
         UserId = e.UserId;
-        ClientOrderId = e.ClientOrderId;
         Symbol = e.Symbol;
         Side = e.Side;
         Type = e.Type;
@@ -40,7 +38,6 @@ public sealed class Order
     {
         Id = e.OrderId;
         UserId = e.UserId;
-        ClientOrderId = e.ClientOrderId;
         Symbol = e.Symbol;
         Side = e.Side;
         Type = e.Type;

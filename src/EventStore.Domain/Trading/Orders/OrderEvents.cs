@@ -1,15 +1,20 @@
+using EventStore.Domain.Privacy;
+
 namespace EventStore.Domain.Trading.Orders;
 
 // One stream per order (id created at the edge). Cash and share reservations live on the account and position streams,
 // written in the same transaction.
+//
+// ClientOrderId is the client's own free text: it is sealed under the user's key (docs/compliance.md). Events stored before
+// it was sealed hold it as a clear JSON string, which still reads (SealedText.LegacyClearText, docs/events.md).
 
 public sealed record OrderPlaced(
-    Guid OrderId, Guid UserId, string ClientOrderId, Guid InstrumentId, string Symbol, OrderSide Side, OrderType Type,
+    Guid OrderId, Guid UserId, SealedText ClientOrderId, Guid InstrumentId, string Symbol, OrderSide Side, OrderType Type,
     decimal Quantity, decimal? LimitPrice, TimeInForce TimeInForce, decimal ReservedCash, decimal ReservedShares,
     DateTimeOffset? ExpiresAt, DateTimeOffset PlacedAt);
 
 public sealed record OrderRejected(
-    Guid OrderId, Guid UserId, string ClientOrderId, string Symbol, OrderSide Side, OrderType Type, decimal Quantity,
+    Guid OrderId, Guid UserId, SealedText ClientOrderId, string Symbol, OrderSide Side, OrderType Type, decimal Quantity,
     decimal? LimitPrice, TimeInForce TimeInForce, RejectionReason Reason, string Detail, DateTimeOffset RejectedAt);
 
 /// <summary>

@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Positions;
@@ -50,7 +51,7 @@ public static class PlaceOrderHandler
     /// claim, and the immediate execution against the latest quote. DAY orders get their expiry scheduled.
     /// </summary>
     public static async Task<(PlaceOrderResult, OutgoingMessages)> Handle(PlaceOrder command, IDocumentSession session,
-        IOptions<TradingOptions> options, TimeProvider clock, CancellationToken ct)
+        PersonalDataProtector protector, IOptions<TradingOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var settings = options.Value;
@@ -65,22 +66,21 @@ public static class PlaceOrderHandler
         var account = await session.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(command.UserId), ct);
         var position = await session.Events.FetchForWriting<Position>(TradingIds.PositionOf(command.UserId, instrument.Symbol), ct);
 
+        // The client order id is the client's own text: sealed in the events, a keyed hash in the claim (docs/compliance.md).
+        var personal = await protector.SealerAsync(session, command.UserId, now, ct);
         var verdict = PreTradeRisk.Check(command, instrument, quote, account.Aggregate, position.Aggregate, settings, now);
         if (!verdict.Accepted)
         {
             session.Events.StartStream<Order>(command.OrderId, new OrderRejected(command.OrderId, command.UserId,
-                command.ClientOrderId, instrument.Symbol, command.Side, command.Type, command.Quantity, command.LimitPrice,
-                command.TimeInForce, verdict.Reason!.Value, verdict.Detail, now));
+                personal.Seal(command.ClientOrderId), instrument.Symbol, command.Side, command.Type, command.Quantity,
+                command.LimitPrice, command.TimeInForce, verdict.Reason!.Value, verdict.Detail, now));
             return (new PlaceOrderResult(command.OrderId, OrderStatus.Rejected, verdict.Reason, verdict.Detail), messages);
         }
 
-        session.Insert(new ClientOrderIdClaim
-        {
-            Id = ClientOrderIdClaim.KeyFor(command.UserId, command.ClientOrderId),
-            OrderId = command.OrderId,
-        });
+        await ClientOrderIdClaim.ClaimAsync(session, command.UserId, command.ClientOrderId,
+            personal.Lookup(ClientOrderIdClaim.LookupPurpose, command.ClientOrderId), command.OrderId, ct);
         var expiresAt = command.TimeInForce == TimeInForce.Day ? settings.SessionEndAfter(now) : (DateTimeOffset?)null;
-        var placed = new OrderPlaced(command.OrderId, command.UserId, command.ClientOrderId, instrument.Id, instrument.Symbol,
+        var placed = new OrderPlaced(command.OrderId, command.UserId, personal.Seal(command.ClientOrderId), instrument.Id, instrument.Symbol,
             command.Side, command.Type, command.Quantity, command.LimitPrice, command.TimeInForce, verdict.ReservedCash,
             verdict.ReservedShares, expiresAt, now);
         var order = new Order();

@@ -24,8 +24,9 @@ public static class EraseUserHandler
 
     /// <summary>
     /// One transaction: the user's key loses its key material (the row stays, so no new key can be made), the
-    /// account with its clear-text login name and e-mail goes, and <see cref="PersonalDataErased"/> is appended.
-    /// Every event stays exactly as stored; their sealed fields simply cannot be opened any more.
+    /// account with its clear-text login name and e-mail goes, so do the documents found by the user's own text
+    /// (<see cref="IPersonalLookup"/>), and <see cref="PersonalDataErased"/> is appended. Every event stays exactly as
+    /// stored; their sealed fields simply cannot be opened any more.
     /// </summary>
     [AggregateHandler]
     public static async Task<IEnumerable<object>> Handle(
@@ -42,6 +43,7 @@ public static class EraseUserHandler
         key.ErasedAt = now;
         session.Store(key);
         session.Delete<UserAccount>(user.Id);
+        PersonalLookups.ForgetAll(session, user.Id);
         return [new PersonalDataErased(user.Id, command.ActorId, now)];
     }
 }

@@ -23,9 +23,11 @@ internal sealed partial class GraphQLWebSocketConnection
             await using var scope = deps.Scopes.CreateAsyncScope();
             var services = scope.ServiceProvider;
 
-            // As over HTTP: one correlation id per operation, carried into every message and event it causes.
+            // As over HTTP: one correlation id per operation, carried into every message and event it causes. The
+            // operation's own id is the client's free text: it would be stored in clear in every event and integration
+            // event, out of reach of an erasure, so the correlation id numbers the operations instead.
             var bus = services.GetRequiredService<Wolverine.IMessageContext>();
-            bus.ActAs(user, $"{http.TraceIdentifier}:{operation.Id}");
+            bus.ActAs(user, $"{http.TraceIdentifier}:{operation.Number}");
             services.GetRequiredService<LiveFeed.DeliveryPace>().WaitForRoom = writer.WaitForRoomAsync;
 
             var result = await deps.Executer.ExecuteAsync(new ExecutionOptions
@@ -197,13 +199,17 @@ internal sealed partial class GraphQLWebSocketConnection
     {
         private readonly CancellationTokenSource cancellation = new();
 
-        public Operation(string id)
+        public Operation(string id, int number)
         {
             Id = id;
+            Number = number;
             Token = cancellation.Token;
         }
 
         public string Id { get; }
+
+        /// <summary>1 for the connection's first operation, 2 for the next, ...</summary>
+        public int Number { get; }
 
         public CancellationToken Token { get; }
 

@@ -21,6 +21,7 @@ internal sealed partial class GraphQLWebSocketConnection
     private readonly Dictionary<string, Operation> operations = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
     private int initReceived;
+    private int operationsStarted; // numbers the operations for their correlation ids (under the gate)
     private volatile bool acknowledged;
     private ClaimsPrincipal user = new(new ClaimsIdentity());
 
@@ -218,7 +219,7 @@ internal sealed partial class GraphQLWebSocketConnection
                 return;
             }
 
-            operation = new Operation(id);
+            operation = new Operation(id, ++operationsStarted);
             operations[id] = operation;
         }
 
