@@ -2,7 +2,6 @@ using EventStore.Api.DeadLetters;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Domain;
-using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten.Events.Daemon.Coordination;
 
@@ -66,7 +65,7 @@ public static class ProjectionRebuild
         }
     }
 
-    private static async Task StartAsync(IProjectionDaemon daemon, ShardName shard, CancellationToken ct)
+    private static async Task StartAsync(JasperFx.Events.Daemon.IProjectionDaemon daemon, ShardName shard, CancellationToken ct)
     {
         try
         {
