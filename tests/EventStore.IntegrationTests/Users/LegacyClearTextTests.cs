@@ -29,7 +29,7 @@ public sealed class LegacyClearTextTests(AppFixture app) : IAsyncLifetime
         var order = (await _client.PlaceAsync(token, "new-style-1", "BUY", "LIMIT", 1, 90.00m)).Ok("placeOrder")["order"]!.Str("id");
         await app.WaitForProjectionsAsync();
         // The old shape: the client order id as a plain JSON string in the stored event.
-        await app.SqlAsync($"update eventstore.mt_events set data = jsonb_set(data, '{{ClientOrderId}}', '\"old-style-1\"') "
+        await app.MaintenanceSqlAsync("test: an event of the old shape", $"update eventstore.mt_events set data = jsonb_set(data, '{{ClientOrderId}}', '\"old-style-1\"') "
             + $"where stream_id = '{order}' and type = 'order_placed'");
         var admin = await _client.LogInAsAdminAsync();
 
