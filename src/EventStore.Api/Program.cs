@@ -18,28 +18,36 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(args);
 // JasperFx command line: `dotnet run -- projections --rebuild UserProfile` (docs/operations.md); no arguments = run.
 builder.Host.ApplyJasperFxExtensions();
-builder.AddEventStore();
-builder.AddIntegrationEvents();
-builder.Services.AddEventStoreAuth();
-builder.Services.AddEventStoreGraphQL();
-builder.Services.AddGraphQLWebSockets();
-builder.Services.AddEventStoreHealth();
-builder.Services.AddMarketData(builder.Configuration);
-builder.Services.AddAuditLedger(builder.Configuration);
-builder.Services.AddNotificationChannels(builder.Configuration);
-builder.Services.AddAssistant(builder.Configuration);
-builder.Services.AddSearch(builder.Configuration);
-builder.Services.AddAnalytics();
-
-var app = builder.Build();
+WebApplication app;
 try
 {
+    // Read while the host is built (EventStore:NodeMode and friends choose the daemon and Wolverine's durability).
+    builder.AddEventStore();
+    builder.AddIntegrationEvents();
+    builder.Services.AddEventStoreAuth();
+    builder.Services.AddEventStoreGraphQL();
+    builder.Services.AddGraphQLWebSockets();
+    builder.Services.AddEventStoreHealth();
+    builder.Services.AddMarketData(builder.Configuration);
+    builder.Services.AddAuditLedger(builder.Configuration);
+    builder.Services.AddNotificationChannels(builder.Configuration);
+    builder.Services.AddAssistant(builder.Configuration);
+    builder.Services.AddSearch(builder.Configuration);
+    builder.Services.AddAnalytics();
+
+    app = builder.Build();
+
     // Resolve what start-up depends on first, so a missing PostgreSQL or a bad setting stops the app with advice
     // instead of a stack trace (or, worse, an app that starts and then fails every request).
     app.Services.GetRequiredService<PostgresConnectionSource>();
     app.Services.GetRequiredService<SigningKeyProvider>();
     app.Services.GetRequiredService<PersonalDataProtector>();
     app.Services.GetRequiredService<EventStore.Projections.Analytics.AnalyticsPseudonyms>();
+    // Elasticsearch, when configured, must be version 9 or newer (docs/search.md).
+    if (app.Services.GetService<EventStore.Api.Search.Elasticsearch.ElasticsearchIndexSetup>() is { } elasticsearch)
+    {
+        await elasticsearch.PrepareAsync(CancellationToken.None);
+    }
 }
 catch (Exception e) when (e is LocalPostgresException or OptionsValidationException)
 {

@@ -106,6 +106,13 @@ public sealed class AppNode : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>kill -9 (SIGKILL: Process.Kill on Unix): no shutdown hook, no goodbye to PostgreSQL. Returns when it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

@@ -4,19 +4,21 @@ using Npgsql;
 namespace EventStore.Bench.Live;
 
 /// <summary>
-/// Polls Marten's high-water mark (the row the live feed reads up to) every few milliseconds and remembers when it
-/// moved, so each delivery's latency splits into commit -> high-water mark and high-water mark -> subscriber.
+/// Polls Marten's high-water mark (the row the live feed reads up to), or another row of `mt_event_progression` (a
+/// projection's progress, for the failover bench), every few milliseconds and remembers when it moved, so each
+/// delivery's latency splits into commit -> high-water mark and high-water mark -> subscriber.
 /// </summary>
 public sealed class HighWaterProbe : IAsyncDisposable
 {
-    private const string Query = "select last_seq_id from eventstore.mt_event_progression where name = 'HighWaterMark'";
+    private const string Query = "select last_seq_id from eventstore.mt_event_progression where name = @name";
     private readonly List<(long Mark, DateTimeOffset At)> _moves = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _polling;
 
-    private HighWaterProbe(string connectionString) => _polling = PollAsync(connectionString);
+    private HighWaterProbe(string connectionString, string row) => _polling = PollAsync(connectionString, row);
 
-    public static HighWaterProbe Start(string connectionString) => new(connectionString);
+    /// <param name="row">`HighWaterMark`, or a projection shard such as `CashAccountView:All`.</param>
+    public static HighWaterProbe Start(string connectionString, string row = "HighWaterMark") => new(connectionString, row);
 
     /// <summary>When the mark first reached <paramref name="sequence"/>, or null if it did not while probing.</summary>
     public DateTimeOffset? ReachedAt(long sequence)
@@ -35,11 +37,12 @@ public sealed class HighWaterProbe : IAsyncDisposable
         return null;
     }
 
-    private async Task PollAsync(string connectionString)
+    private async Task PollAsync(string connectionString, string row)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(_stop.Token);
         await using var command = new NpgsqlCommand(Query, connection);
+        command.Parameters.AddWithValue("name", row);
         var last = -1L;
         var pace = Stopwatch.StartNew();
         while (!_stop.IsCancellationRequested)

@@ -152,18 +152,3 @@ public sealed record PhaseResult(string Topology, int Subscribers, int Commands,
         $"| {Topology} | {Subscribers} | {Commands} | {Deliveries} | {Missing} | {FromStore.P50:F0} | {FromStore.P99:F0} | {FromStore.Max:F0} | {FromReturn.P50:F0} / {FromReturn.P99:F0} | {ToHighWater.P50:F0} / {ToHighWater.P99:F0} | {FromHighWater.P50:F0} / {FromHighWater.P99:F0} |")
         + (OutOfOrder + FailedSubscribers > 0 ? $" out of order: {OutOfOrder.ToString(CultureInfo.InvariantCulture)}, failed subscribers: {FailedSubscribers.ToString(CultureInfo.InvariantCulture)}" : "");
 }
-
-public sealed record Percentiles(double P50, double P99, double Max)
-{
-    public static Percentiles Of(List<double> samples)
-    {
-        if (samples.Count == 0)
-        {
-            return new Percentiles(double.NaN, double.NaN, double.NaN);
-        }
-
-        samples.Sort();
-        double At(double q) => samples[Math.Min(samples.Count - 1, (int)Math.Ceiling(q * samples.Count) - 1)];
-        return new Percentiles(At(0.50), At(0.99), samples[^1]);
-    }
-}

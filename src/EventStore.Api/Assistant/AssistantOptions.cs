@@ -1,3 +1,4 @@
+using EventStore.Domain.Assistant;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Api.Assistant;
@@ -67,7 +68,8 @@ internal sealed class AssistantOptionsValidation : IValidateOptions<AssistantOpt
     {
         var failures = new List<string>();
         Check(failures, o.RequestsPerMinute is >= 1 and <= 10_000, "Assistant:RequestsPerMinute must be between 1 and 10000.");
-        Check(failures, o.MaxAnswerChars is >= 100 and <= 100_000, "Assistant:MaxAnswerChars must be between 100 and 100000.");
+        Check(failures, o.MaxAnswerChars is >= 100 and <= AssistantRules.MaxAnswerLength,
+            $"Assistant:MaxAnswerChars must be between 100 and {AssistantRules.MaxAnswerLength}.");
         foreach (var (model, price) in o.Prices)
         {
             Check(failures, price.InputPer1KTokens >= 0 && price.OutputPer1KTokens >= 0, $"Assistant:Prices:{model} must not be negative.");

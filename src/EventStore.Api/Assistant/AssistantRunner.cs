@@ -2,6 +2,7 @@ using EventStore.Domain.Assistant;
 using FluentValidation;
 using EventStore.Domain.Assistant.Answering;
 using EventStore.Domain.Assistant.Asking;
+using EventStore.Domain.Validation;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -106,15 +107,17 @@ public sealed class AssistantRunner(
             return;
         }
 
-        var max = options.Value.MaxAnswerChars;
-        var truncated = completion.Text.Length > max;
-        var text = truncated ? completion.Text[..max] : completion.Text;
+        // The answer comes from outside our walls and is recorded whatever it holds: what the input rule would refuse
+        // (a NUL, a lone surrogate, ...) is replaced, and the cut never splits a surrogate pair.
+        var text = TextHygiene.Scrub(completion.Text, TextRule.MultiLineText(options.Value.MaxAnswerChars), out var truncated);
+        var model = TextHygiene.Scrub(completion.Model, TextRule.Default);
         // The offline help text names trading features without touching trading; a model's answer may, whatever was asked.
         var disclaimer = gathered.TouchesTrading || AssistantTools.TouchesTrading(prompt)
             || (!provider.IsOffline && AssistantTools.TouchesTrading(text));
-        await bus.InvokeAsync(new RecordAssistantResponse(interactionId, provider.Name, completion.Model, completion.TokensIn,
-            completion.TokensOut, Elapsed(started), options.Value.CostOf(completion.Model, completion.TokensIn, completion.TokensOut),
-            truncated ? "length" : completion.FinishReason, text, disclaimer, provider.IsOffline), CancellationToken.None);
+        await bus.InvokeAsync(new RecordAssistantResponse(interactionId, provider.Name, model, completion.TokensIn,
+            completion.TokensOut, Elapsed(started), options.Value.CostOf(model, completion.TokensIn, completion.TokensOut),
+            truncated ? "length" : TextHygiene.Scrub(completion.FinishReason, TextRule.Default), text, disclaimer, provider.IsOffline),
+            CancellationToken.None);
     }
 
     private long Elapsed(long started) => (long)time.GetElapsedTime(started).TotalMilliseconds;

@@ -3,6 +3,7 @@ using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Chat;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Analytics;
 using EventStore.Api.GraphQL.Search;
 using EventStore.Api.GraphQL.Trading;
@@ -16,6 +17,9 @@ public sealed class EventStoreSchema : Schema
     public EventStoreSchema(IServiceProvider services, QueryType query, MutationType mutation, SubscriptionType subscription)
         : base(services)
     {
+        // Same names as the built-in String and ID: they replace them, so every input string reaches resolvers in NFC.
+        RegisterType(new NormalizedStringGraphType());
+        RegisterType(new NormalizedIdGraphType());
         Query = query;
         Mutation = mutation;
         Subscription = subscription;

@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using GraphQL;
@@ -10,6 +11,13 @@ public static class GraphQLSetup
 {
     public static IServiceCollection AddEventStoreGraphQL(this IServiceCollection services)
     {
+        if (!Domain.Validation.TextHygiene.NormalizationAvailable)
+        {
+            // Globalization-invariant mode (or no ICU) turns string.Normalize into a silent no-op; inputs are stored in NFC.
+            throw new InvalidOperationException("Unicode normalization (NFC) is not available: run with ICU (libicu) and without "
+                + "InvariantGlobalization / DOTNET_SYSTEM_GLOBALIZATION_INVARIANT (docs/operations.md).");
+        }
+
         services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         InputCoercion.RegisterUuidConversions();
         services.AddSingleton<ErrorMappingMiddleware>();
@@ -21,6 +29,7 @@ public static class GraphQLSetup
             .AddSystemTextJson(json => json.MaxDepth = 256)
             .AddErrorInfoProvider<ApiErrorInfoProvider>()
             .AddValidationRule<AuthorizationRule>()
+            .AddValidationRule<InputHygieneRule>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
                 var limits = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;

@@ -11,6 +11,9 @@ public static class Paging
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
 
+    /// <summary>Every cursor we hand out is far shorter; a longer `after` is refused before it is decoded.</summary>
+    public const int MaxCursorLength = 256;
+
     public static string EncodeCursor(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("k:" + key));
 
     public static string? DecodeCursor(string? cursor)

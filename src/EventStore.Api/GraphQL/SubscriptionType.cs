@@ -1,3 +1,5 @@
+using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Domain.Trading.Instruments;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using EventStore.Api.Auth;
@@ -28,7 +30,7 @@ public sealed class SubscriptionType : ObjectGraphType
         Field<NonNullGraphType<AuditEventType>>("events")
             .Description("Auditors: the global log, live, optionally replayed from a cursor (the global sequence).")
             .Argument<AuditFilterType>("filter")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .AuthorizeWithRoles(Roles.Auditor, Roles.Admin)
             .ResolveStream(c =>
             {
@@ -42,8 +44,9 @@ public sealed class SubscriptionType : ObjectGraphType
 
         Field<NonNullGraphType<QuoteUpdateType>>("quotes")
             .Description("Live quotes of the given symbols.")
-            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("symbols")
-            .Argument<StringGraphType>("after")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("symbols",
+                a => a.SingleLine(InstrumentRules.SymbolMaxLength))
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStream(c =>
             {
                 var symbols = c.GetArgument<List<string>>("symbols").Select(s => s.Trim().ToUpperInvariant()).ToHashSet();
@@ -56,7 +59,7 @@ public sealed class SubscriptionType : ObjectGraphType
 
         Field<NonNullGraphType<OrderUpdateType>>("myOrderUpdates")
             .Description("Every change to your orders (placed, filled, cancelled, expired, amended, rejected), with the order after it.")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStream(c =>
             {
                 var me = c.User.UserId()!.Value;
@@ -79,7 +82,7 @@ public sealed class SubscriptionType : ObjectGraphType
     {
         type.Field<NonNullGraphType<PortfolioUpdateType>>("portfolioChanged")
             .Description("Your cash or positions changed (deposit, reservation, fill, ...): the event and your portfolio after it.")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStream(c =>
             {
                 var me = c.User.UserId()!.Value;
@@ -94,7 +97,7 @@ public sealed class SubscriptionType : ObjectGraphType
 
         type.Field<NonNullGraphType<AuditEventType>>("userEvents")
             .Description("Admins: every change to any user (registrations, roles, deactivations), live.")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveStream(c =>
             {

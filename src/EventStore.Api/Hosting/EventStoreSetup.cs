@@ -1,3 +1,4 @@
+using EventStore.Api.DeadLetters;
 using EventStore.Api.Privacy;
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
@@ -30,7 +31,8 @@ public static class EventStoreSetup
 
     public static WebApplicationBuilder AddEventStore(this WebApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetValue<NodeMode>("EventStore:NodeMode");
+        var node = NodeSettings.From(builder.Configuration);
+        builder.Services.AddSingleton(node);
 
         builder.AddPersonalData();
         builder.Services.AddSingleton(sp => PostgresConnectionSource.Create(
@@ -74,16 +76,23 @@ public static class EventStoreSetup
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine(w =>
             {
-                // Several nodes: Wolverine's leader election runs each projection once across the cluster.
-                // Marten's own HotCold mode cannot run here (docs/operations.md).
-                w.UseWolverineManagedEventSubscriptionDistribution = cluster == NodeMode.Balanced;
+                // Several nodes, WolverineManaged: Wolverine's leader assigns each projection to one node. It replaces
+                // Marten's coordinator outright, so Marten's daemon mode is then left unset (Wolverine refuses both).
+                w.UseWolverineManagedEventSubscriptionDistribution =
+                    node.Distributed && node.Distribution == ProjectionDistribution.WolverineManaged;
             });
+        // Solo: this process runs every projection. Several nodes, HotCold: every projecting node competes for one
+        // advisory lock per projection, and the holder runs it; when it dies, PostgreSQL drops its locks and another
+        // node takes them on its next leadership poll (docs/architecture.md, "One node or several").
         // `EventStore:RunProjections=false` makes an API-only node: it serves queries, commands and subscriptions
-        // (its live feed follows the high-water mark that the projecting node maintains) but projects nothing.
-        if (cluster == NodeMode.Solo && builder.Configuration.GetValue("EventStore:RunProjections", true))
+        // (its live feed follows the high-water mark that the projecting nodes maintain) but projects nothing.
+        if (node.StartsMartenDaemon)
         {
-            marten.AddAsyncDaemon(DaemonMode.Solo);
+            marten.AddAsyncDaemon(node.Distributed ? DaemonMode.HotCold : DaemonMode.Solo);
         }
+
+        // Poison events are dead-lettered and skipped, never stop a projection (DeadLetters/, docs/operations.md).
+        builder.AddProjectionSupervision();
 
         builder.Services.AddUsers();
         builder.Services.AddTrading();
@@ -97,9 +106,13 @@ public static class EventStoreSetup
             opts.Discovery.IncludeAssembly(typeof(UserAccount).Assembly);
             opts.Policies.AutoApplyTransactions();
             opts.Policies.Add<FluentValidationPolicy>();
+            // Added after FluentValidationPolicy so that it runs before it: the input rule is the floor every validator stands on.
+            opts.Policies.Add<TextHygienePolicy>();
             opts.Policies.Add<EventMetadataPolicy>();
             opts.EnableRelayOfUserName = true;
-            opts.Durability.Mode = cluster == NodeMode.Balanced ? DurabilityMode.Balanced : DurabilityMode.Solo;
+            // Balanced in both distributions: Wolverine's own leader spreads the durability agents (recovery of the
+            // durable inbox and outbox, scheduled messages) over the nodes, independently of who runs the projections.
+            opts.Durability.Mode = node.Distributed ? DurabilityMode.Balanced : DurabilityMode.Solo;
 
             // Cascaded work (order matching, scheduled DAY expiry) goes through the durable inbox in the same
             // transaction as the events that caused it: a crash after commit loses none of it.
@@ -112,11 +125,4 @@ public static class EventStoreSetup
 
         return builder;
     }
-}
-
-/// <summary>`EventStore:NodeMode`: Solo (one process, the default) or Balanced (several nodes on one PostgreSQL).</summary>
-public enum NodeMode
-{
-    Solo,
-    Balanced,
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using EventStore.Api.Auth;
 using EventStore.Domain.Auditing;
+using EventStore.Domain.Validation;
 using Wolverine;
 
 namespace EventStore.Api.Hosting;
@@ -12,12 +13,19 @@ namespace EventStore.Api.Hosting;
 /// </summary>
 public static class MessageContextStamping
 {
+    /// <summary>A trace id and a client's operation id fit easily; anything longer is cut.</summary>
+    public const int CorrelationIdMaxLength = 200;
+
+    public static readonly TextRule CorrelationIdRule = TextRule.SingleLine(CorrelationIdMaxLength);
+
     public static void ActAs(this IMessageContext bus, ClaimsPrincipal user, string correlationId) =>
         bus.ActAs(user.UserId() is { } userId ? SystemActors.User(userId) : "anonymous", correlationId);
 
     public static void ActAs(this IMessageContext bus, string actor, string correlationId)
     {
         bus.UserName = actor;
-        bus.CorrelationId = correlationId;
+        // Part of it can come from a client (a WebSocket operation id): it is stored with every event, so it is held to the
+        // input rule, scrubbed rather than refused (a correlation id never fails a command).
+        bus.CorrelationId = TextHygiene.Scrub(correlationId, CorrelationIdRule);
     }
 }

@@ -1,3 +1,4 @@
+using EventStore.Api.DeadLetters;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Marten;
@@ -12,16 +13,21 @@ namespace EventStore.Api.Integration;
 /// publishes nothing and every message knows its event's global sequence. Wolverine enlists the messages it publishes
 /// in the same transaction that advances the subscription's checkpoint (its Marten outbox): both commit, or neither
 /// does. A crash before that commit replays the page on restart; after it, the messages wait in Wolverine's durable
-/// outbox until the transport takes them. At least once, per-key order (docs/integration.md).
+/// outbox until the transport takes them. At least once, per-key order (docs/integration.md). An event whose mapping
+/// fails for a reason of its own is dead-lettered and skipped (<see cref="SubscriptionDeadLetters"/>, docs/operations.md).
 /// </summary>
 public sealed class IntegrationEventRelay : BatchSubscription
 {
     public const string Name = "IntegrationEvents";
     private readonly IntegrationEventMap _map;
+    private readonly ILogger<IntegrationEventRelay> _logger;
+    private readonly ProjectionMetrics _metrics;
 
-    public IntegrationEventRelay(IntegrationEventMap map) : base(Name)
+    public IntegrationEventRelay(IntegrationEventMap map, ILogger<IntegrationEventRelay> logger, ProjectionMetrics metrics) : base(Name)
     {
         _map = map;
+        _logger = logger;
+        _metrics = metrics;
         foreach (var type in map.DomainEventTypes)
         {
             IncludeType(type);
@@ -31,12 +37,12 @@ public sealed class IntegrationEventRelay : BatchSubscription
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations,
         IMessageBus bus, CancellationToken cancellationToken)
     {
-        foreach (var e in page.Events)
+        await SubscriptionDeadLetters.ForEachAsync(page.Events, controller, _logger, async e =>
         {
             var messages = await _map.MapAsync(e, operations, cancellationToken);
             if (messages.Count == 0)
             {
-                continue;
+                return;
             }
 
             // The envelope's correlation id (a Kafka header) is the one of the request that caused the event.
@@ -52,6 +58,6 @@ public sealed class IntegrationEventRelay : BatchSubscription
             {
                 await bus.PublishAsync(message, new DeliveryOptions { PartitionKey = key });
             }
-        }
+        }, cancellationToken, _metrics, Name);
     }
 }

@@ -1,4 +1,5 @@
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Validation;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Api.MarketData;
@@ -145,7 +146,9 @@ public sealed class MarketDataPump(
 
         try
         {
-            await sink.MarkStaleAsync(new MarkQuotesStale(symbol, reason, time.GetUtcNow()), ct);
+            // The reason is the provider's error text (from outside): scrubbed, not refused, or the symbol never went stale.
+            await sink.MarkStaleAsync(new MarkQuotesStale(symbol,
+                TextHygiene.Scrub(reason, TextRule.SingleLine(MarkQuotesStale.ReasonMaxLength)), time.GetUtcNow()), ct);
             _stale.Add(symbol);
             logger.LogWarning("Quotes of {Symbol} are stale: {Reason}", symbol, reason);
         }

@@ -1,6 +1,9 @@
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Projections.Search;
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Api.Search;
@@ -16,40 +19,60 @@ public static class SearchSetup
         services.ConfigureMarten(options => options.ConfigureSearchProjections());
         services.AddSingleton<SearchAudience>();
         services.AddSingleton<ISearchAudienceSource, RoomMembershipAudience>();
+        services.AddSingleton<PostgresSearchBackend>();
         services.AddOptions<ElasticsearchOptions>().BindConfiguration(ElasticsearchOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
 
         var elasticsearch = configuration.GetSection(ElasticsearchOptions.SectionName).Get<ElasticsearchOptions>() ?? new ElasticsearchOptions();
         if (!elasticsearch.Enabled)
         {
-            services.AddSingleton<ISearchBackend, PostgresSearchBackend>();
+            services.AddSingleton<ISearchBackend>(sp => sp.GetRequiredService<PostgresSearchBackend>());
             return services;
         }
 
-        services.AddSingleton<ElasticsearchPipeline>();
-        services.AddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<ElasticsearchOptions>>();
-            // One long-lived client; the pooled-connection lifetime picks up DNS changes. The pipeline times each attempt,
-            // so the HttpClient's own timeout must not cut retries short.
-            var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            {
-                BaseAddress = new Uri(o.Value.Url!.EndsWith('/') ? o.Value.Url : o.Value.Url + "/"),
-                Timeout = Timeout.InfiniteTimeSpan,
-            };
-            return new ElasticsearchClient(http, sp.GetRequiredService<ElasticsearchPipeline>(), o);
-        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(ElasticsearchPipeline.Name, (sp, _) => ElasticsearchPipeline.Build(
+            sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ElasticsearchPipeline))));
+        services.AddSingleton(sp => Client(sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value));
+        services.AddSingleton(sp => new ElasticsearchIndexNames(sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value.Index));
+        services.AddSingleton<ElasticsearchIndexClient>();
         services.AddSingleton<ElasticsearchIndexSetup>();
         services.AddHostedService(sp => sp.GetRequiredService<ElasticsearchIndexSetup>());
         services.AddSingleton<ElasticsearchBulkWriter>();
         services.AddSingleton<ElasticsearchIndexer>();
-        services.ConfigureMarten((sp, options) => options.Events.Subscribe(sp.GetRequiredService<ElasticsearchIndexer>(), s =>
+        services.AddSingleton<ElasticsearchRebuild>();
+        services.ConfigureMarten((sp, options) =>
         {
-            s.Name = ElasticsearchIndexer.SubscriptionName;
-            IncludeSearchEvents(s);
-        }));
+            options.Storage.ExtendedSchemaObjects.Add(ElasticsearchRejections.Build());
+            options.Events.Subscribe(sp.GetRequiredService<ElasticsearchIndexer>(), s =>
+            {
+                s.Name = ElasticsearchIndexer.SubscriptionName;
+                IncludeSearchEvents(s);
+            });
+        });
+        services.AddHealthChecks().AddCheck<ElasticsearchRejectionsHealthCheck>("elasticsearch-rejections", tags: [Health.HealthSetup.ReadyTag]);
         services.AddSingleton<ISearchBackend, ElasticsearchSearchBackend>();
         return services;
+    }
+
+    /// <summary>
+    /// The official client, one per process (it pools its connections). One node, no sniffing or pinging (a cluster's
+    /// own load balancer or a single node sits behind the URL); retries are the <see cref="ElasticsearchPipeline"/>'s.
+    /// Request bodies are gzipped (the client's default).
+    /// </summary>
+    internal static ElasticsearchClient Client(ElasticsearchOptions options)
+    {
+        var settings = new ElasticsearchClientSettings(new SingleNodePool(new Uri(options.Url!)))
+            .RequestTimeout(options.RequestTimeout)
+            .MaximumRetries(0)
+            .DisablePing();
+        if (!string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            settings = settings.Authentication(new ApiKey(options.ApiKey));
+        }
+
+        return new ElasticsearchClient(settings);
     }
 
     /// <summary>

@@ -8,6 +8,9 @@ public static class AssistantRules
     public const int MaxContextLength = 20_000;
     public const int MaxTools = 8;
 
+    /// <summary>The upper bound of Assistant:MaxAnswerChars: no recorded answer is longer.</summary>
+    public const int MaxAnswerLength = 100_000;
+
     public const string Disclaimer = "Not investment advice.";
 
     /// <summary>What a user reads when no answer could be had: the failure itself is recorded, chat carries on.</summary>

@@ -1,3 +1,4 @@
+using EventStore.Domain.Validation;
 using System.Security.Cryptography;
 using System.Text;
 using Marten;
@@ -8,7 +9,15 @@ namespace EventStore.Domain.Auditing;
 public sealed record AuditLogRead(Guid AuditorId, string Operation, string Arguments, int Results, DateTimeOffset ReadAt);
 
 /// <summary>Appends <see cref="AuditLogRead"/> to the auditor's access-log stream.</summary>
-public sealed record RecordAuditAccess(Guid AuditorId, string Operation, string Arguments, int Results);
+public sealed record RecordAuditAccess(
+    Guid AuditorId, string Operation, [SingleLine(RecordAuditAccess.ArgumentsMaxLength)] string Arguments, int Results)
+{
+    /// <summary>
+    /// The arguments as JSON (escaped, so one line). Each string in them passed the API's limits already; this bound only
+    /// stops an absurd filter list (the request itself is at most GraphQL:MaxRequestBytes).
+    /// </summary>
+    public const int ArgumentsMaxLength = 1024 * 1024;
+}
 
 public static class RecordAuditAccessHandler
 {

@@ -1,4 +1,6 @@
 using EventStore.Domain.Auditing;
+using EventStore.Domain.Trading.Instruments;
+using EventStore.Domain.Validation;
 
 namespace EventStore.Domain.MarketData;
 
@@ -8,4 +10,11 @@ public sealed record RecordQuote(Quote Quote);
 
 /// <summary>Sent by the pump once when a symbol's provider becomes unavailable.</summary>
 [Actor(SystemActors.MarketData)]
-public sealed record MarkQuotesStale(string Symbol, string Reason, DateTimeOffset At);
+public sealed record MarkQuotesStale(
+    [SingleLine(InstrumentRules.SymbolMaxLength)] string Symbol,
+    [SingleLine(MarkQuotesStale.ReasonMaxLength)] string Reason,
+    DateTimeOffset At)
+{
+    /// <summary>The provider's error, scrubbed to this by the pump (TextHygiene.Scrub): it comes from outside.</summary>
+    public const int ReasonMaxLength = 500;
+}

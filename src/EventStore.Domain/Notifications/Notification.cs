@@ -6,6 +6,11 @@ namespace EventStore.Domain.Notifications;
 /// <summary>Write model of one notification: only what the deciders need.</summary>
 public sealed class Notification
 {
+    /// <summary>Notifications are written by us from templates; these bounds are generous (TextHygienePolicy).</summary>
+    public const int TitleMaxLength = 200;
+
+    public const int BodyMaxLength = 2000;
+
     public Guid Id { get; private set; }
     public Guid UserId { get; private set; }
     public bool IsRead { get; private set; }

@@ -30,7 +30,7 @@ public sealed class SchemaSnapshotTests(AppFixture app)
             $"The GraphQL schema drifted from {path}. If the change is intended, run eng/update-schema.sh and commit the SDL.\n--- running schema ---\n{printed}");
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -50,6 +50,22 @@ public sealed class HttpAssistantTests(HttpAssistantFixture app) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task wiremock_an_answer_holding_a_nul_and_a_noncharacter_is_recorded_scrubbed_and_the_projections_go_on()
+    {
+        var (_, token) = await _client.RegisterAndLogInAsync("scrubbed");
+        app.Stub.Answer(Completion("Cash:\u0000 1234\uFFFF.\nDone."));
+
+        var interaction = (await _client.AskAsync(token, "What is my cash?")).Ok("askAssistant")["interaction"]!;
+
+        // Refusing the provider's text would leave the interaction without an outcome: it is scrubbed instead.
+        Assert.Equal("ANSWERED", interaction.Str("status"));
+        Assert.Equal("Cash:\uFFFD 1234\uFFFD.\nDone.", interaction.Str("response"));
+        await app.WaitForProjectionsAsync();
+        var mine = (await _client.SendAsync("{ conversations { interactions { response } } }", token: token)).Ok("conversations");
+        Assert.Equal("Cash:\uFFFD 1234\uFFFD.\nDone.", mine[0]!["interactions"]![0]!.Str("response"));
+    }
+
+    [Fact]
     public async Task wiremock_500s_after_the_retry_give_the_unavailable_answer_and_a_failure_event()
     {
         var (_, token) = await _client.RegisterAndLogInAsync("unlucky");

@@ -58,19 +58,30 @@ public class AppFixture : IAsyncLifetime
     /// Another node of the same cluster: an app host on this fixture's database that serves the API but leaves the
     /// projections to the fixture's host. The caller disposes it.
     /// </summary>
-    public Task<IAlbaHost> StartSecondNodeAsync(params (string Key, string Value)[] settings) => AlbaHost.For<Program>(builder =>
-    {
-        builder.UseSetting("ConnectionStrings:Postgres", ConnectionString);
-        builder.UseSetting("Jwt:SigningKey", SigningKey);
-        builder.UseSetting("PersonalData:KeyEncryptionKey", PersonalDataKey);
-        builder.UseSetting("MarketData:Enabled", "false");
-        builder.UseSetting("Trading:SeedInstruments", "false");
-        builder.UseSetting("EventStore:RunProjections", "false"); // the fixture's host projects; this one only serves
-        foreach (var (key, value) in settings)
+    public Task<IAlbaHost> StartSecondNodeAsync(params (string Key, string Value)[] settings) => StartNodeAsync(ConnectionString,
+    [
+        ("MarketData:Enabled", "false"),
+        ("Trading:SeedInstruments", "false"),
+        ("EventStore:RunProjections", "false"), // the fixture's host projects; this one only serves
+        .. settings,
+    ]);
+
+    /// <summary>
+    /// An app host on <paramref name="connectionString"/> with the run's fixed keys (so every node opens the same data
+    /// and accepts the same tokens) and the given settings. The caller disposes it.
+    /// </summary>
+    public static Task<IAlbaHost> StartNodeAsync(string connectionString, params (string Key, string Value)[] settings) =>
+        AlbaHost.For<Program>(builder =>
         {
-            builder.UseSetting(key, value);
-        }
-    });
+            builder.UseSetting("ConnectionStrings:Postgres", connectionString);
+            builder.UseSetting("Jwt:SigningKey", SigningKey);
+            builder.UseSetting("PersonalData:KeyEncryptionKey", PersonalDataKey);
+            builder.UseSetting("Analytics:PseudonymKey", AnalyticsPseudonymKey);
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
 
     /// <summary>Extra settings of a derived fixture (another collection, its own host and database).</summary>
     protected virtual void Configure(IWebHostBuilder builder)

@@ -14,13 +14,17 @@ public sealed class GraphQLClient(Func<HttpClient> createClient)
     {
     }
 
-    public async Task<GraphQLResponse> SendAsync(string query, object? variables = null, string? token = null)
+    public Task<GraphQLResponse> SendAsync(string query, object? variables = null, string? token = null) =>
+        SendAsync(JsonContent.Create(new { query, variables }), token);
+
+    /// <summary>A request body written by hand: JSON a serializer would not produce (an escaped lone surrogate, ...).</summary>
+    public Task<GraphQLResponse> SendRawAsync(string json, string? token = null) =>
+        SendAsync(new StringContent(json, System.Text.Encoding.UTF8, "application/json"), token);
+
+    private async Task<GraphQLResponse> SendAsync(HttpContent content, string? token)
     {
         using var client = createClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql")
-        {
-            Content = JsonContent.Create(new { query, variables }),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/graphql") { Content = content };
         request.Headers.Accept.ParseAdd("application/graphql-response+json");
         if (token is not null)
         {

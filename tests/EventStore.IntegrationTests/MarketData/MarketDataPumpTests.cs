@@ -1,6 +1,7 @@
 using System.Net;
 using EventStore.Api.MarketData;
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -91,6 +92,20 @@ public sealed class MarketDataPumpTests : IDisposable
 
         await pump.PumpOnceAsync(Bounded);
         Assert.Equal(2, _sink.MarkedStale.Count);
+    }
+
+    [Fact]
+    public async Task a_vendors_error_text_is_scrubbed_into_the_stale_reason_rather_than_refused()
+    {
+        // Text from outside: refused, the symbol would never go stale; so what the input rule forbids is replaced.
+        var message = "vendor says:\r\nbad\u0000thing " + new string('x', 600);
+
+        await Pump(new FailingProvider(message), Ibm).PumpOnceAsync(Bounded);
+
+        var stale = Assert.Single(_sink.MarkedStale);
+        Assert.StartsWith("vendor says:  bad\uFFFDthing xxx", stale.Reason, StringComparison.Ordinal);
+        Assert.Equal(MarkQuotesStale.ReasonMaxLength, stale.Reason.Length);
+        Assert.Null(TextHygiene.Check(stale.Reason, TextRule.SingleLine(MarkQuotesStale.ReasonMaxLength)));
     }
 
     [Fact]
@@ -194,6 +209,13 @@ public sealed class MarketDataPumpTests : IDisposable
         _vendor.Dispose();
         _http.Dispose();
         _bound.Dispose();
+    }
+
+    private sealed class FailingProvider(string message) : IMarketDataProvider
+    {
+        public string Name => "failing";
+
+        public Task<Quote> GetQuoteAsync(string symbol, CancellationToken ct) => throw new MarketDataUnavailableException(message);
     }
 
     private MarketDataPump Pump(params QuotedSymbol[] symbols) => Pump(HttpProvider(), symbols);

@@ -1,6 +1,9 @@
 using EventStore.Api.Analytics;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Users;
+using EventStore.Domain.Validation;
 using GraphQL;
 using GraphQL.Types;
 
@@ -23,12 +26,15 @@ public sealed record AnalyticsRoot;
 
 public sealed class AnalyticsType : ObjectGraphType<AnalyticsRoot>
 {
+    /// <summary>Pseudonyms are 32 hex digits (AnalyticsPseudonyms).</summary>
+    public const int MaxPseudonymLength = 64;
+
     public AnalyticsType()
     {
         Name = "Analytics";
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<DailyVolumeType>>>>("dailyVolume")
             .Description("Volume and notional per symbol and day.")
-            .Argument<StringGraphType>("symbol", "Only this symbol.")
+            .Argument<StringGraphType>("symbol", "Only this symbol.", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
             .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
             .Argument<NonNullGraphType<DateOnlyGraphType>>("to", "Inclusive; at most 366 days after from.")
             .ResolveAsync(async c =>
@@ -38,7 +44,7 @@ public sealed class AnalyticsType : ObjectGraphType<AnalyticsRoot>
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<TraderDailyFillsType>>>>("traderDailyFills")
             .Description("Fills, notional, fees and realized P&L per pseudonymous trader and day.")
-            .Argument<StringGraphType>("trader", "Only this pseudonym.")
+            .Argument<StringGraphType>("trader", "Only this pseudonym.", a => a.SingleLine(MaxPseudonymLength))
             .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
             .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
             .ResolveAsync(async c =>
@@ -75,7 +81,7 @@ public sealed class AnalyticsType : ObjectGraphType<AnalyticsRoot>
             });
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<AiUsageDayType>>>>("aiUsage")
             .Description("AI assistant requests per model and day: failures, tokens, cost and latency percentiles.")
-            .Argument<StringGraphType>("model", "Only this model.")
+            .Argument<StringGraphType>("model", "Only this model.", a => a.SingleLine(TextRule.DefaultMaxLength))
             .Argument<NonNullGraphType<DateOnlyGraphType>>("from")
             .Argument<NonNullGraphType<DateOnlyGraphType>>("to")
             .ResolveAsync(async c =>

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Hygiene;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EventStore.Api.Auth;
@@ -35,7 +36,7 @@ public static class AssistantSubscriptions
         subscription.Field<NonNullGraphType<AssistantReplyUpdateType>>("assistantReplies")
             .Description("The assistant's answers (and failures) in one of your conversations.")
             .Argument<NonNullGraphType<IdGraphType>>("conversationId")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStreamAsync(async c =>
             {
                 var me = c.User.UserId()!.Value;

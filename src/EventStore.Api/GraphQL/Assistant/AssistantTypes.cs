@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain.Assistant;
 using EventStore.Projections.Assistant;
 using GraphQL.Types;
@@ -96,7 +97,7 @@ public sealed class AskAssistantInputType : InputObjectGraphType<AskAssistantInp
     {
         Name = "AskAssistantInput";
         Field<IdGraphType>("conversationId").Description("Omit to start a new conversation.");
-        Field(x => x.Prompt).Description($"Up to {AssistantRules.MaxPromptLength} characters.");
+        Field(x => x.Prompt).MultiLine(AssistantRules.MaxPromptLength).Description($"Up to {AssistantRules.MaxPromptLength} characters.");
     }
 }
 

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Hygiene;
 using System.Text.Json;
 using EventStore.Api.Auth;
 using EventStore.Domain;
@@ -53,7 +54,7 @@ public static class AuditQueries
             .Description("Auditors: the global log in sequence order, filtered; the cursor is the global sequence.")
             .Argument<AuditFilterType>("filter")
             .Argument<IntGraphType>("first", "Page size, 1 to 1000 (default 100).")
-            .Argument<StringGraphType>("after", "A cursor (global sequence) from a previous page.")
+            .Argument<StringGraphType>("after", "A cursor (global sequence) from a previous page.", a => a.SingleLine(Paging.MaxCursorLength))
             .AuthorizeWithRoles(Roles.Auditor, Roles.Admin)
             .ResolveAsync(async c =>
             {

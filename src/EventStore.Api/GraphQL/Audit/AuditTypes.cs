@@ -1,3 +1,5 @@
+using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.Hosting;
 using EventStore.Api.Privacy;
 using GraphQL.Types;
 
@@ -54,15 +56,18 @@ public sealed class AuditFilterInput
 
 public sealed class AuditFilterType : InputObjectGraphType<AuditFilterInput>
 {
+    /// <summary>Stored event and stream type names and actors are short identifiers.</summary>
+    public const int MaxNameLength = 100;
+
     public AuditFilterType()
     {
         Name = "AuditEventFilter";
         Field(x => x.From, nullable: true).Description("Committed at or after.");
         Field(x => x.To, nullable: true).Description("Committed before.");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("eventTypes").Description("Stored type names, e.g. order_placed.");
-        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("streamTypes").Description("Aggregate names, e.g. order, user.");
-        Field(x => x.Actor, nullable: true).Description("e.g. user:<id> or system:broker.");
-        Field(x => x.CorrelationId, nullable: true);
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("eventTypes").SingleLine(MaxNameLength).Description("Stored type names, e.g. order_placed.");
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("streamTypes").SingleLine(MaxNameLength).Description("Aggregate names, e.g. order, user.");
+        Field(x => x.Actor, nullable: true).SingleLine(MaxNameLength).Description("e.g. user:<id> or system:broker.");
+        Field(x => x.CorrelationId, nullable: true).SingleLine(MessageContextStamping.CorrelationIdMaxLength);
         Field<IdGraphType>("streamId");
     }
 }

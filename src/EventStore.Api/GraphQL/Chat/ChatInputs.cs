@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain.Chat;
 using GraphQL.Types;
 
@@ -16,7 +17,7 @@ public sealed class CreateRoomInputType : InputObjectGraphType<CreateRoomInput>
     public CreateRoomInputType()
     {
         Name = "CreateRoomInput";
-        Field(x => x.Name);
+        Field(x => x.Name).SingleLine(ChatRules.RoomNameMaxLength);
         Field<NonNullGraphType<RoomVisibilityType>>("visibility").Description("PUBLIC or PRIVATE (direct rooms: openDirectRoom).");
     }
 }
@@ -63,7 +64,7 @@ public sealed class PostMessageInputType : InputObjectGraphType<PostMessageInput
     {
         Name = "PostMessageInput";
         Field<NonNullGraphType<IdGraphType>>("roomId");
-        Field(x => x.Text).Description($"Up to {MessageText.MaxLength} characters; @username mentions a user, @assistant asks the assistant.");
+        Field(x => x.Text).MultiLine(MessageText.MaxLength).Description($"Up to {MessageText.MaxLength} characters; @username mentions a user, @assistant asks the assistant.");
     }
 }
 
@@ -79,7 +80,7 @@ public sealed class EditMessageInputType : InputObjectGraphType<EditMessageInput
     {
         Name = "EditMessageInput";
         Field<NonNullGraphType<IdGraphType>>("messageId");
-        Field(x => x.Text);
+        Field(x => x.Text).MultiLine(MessageText.MaxLength);
     }
 }
 

@@ -1,4 +1,5 @@
 using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain.Users;
 using GraphQL;
 using GraphQL.Types;
@@ -26,7 +27,7 @@ public static class ChatQueries
             .Description("A room's messages, newest first. Deleted messages stay in place with text null.")
             .Argument<NonNullGraphType<IdGraphType>>("roomId")
             .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
-            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.")
+            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveAsync(async c =>
             {
                 var session = ChatReads.Session(c);

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Hygiene;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EventStore.Api.Auth;
@@ -38,7 +39,7 @@ public static class ChatSubscriptions
             .Description("New, edited and deleted messages of a room you may read (members only for private and direct rooms). " +
                 "Stops with NOT_FOUND once you are no longer allowed to read the room.")
             .Argument<NonNullGraphType<IdGraphType>>("roomId")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStreamAsync(async c =>
             {
                 var me = c.User.UserId()!.Value;

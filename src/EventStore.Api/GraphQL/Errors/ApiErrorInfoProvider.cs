@@ -25,6 +25,11 @@ public sealed class ApiErrorInfoProvider : IErrorInfoProvider
                 }
 
                 break;
+            case Hygiene.InputHygieneError hygiene:
+                extensions["code"] = ErrorCodes.Validation;
+                extensions["field"] = hygiene.Field;
+                extensions["reason"] = hygiene.Reason;
+                break;
             case AuthorizationError denied:
                 extensions["code"] = denied.Code;
                 break;

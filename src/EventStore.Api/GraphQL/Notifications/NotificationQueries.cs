@@ -1,4 +1,5 @@
 using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Trading;
 using EventStore.Domain.Notifications;
 using EventStore.Projections.Notifications;
@@ -17,7 +18,7 @@ public static class NotificationQueries
         query.Field<NonNullGraphType<ConnectionType<NotificationType, EdgeType<NotificationType>>>>("notifications")
             .Description("Your in-app notifications, newest first.")
             .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .Argument<BooleanGraphType>("unreadOnly")
             .ResolveAsync(async c =>
             {

@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.Hygiene;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EventStore.Api.Auth;
@@ -33,7 +34,7 @@ public static class NotificationSubscription
     {
         subscription.Field<NonNullGraphType<NotificationUpdateType>>("notifications")
             .Description("Your new notifications as they are created.")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStream(c =>
             {
                 var me = c.User.UserId()!.Value;

@@ -1,4 +1,6 @@
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain.Notifications;
+using EventStore.Domain.Notifications.Preferences;
 using EventStore.Projections.Notifications;
 using GraphQL.Types;
 
@@ -60,6 +62,6 @@ public sealed class NotificationPreferencesInputType : InputObjectGraphType<Noti
         Name = "NotificationPreferencesInput";
         Field(x => x.Email);
         Field(x => x.Sms);
-        Field(x => x.PhoneNumber, nullable: true).Description("E.164, e.g. +14155550100. Omit to keep the stored number.");
+        Field(x => x.PhoneNumber, nullable: true).SingleLine(SetNotificationPreferences.PhoneNumberMaxLength).Description("E.164, e.g. +14155550100. Omit to keep the stored number.");
     }
 }

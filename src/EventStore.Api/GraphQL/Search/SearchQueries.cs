@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.Search;
 using EventStore.Domain;
 using EventStore.Domain.Users;
@@ -19,10 +20,11 @@ public static class SearchQueries
             .Description("Full-text search, best match first. Every word must match, as a prefix (\"appl inc\" finds \"Apple Inc.\"). "
                 + "You find only what you may see: your own orders, instruments, messages of the rooms you are a member of, and users only if "
                 + "you are an admin.")
-            .Argument<NonNullGraphType<StringGraphType>>("query", $"The words to find (1 to {MaxQueryLength} characters).")
+            .Argument<NonNullGraphType<StringGraphType>>("query", $"The words to find (1 to {MaxQueryLength} characters).",
+                a => a.SingleLine(MaxQueryLength))
             .Argument<ListGraphType<NonNullGraphType<SearchDocumentTypeEnum>>>("types", "Only these types (default: all you may search).")
             .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
-            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.")
+            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveAsync(async c =>
             {
                 var services = c.RequestServices!;

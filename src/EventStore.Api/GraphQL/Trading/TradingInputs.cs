@@ -1,3 +1,6 @@
+using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Domain.Trading.Accounts;
+using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Orders;
 using GraphQL.Types;
 
@@ -15,7 +18,7 @@ public sealed class AmountInputType : InputObjectGraphType<AmountInput>
     {
         Name = "AmountInput";
         Field(x => x.Amount).Description("Decimal amount in the account currency, at most 2 decimals.");
-        Field(x => x.IdempotencyKey, nullable: true).Description(
+        Field(x => x.IdempotencyKey, nullable: true).SingleLine(FundingRequestClaim.MaxKeyLength).Description(
             "Optional, your own key (1 to 64 letters, digits, '_', '.', ':' or '-'): send the same request again under it after a lost answer, and it is applied once. The same key with another amount is a CONFLICT.");
     }
 }
@@ -36,8 +39,8 @@ public sealed class PlaceOrderInputType : InputObjectGraphType<PlaceOrderInput>
     public PlaceOrderInputType()
     {
         Name = "PlaceOrderInput";
-        Field(x => x.ClientOrderId).Description("Your id for this order: unique per user, for ever.");
-        Field(x => x.Symbol);
+        Field(x => x.ClientOrderId).SingleLine(PlaceOrder.ClientOrderIdMaxLength).Description("Your id for this order: unique per user, for ever.");
+        Field(x => x.Symbol).SingleLine(InstrumentRules.SymbolMaxLength);
         Field<NonNullGraphType<OrderSideType>>("side");
         Field<NonNullGraphType<OrderTypeType>>("type");
         Field(x => x.Quantity);
@@ -97,9 +100,9 @@ public sealed class InstrumentInputType : InputObjectGraphType<InstrumentInput>
     public InstrumentInputType()
     {
         Name = "InstrumentInput";
-        Field(x => x.Symbol);
-        Field(x => x.Name);
-        Field(x => x.Currency).DefaultValue("USD");
+        Field(x => x.Symbol).SingleLine(InstrumentRules.SymbolMaxLength);
+        Field(x => x.Name).SingleLine(InstrumentRules.NameMaxLength);
+        Field(x => x.Currency).SingleLine(InstrumentRules.CurrencyLength).DefaultValue("USD");
         Field(x => x.TickSize);
         Field(x => x.LotSize);
         Field(x => x.ReferencePrice);

@@ -1,5 +1,6 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Instruments;
@@ -107,8 +108,8 @@ public static class TradingMutations
 
         mutation.Field<NonNullGraphType<InstrumentType>>("haltInstrument")
             .Description("Admins: stop trading an instrument; new orders are rejected, resting orders stop executing.")
-            .Argument<NonNullGraphType<StringGraphType>>("symbol")
-            .Argument<NonNullGraphType<StringGraphType>>("reason")
+            .Argument<NonNullGraphType<StringGraphType>>("symbol", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
+            .Argument<NonNullGraphType<StringGraphType>>("reason", a => a.SingleLine(InstrumentRules.HaltReasonMaxLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {
@@ -119,7 +120,7 @@ public static class TradingMutations
 
         mutation.Field<NonNullGraphType<InstrumentType>>("resumeInstrument")
             .Description("Admins: resume trading an instrument.")
-            .Argument<NonNullGraphType<StringGraphType>>("symbol")
+            .Argument<NonNullGraphType<StringGraphType>>("symbol", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async c =>
             {

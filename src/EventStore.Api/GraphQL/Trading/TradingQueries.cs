@@ -1,4 +1,6 @@
 using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Domain.Users;
 using EventStore.Projections.Trading;
@@ -20,7 +22,7 @@ public static class TradingQueries
 
         query.Field<QuoteType>("quote")
             .Description("The latest quote of a symbol; null before the first quote.")
-            .Argument<NonNullGraphType<StringGraphType>>("symbol")
+            .Argument<NonNullGraphType<StringGraphType>>("symbol", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
             .ResolveAsync(async c => await TradingReads.QuoteAsync(c, c.GetArgument<string>("symbol")));
 
         query.Field<NonNullGraphType<OrderGraphType>>("order")
@@ -31,7 +33,7 @@ public static class TradingQueries
         query.Field<NonNullGraphType<ConnectionType<OrderGraphType, EdgeType<OrderGraphType>>>>("orders")
             .Description("Your orders (admins: everyone's, or one user's with filter.userId), newest first by default.")
             .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .Argument<OrderFilterType>("filter")
             .Argument<OrderSortType>("orderBy")
             .ResolveAsync(async c =>
@@ -48,8 +50,8 @@ public static class TradingQueries
         query.Field<NonNullGraphType<ConnectionType<FillType, EdgeType<FillType>>>>("fills")
             .Description("Your executions, newest first (the blotter). Admins: everyone's, or one user's with userId.")
             .Argument<IntGraphType>("first")
-            .Argument<StringGraphType>("after")
-            .Argument<StringGraphType>("symbol")
+            .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
+            .Argument<StringGraphType>("symbol", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
             .Argument<IdGraphType>("userId")
             .ResolveAsync(async c =>
             {
@@ -62,7 +64,7 @@ public static class TradingQueries
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<TradeType>>>>("tradeTape")
             .Description("The latest executions in a symbol across all traders, newest first, without who traded.")
-            .Argument<NonNullGraphType<StringGraphType>>("symbol")
+            .Argument<NonNullGraphType<StringGraphType>>("symbol", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
             .Argument<IntGraphType>("first", "How many trades, 1 to 100 (default 20).")
             .ResolveAsync(async c =>
             {
@@ -105,7 +107,7 @@ public sealed class OrderFilterType : InputObjectGraphType<OrderFilterInput>
     {
         Name = "OrderFilter";
         Field<OrderStatusType>("status");
-        Field(x => x.Symbol, nullable: true);
+        Field(x => x.Symbol, nullable: true).SingleLine(InstrumentRules.SymbolMaxLength);
         Field(x => x.From, nullable: true).Description("Placed at or after.");
         Field(x => x.To, nullable: true).Description("Placed before.");
         Field<IdGraphType>("userId").Description("Admins only: one user's orders.");

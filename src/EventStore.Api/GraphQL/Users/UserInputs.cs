@@ -1,3 +1,6 @@
+using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Domain.Users;
+using EventStore.Domain.Users.Deactivating;
 using GraphQL.Types;
 
 namespace EventStore.Api.GraphQL.Users;
@@ -18,10 +21,10 @@ public sealed class RegisterInputType : InputObjectGraphType<RegisterInput>
     public RegisterInputType()
     {
         Name = "RegisterInput";
-        Field(x => x.Username);
-        Field(x => x.Email);
-        Field(x => x.Password);
-        Field(x => x.DisplayName, nullable: true);
+        Field(x => x.Username).SingleLine(UserRules.UsernameMaxLength);
+        Field(x => x.Email).SingleLine(UserRules.EmailMaxLength);
+        Field(x => x.Password).SingleLine(UserRules.PasswordMaxLength);
+        Field(x => x.DisplayName, nullable: true).SingleLine(UserRules.DisplayNameMaxLength);
     }
 }
 
@@ -36,8 +39,8 @@ public sealed class LoginInputType : InputObjectGraphType<LoginInput>
     public LoginInputType()
     {
         Name = "LoginInput";
-        Field(x => x.Username);
-        Field(x => x.Password);
+        Field(x => x.Username).SingleLine(UserRules.UsernameMaxLength);
+        Field(x => x.Password).SingleLine(UserRules.PasswordMaxLength);
     }
 }
 
@@ -52,8 +55,8 @@ public sealed class UpdateProfileInputType : InputObjectGraphType<UpdateProfileI
     public UpdateProfileInputType()
     {
         Name = "UpdateProfileInput";
-        Field(x => x.DisplayName);
-        Field(x => x.Bio, nullable: true);
+        Field(x => x.DisplayName).SingleLine(UserRules.DisplayNameMaxLength);
+        Field(x => x.Bio, nullable: true).MultiLine(UserRules.BioMaxLength);
     }
 }
 
@@ -67,7 +70,7 @@ public sealed class ChangeEmailInputType : InputObjectGraphType<ChangeEmailInput
     public ChangeEmailInputType()
     {
         Name = "ChangeEmailInput";
-        Field(x => x.Email);
+        Field(x => x.Email).SingleLine(UserRules.EmailMaxLength);
     }
 }
 
@@ -99,7 +102,7 @@ public sealed class DeactivateUserInputType : InputObjectGraphType<DeactivateUse
     {
         Name = "DeactivateUserInput";
         Field<NonNullGraphType<IdGraphType>>("userId");
-        Field(x => x.Reason, nullable: true);
+        Field(x => x.Reason, nullable: true).SingleLine(DeactivateUser.ReasonMaxLength);
     }
 }
 

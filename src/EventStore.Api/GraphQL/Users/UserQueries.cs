@@ -1,5 +1,6 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
@@ -36,7 +37,7 @@ public static class UserQueries
         query.Field<NonNullGraphType<ConnectionType<UserType, EdgeType<UserType>>>>("users")
             .Description("The user directory, ordered by username. Admins only.")
             .Argument<IntGraphType>("first", "Page size, 0 to 100 (default 20).")
-            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.")
+            .Argument<StringGraphType>("after", "Cursor of the last edge already seen.", a => a.SingleLine(Paging.MaxCursorLength))
             .Argument<UserFilterType>("filter")
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveAsync(async ctx =>
@@ -70,7 +71,7 @@ public sealed class UserFilterType : InputObjectGraphType<UserFilter>
     public UserFilterType()
     {
         Name = "UserFilter";
-        Field(x => x.NamePrefix, nullable: true).Description("Case-insensitive prefix of the username or display name.");
+        Field(x => x.NamePrefix, nullable: true).SingleLine(UserRules.DisplayNameMaxLength).Description("Case-insensitive prefix of the username or display name.");
         Field<RoleType>("role").Description("Only users holding this role.");
     }
 }

@@ -3,12 +3,12 @@ using Microsoft.Extensions.Options;
 namespace EventStore.Api.Search.Elasticsearch;
 
 /// <summary>
-/// Writes bulk actions until each one has an answer. A 200 <c>_bulk</c> response can still fail some items: the ones
-/// that succeeded are never sent again, the ones refused with 429/5xx are retried alone with capped exponential
-/// backoff (a busy or down cluster pauses indexing instead of losing documents), and the ones rejected for good
-/// (e.g. 400 <c>mapper_parsing_exception</c>) are returned for the caller to report.
+/// Writes bulk operations until each one has an answer. A 200 bulk response can still fail some items: the ones that
+/// succeeded are never sent again, the ones refused with 429/5xx are retried alone with capped exponential backoff (a
+/// busy or down cluster pauses indexing instead of losing documents), and the ones rejected for good (e.g. 400
+/// <c>document_parsing_exception</c>) are returned for the caller to record.
 /// </summary>
-public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, IOptions<ElasticsearchOptions> options, ILogger<ElasticsearchBulkWriter> logger)
+public sealed class ElasticsearchBulkWriter(ElasticsearchIndexClient client, IOptions<ElasticsearchOptions> options, ILogger<ElasticsearchBulkWriter> logger)
 {
     public async Task<IReadOnlyList<BulkItemResult>> WriteAsync(IReadOnlyList<BulkAction> actions, CancellationToken ct)
     {
@@ -30,10 +30,12 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, IOptions
                 logger.LogWarning("Elasticsearch asked to retry {Count} of {Total} documents (attempt {Attempt})",
                     pending.Count, result.Items.Count, attempt);
             }
-            catch (Exception e) when (IsTransient(e) && !ct.IsCancellationRequested)
+            catch (ElasticsearchException e) when (e.IsTransient && !ct.IsCancellationRequested)
             {
-                // The pipeline already retried the request; keep trying, slower, rather than drop the page.
-                logger.LogWarning(e, "Elasticsearch bulk request failed (attempt {Attempt}); retrying", attempt);
+                // The pipeline already retried the request; keep trying, slower, rather than drop the page. Any other
+                // refusal of the whole request (a 4xx, an unreadable answer) would repeat forever, so it propagates:
+                // the daemon pauses the indexer at its last checkpoint.
+                logger.LogWarning("Elasticsearch bulk request failed ({Reason}, attempt {Attempt}); retrying", e.Message, attempt);
             }
 
             await Task.Delay(delay, ct);
@@ -42,15 +44,4 @@ public sealed class ElasticsearchBulkWriter(ElasticsearchClient client, IOptions
 
         return rejected;
     }
-
-    /// <summary>
-    /// Unreachable, timed out, busy or failing: worth waiting for. Any other refusal of the whole request (a 4xx, a
-    /// malformed answer) would repeat forever, so it propagates: the daemon pauses the indexer at its last checkpoint.
-    /// </summary>
-    public static bool IsTransient(Exception e) => e switch
-    {
-        HttpRequestException or Polly.Timeout.TimeoutRejectedException => true,
-        ElasticsearchException { Status: { } status } => (int)status == 429 || (int)status >= 500,
-        _ => false,
-    };
 }

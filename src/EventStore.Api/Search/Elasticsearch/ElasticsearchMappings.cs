@@ -1,48 +1,51 @@
-using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch.Analysis;
+using Elastic.Clients.Elasticsearch.IndexManagement;
+using Elastic.Clients.Elasticsearch.Mapping;
 
 namespace EventStore.Api.Search.Elasticsearch;
 
 /// <summary>
-/// The index template (composable, <c>PUT _index_template</c>): strict mappings so a malformed document is rejected,
-/// not silently re-mapped. Text fields use a lower-casing, accent-folding analyzer; ids, types and readers are keywords
-/// (exact filters).
+/// The composable index template for every concrete search index: strict mappings, so a malformed document is rejected
+/// rather than silently re-mapped. Text fields use a lower-casing, accent-folding analyzer; ids, types and readers are
+/// keywords (exact filters). Mappings of an existing index cannot change: bump <see cref="Version"/> with any change
+/// here and the next start builds a new index and swaps the alias to it (docs/search.md, "Rebuilding").
 /// </summary>
 public static class ElasticsearchMappings
 {
-    public static JsonObject Template(string index) => new()
+    public const int Version = 1;
+
+    private const string Folding = "folding";
+
+    public static PutIndexTemplateRequest Template(ElasticsearchIndexNames names) => new(names.Template)
     {
-        ["index_patterns"] = new JsonArray(index + "*"),
-        ["priority"] = 200,
-        ["template"] = new JsonObject
+        IndexPatterns = names.Pattern,
+        Priority = 200,
+        Meta = new Dictionary<string, object> { ["mappings_version"] = Version },
+        Template = new IndexTemplateMapping
         {
-            ["settings"] = new JsonObject
+            Settings = new IndexSettings
             {
-                ["number_of_shards"] = 1,
-                ["analysis"] = new JsonObject
+                NumberOfShards = 1,
+                Analysis = new IndexSettingsAnalysis
                 {
-                    ["analyzer"] = new JsonObject
-                    {
-                        ["folding"] = new JsonObject
-                        {
-                            ["type"] = "custom", ["tokenizer"] = "standard", ["filter"] = new JsonArray("lowercase", "asciifolding"),
-                        },
-                    },
+                    Analyzers = new Analyzers { { Folding, new CustomAnalyzer { Tokenizer = "standard", Filter = ["lowercase", "asciifolding"] } } },
                 },
             },
-            ["mappings"] = new JsonObject
+            Mappings = new TypeMapping
             {
-                ["dynamic"] = "strict",
-                ["properties"] = new JsonObject
+                Dynamic = DynamicMapping.Strict,
+                Properties = new Properties
                 {
-                    ["type"] = Keyword(), ["id"] = Keyword(), ["key"] = Keyword(), ["readers"] = Keyword(),
-                    ["title"] = Text(), ["body"] = Text(), ["terms"] = Text(),
-                    ["updatedAt"] = new JsonObject { ["type"] = "date" },
+                    { "type", new KeywordProperty() },
+                    { "id", new KeywordProperty() },
+                    { "key", new KeywordProperty() },
+                    { "readers", new KeywordProperty() },
+                    { "title", new TextProperty { Analyzer = Folding } },
+                    { "body", new TextProperty { Analyzer = Folding } },
+                    { "terms", new TextProperty { Analyzer = Folding } },
+                    { "updatedAt", new DateProperty() },
                 },
             },
         },
     };
-
-    private static JsonObject Keyword() => new() { ["type"] = "keyword" };
-
-    private static JsonObject Text() => new() { ["type"] = "text", ["analyzer"] = "folding" };
 }

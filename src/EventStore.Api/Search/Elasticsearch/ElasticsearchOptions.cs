@@ -7,16 +7,19 @@ public sealed class ElasticsearchOptions : IValidatableObject
 {
     public const string SectionName = "Elasticsearch";
 
-    /// <summary>Base URL of the cluster, e.g. http://elasticsearch:9200.</summary>
+    /// <summary>Base URL of the cluster (Elasticsearch 9 or newer), e.g. http://elasticsearch:9200.</summary>
     public string? Url { get; set; }
 
-    /// <summary>The index (and the index template's pattern, <c>&lt;Index&gt;*</c>).</summary>
+    /// <summary>
+    /// The alias searches read (<see cref="ElasticsearchIndexNames"/>): the concrete indices behind it are named
+    /// <c>&lt;Index&gt;-v&lt;mappings version&gt;-&lt;timestamp&gt;</c>, and the index template matches <c>&lt;Index&gt;-*</c>.
+    /// </summary>
     public string Index { get; set; } = "eventstore-search";
 
     /// <summary>Sent as <c>Authorization: ApiKey &lt;value&gt;</c> when set (the base64 "id:key" form Elasticsearch issues).</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>HTTP attempts after the first for a failed request (network error, timeout, 429, 5xx).</summary>
+    /// <summary>Attempts after the first for a failed request (network error, timeout, 429, 5xx).</summary>
     [Range(0, 20)]
     public int MaxRetries { get; set; } = 4;
 
@@ -25,6 +28,7 @@ public sealed class ElasticsearchOptions : IValidatableObject
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The timeout of each attempt (the client transport's request timeout).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool Enabled => !string.IsNullOrWhiteSpace(Url);
@@ -36,9 +40,10 @@ public sealed class ElasticsearchOptions : IValidatableObject
             yield return new ValidationResult("Elasticsearch:Url must be an absolute http(s) URL, e.g. http://localhost:9200.", [nameof(Url)]);
         }
 
+        // Lower case as Elasticsearch requires; short enough that the concrete names (<Index>-v1-<17 digits>) stay under 255 bytes.
         if (!System.Text.RegularExpressions.Regex.IsMatch(Index, "^[a-z0-9][a-z0-9._-]{0,200}$"))
         {
-            yield return new ValidationResult("Elasticsearch:Index must be lower-case letters, digits, '.', '_' or '-' (an Elasticsearch index name).", [nameof(Index)]);
+            yield return new ValidationResult("Elasticsearch:Index must be lower-case letters, digits, '.', '_' or '-' (an Elasticsearch alias name).", [nameof(Index)]);
         }
 
         if (RetryBaseDelay <= TimeSpan.Zero || MaxRetryDelay < RetryBaseDelay || RequestTimeout <= TimeSpan.Zero)

@@ -1,51 +1,54 @@
-using System.Net;
-using Microsoft.Extensions.Options;
+using Elastic.Transport;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 
 namespace EventStore.Api.Search.Elasticsearch;
 
 /// <summary>
-/// Resilience for every Elasticsearch request, outermost first: retry (exponential backoff with jitter) on network
-/// errors, timeouts, 429 and 5xx; then a per-attempt timeout. A 4xx other than 429 is an answer, not a failure.
+/// The one resilience pipeline for Elasticsearch, registered once under <see cref="Name"/> and wrapped around every call
+/// of the official client (<see cref="ElasticsearchIndexClient"/>): retry with exponential backoff and jitter when the
+/// answer is a network error, a timeout, 429 or 5xx. The transport's own retry does not cover this: with one node it
+/// makes a single attempt (it fails over between nodes, it does not back off on 429), so it is left to this pipeline.
+/// The per-attempt timeout is the transport's request timeout (<see cref="ElasticsearchOptions.RequestTimeout"/>).
 /// </summary>
-public sealed class ElasticsearchPipeline
+public static class ElasticsearchPipeline
 {
-    public ElasticsearchPipeline(IOptions<ElasticsearchOptions> options, ILogger<ElasticsearchPipeline> logger)
+    public const string Name = "elasticsearch";
+
+    public static ResiliencePipeline Build(ElasticsearchOptions options, TimeProvider time, ILogger logger)
     {
-        var o = options.Value;
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
-        if (o.MaxRetries > 0)
+        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
+        if (options.MaxRetries > 0)
         {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            builder.AddRetry(new RetryStrategyOptions
             {
-                MaxRetryAttempts = o.MaxRetries,
+                MaxRetryAttempts = options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = o.RetryBaseDelay,
-                MaxDelay = o.MaxRetryDelay,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.MaxRetryDelay,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result is TransportResponse response && IsTransient(response)),
                 OnRetry = args =>
                 {
                     logger.LogWarning("Elasticsearch attempt {Attempt} failed ({Outcome}); retrying in {Delay}",
-                        args.AttemptNumber + 1,
-                        args.Outcome.Exception?.GetType().Name ?? $"HTTP {(int)args.Outcome.Result!.StatusCode}", args.RetryDelay);
+                        args.AttemptNumber + 1, Describe((TransportResponse)args.Outcome.Result!), args.RetryDelay);
                     return ValueTask.CompletedTask;
                 },
             });
         }
 
-        builder.AddTimeout(o.RequestTimeout);
-        Pipeline = builder.Build();
+        return builder.Build();
     }
 
-    public ResiliencePipeline<HttpResponseMessage> Pipeline { get; }
+    /// <summary>
+    /// Worth another attempt: no HTTP answer at all (unreachable, reset, timed out), 429 or a 5xx. Any other refusal
+    /// is an answer: sending it again would get the same one.
+    /// </summary>
+    public static bool IsTransient(TransportResponse response) =>
+        response.ApiCallDetails.HttpStatusCode is null or 429 or >= 500;
 
-    public static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
-    {
-        { Exception: HttpRequestException or TimeoutRejectedException } => true,
-        { Result: { } response } => response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500,
-        _ => false,
-    };
+    public static string Describe(TransportResponse response) =>
+        response.ApiCallDetails.HttpStatusCode is { } status
+            ? $"HTTP {status}"
+            : response.ApiCallDetails.OriginalException?.GetType().Name ?? "no answer";
 }

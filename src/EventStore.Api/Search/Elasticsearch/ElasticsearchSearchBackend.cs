@@ -1,65 +1,70 @@
-using System.Text.Json.Nodes;
+using Elastic.Clients.Elasticsearch;
+using Elastic.Clients.Elasticsearch.Core.Search;
+using Elastic.Clients.Elasticsearch.QueryDsl;
+using ClientSearchRequest = Elastic.Clients.Elasticsearch.SearchRequest;
 
 namespace EventStore.Api.Search.Elasticsearch;
 
 /// <summary>
-/// `search(...)` against Elasticsearch: every word must match, the last ones as prefixes (<c>multi_match</c> of type
-/// <c>bool_prefix</c> with <c>operator: and</c> over title, body and the split terms); type and visibility are
-/// <c>terms</c> filters inside the query; ranked by score, then type and id; paged with <c>search_after</c>.
+/// `search(...)` against Elasticsearch's read alias: every word must match, the last ones as prefixes (<c>multi_match</c>
+/// of type <c>bool_prefix</c> with <c>operator: and</c> over title, body and the split terms); type and visibility are
+/// <c>terms</c> filters inside the query, so pages never see what the caller may not; ranked by score, then type and
+/// id; paged with <c>search_after</c>. While no index is served yet (the first build of a new cluster), searches run on
+/// PostgreSQL, whose table is always kept (docs/search.md).
 /// </summary>
-public sealed class ElasticsearchSearchBackend(ElasticsearchClient client) : ISearchBackend
+public sealed class ElasticsearchSearchBackend(ElasticsearchIndexClient client, PostgresSearchBackend fallback) : ISearchBackend
 {
     public async Task<SearchPage> SearchAsync(SearchRequest request, CancellationToken ct)
     {
-        var hits = await client.SearchAsync(Query(request), ct);
-        var page = hits.Select(h => new SearchHit(h.Source.Type, h.Source.Id, h.Source.Title, h.Highlight, h.Score, h.Source.UpdatedAt))
-            .ToList();
+        var hits = await client.SearchAsync(Query(client.Names.ReadAlias, request), ct);
+        if (hits is null)
+        {
+            return await fallback.SearchAsync(request, ct);
+        }
+
+        var page = hits.Select(h => new SearchHit(h.Source.Type, h.Source.Id, h.Source.Title, h.Highlight, h.Score, h.Source.UpdatedAt)).ToList();
         return new SearchPage([.. page.Take(request.First)], page.Count > request.First);
     }
 
-    public static JsonObject Query(SearchRequest request)
+    public static ClientSearchRequest Query(string alias, SearchRequest request) => new(alias)
     {
-        var query = new JsonObject
+        Size = request.First + 1,
+        TrackTotalHits = false,
+        TrackScores = true,
+        Query = new BoolQuery
         {
-            ["size"] = request.First + 1,
-            ["track_total_hits"] = false,
-            ["track_scores"] = true,
-            ["query"] = new JsonObject
-            {
-                ["bool"] = new JsonObject
+            Must =
+            [
+                new MultiMatchQuery
                 {
-                    ["must"] = new JsonArray(new JsonObject
-                    {
-                        ["multi_match"] = new JsonObject
-                        {
-                            ["query"] = request.Text, ["type"] = "bool_prefix", ["operator"] = "and",
-                            ["fields"] = new JsonArray("title^2", "body", "terms"),
-                        },
-                    }),
-                    ["filter"] = new JsonArray(
-                        new JsonObject { ["terms"] = new JsonObject { ["type"] = Strings(request.Types) } },
-                        new JsonObject { ["terms"] = new JsonObject { ["readers"] = Strings(request.Readers) } }),
+                    Query = request.Text, Type = TextQueryType.BoolPrefix, Operator = Operator.And, Fields = new[] { "title^2", "body", "terms" },
                 },
-            },
-            ["highlight"] = new JsonObject
-            {
-                ["pre_tags"] = new JsonArray("<mark>"), ["post_tags"] = new JsonArray("</mark>"),
-                ["fields"] = new JsonObject
-                {
-                    ["title"] = new JsonObject { ["number_of_fragments"] = 0 },
-                    ["body"] = new JsonObject { ["number_of_fragments"] = 0 },
-                },
-            },
-            ["sort"] = new JsonArray(
-                new JsonObject { ["_score"] = "desc" }, new JsonObject { ["type"] = "asc" }, new JsonObject { ["id"] = "asc" }),
-        };
-        if (request.After is { } after)
+            ],
+            Filter =
+            [
+                Terms("type", request.Types),
+                Terms("readers", request.Readers),
+            ],
+        },
+        Highlight = new Highlight
         {
-            query["search_after"] = new JsonArray(after.Score, after.Type, after.Id.ToString("D"));
-        }
+            PreTags = ["<mark>"],
+            PostTags = ["</mark>"],
+            Fields = new Dictionary<Field, HighlightField>
+            {
+                ["title"] = new HighlightField { NumberOfFragments = 0 },
+                ["body"] = new HighlightField { NumberOfFragments = 0 },
+            },
+        },
+        Sort =
+        [
+            new SortOptions { Score = new ScoreSort { Order = SortOrder.Desc } },
+            new SortOptions { Field = new FieldSort { Field = "type", Order = SortOrder.Asc } },
+            new SortOptions { Field = new FieldSort { Field = "id", Order = SortOrder.Asc } },
+        ],
+        SearchAfter = request.After is { } after ? [after.Score, after.Type, after.Id.ToString("D")] : null,
+    };
 
-        return query;
-    }
-
-    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
+    private static TermsQuery Terms(string field, IEnumerable<string> values) =>
+        new() { Field = field, Terms = new TermsQueryField([.. values.Select(FieldValue.String)]) };
 }

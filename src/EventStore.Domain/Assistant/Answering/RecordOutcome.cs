@@ -1,6 +1,7 @@
 using EventStore.Domain.Auditing;
 using EventStore.Domain.Chat;
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 
@@ -10,7 +11,7 @@ namespace EventStore.Domain.Assistant.Answering;
 [Actor(SystemActors.Assistant)]
 public sealed record RecordAssistantResponse(
     Guid InteractionId, string Provider, string Model, int TokensIn, int TokensOut, long LatencyMs, decimal Cost,
-    string FinishReason, string Text, bool Disclaimer, bool Offline)
+    string FinishReason, [MultiLine(AssistantRules.MaxAnswerLength)] string Text, bool Disclaimer, bool Offline)
 {
     public sealed class Validator : AbstractValidator<RecordAssistantResponse>
     {
@@ -30,7 +31,8 @@ public sealed record RecordAssistantResponse(
 /// <summary>No answer could be had (after retries, circuit open, timeout, rate limit). In a room, the assistant says so.</summary>
 [Actor(SystemActors.Assistant)]
 public sealed record RecordAssistantFailure(
-    Guid InteractionId, string Provider, string Model, string ErrorClass, int Attempts, long LatencyMs, string Answer)
+    Guid InteractionId, string Provider, string Model, string ErrorClass, int Attempts, long LatencyMs,
+    [MultiLine(MessageText.MaxLength)] string Answer)
 {
     public sealed class Validator : AbstractValidator<RecordAssistantFailure>
     {

@@ -1,3 +1,4 @@
+using EventStore.Domain.Validation;
 using Wolverine;
 
 namespace EventStore.Domain.Assistant.Asking;
@@ -7,7 +8,8 @@ namespace EventStore.Domain.Assistant.Asking;
 /// post never depends on the assistant. <paramref name="InteractionId"/> derives from the message, so a redelivery is
 /// recognised.
 /// </summary>
-public sealed record AnswerMention(Guid InteractionId, Guid RoomId, Guid MessageId, Guid UserId, string Prompt);
+public sealed record AnswerMention(
+    Guid InteractionId, Guid RoomId, Guid MessageId, Guid UserId, [MultiLine(AssistantRules.MaxPromptLength)] string Prompt);
 
 /// <summary>
 /// Runs one interaction end to end (context and tools, submit, provider, outcome). Implemented at the edge

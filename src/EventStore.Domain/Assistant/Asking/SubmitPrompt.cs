@@ -1,10 +1,11 @@
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 
 namespace EventStore.Domain.Assistant.Asking;
 
-public sealed record ToolCall(string Tool, string Arguments, string ResultSummary);
+public sealed record ToolCall(string Tool, string Arguments, [MultiLine(AssistantRules.MaxContextLength)] string ResultSummary);
 
 /// <summary>
 /// Records a prompt before any provider is called, with the context and tool results the assistant is given. Asked in a
@@ -12,7 +13,9 @@ public sealed record ToolCall(string Tool, string Arguments, string ResultSummar
 /// </summary>
 public sealed record SubmitPrompt(
     Guid InteractionId, Guid UserId, Guid? ConversationId, bool StartsConversation, Guid? RoomId, Guid? MessageId,
-    string Prompt, string Context, IReadOnlyList<ToolCall> Tools)
+    [MultiLine(AssistantRules.MaxPromptLength)] string Prompt,
+    [MultiLine(AssistantRules.MaxContextLength)] string Context,
+    IReadOnlyList<ToolCall> Tools)
 {
     public sealed class Validator : AbstractValidator<SubmitPrompt>
     {

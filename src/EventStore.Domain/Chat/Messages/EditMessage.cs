@@ -1,11 +1,12 @@
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 
 namespace EventStore.Domain.Chat.Messages;
 
 /// <summary>The author replaces a message's text. The earlier text stays in the message's stream (edit history).</summary>
-public sealed record EditMessage(Guid MessageId, Guid EditorId, string Text)
+public sealed record EditMessage(Guid MessageId, Guid EditorId, [MultiLine(MessageText.MaxLength)] string Text)
 {
     public sealed class Validator : AbstractValidator<EditMessage>
     {

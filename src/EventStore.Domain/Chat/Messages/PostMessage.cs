@@ -1,6 +1,7 @@
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Assistant.Asking;
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 using Wolverine;
@@ -8,7 +9,7 @@ using Wolverine;
 namespace EventStore.Domain.Chat.Messages;
 
 /// <summary>A member posts into a room. <paramref name="MessageId"/> is created at the edge.</summary>
-public sealed record PostMessage(Guid MessageId, Guid RoomId, Guid AuthorId, string Text)
+public sealed record PostMessage(Guid MessageId, Guid RoomId, Guid AuthorId, [MultiLine(MessageText.MaxLength)] string Text)
 {
     public sealed class Validator : AbstractValidator<PostMessage>
     {

@@ -1,10 +1,12 @@
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Chat.Rooms;
 
 /// <summary>Creates a public or private room; the creator owns it and is its first member.</summary>
-public sealed record CreateRoom(Guid RoomId, string Name, RoomVisibility Visibility, Guid OwnerId)
+public sealed record CreateRoom(
+    Guid RoomId, [SingleLine(ChatRules.RoomNameMaxLength)] string Name, RoomVisibility Visibility, Guid OwnerId)
 {
     public sealed class Validator : AbstractValidator<CreateRoom>
     {

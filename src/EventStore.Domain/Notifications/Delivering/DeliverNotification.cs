@@ -1,11 +1,17 @@
 using EventStore.Domain.Users;
+using EventStore.Domain.Validation;
 using Marten;
 using Microsoft.Extensions.Logging;
 
 namespace EventStore.Domain.Notifications.Delivering;
 
 /// <summary>Send one notification through one external channel (cascaded by <see cref="Notifying.Notify"/>).</summary>
-public sealed record DeliverNotification(Guid NotificationId, Guid UserId, NotificationChannel Channel, string Title, string Body);
+public sealed record DeliverNotification(
+    Guid NotificationId,
+    Guid UserId,
+    NotificationChannel Channel,
+    [SingleLine(Notification.TitleMaxLength)] string Title,
+    [MultiLine(Notification.BodyMaxLength)] string Body);
 
 public static class DeliverNotificationHandler
 {

@@ -1,3 +1,4 @@
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 
@@ -7,8 +8,12 @@ namespace EventStore.Domain.Notifications.Preferences;
 /// Which external channels the user wants besides in-app. <paramref name="PhoneNumber"/> (E.164) is kept as a
 /// document, not in the event; null leaves the stored number as it is.
 /// </summary>
-public sealed record SetNotificationPreferences(Guid UserId, bool Email, bool Sms, string? PhoneNumber)
+public sealed record SetNotificationPreferences(
+    Guid UserId, bool Email, bool Sms, [SingleLine(SetNotificationPreferences.PhoneNumberMaxLength)] string? PhoneNumber)
 {
+    /// <summary>E.164: a '+' and at most 15 digits.</summary>
+    public const int PhoneNumberMaxLength = 16;
+
     public sealed class Validator : AbstractValidator<SetNotificationPreferences>
     {
         public Validator()

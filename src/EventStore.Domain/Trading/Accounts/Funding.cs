@@ -1,3 +1,4 @@
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 using Wolverine.Marten;
@@ -5,7 +6,7 @@ using Wolverine.Marten;
 namespace EventStore.Domain.Trading.Accounts;
 
 /// <param name="IdempotencyKey">Optional, chosen by the client: the same deposit sent again under the same key is applied once.</param>
-public sealed record Deposit(Guid UserId, decimal Amount, string? IdempotencyKey = null)
+public sealed record Deposit(Guid UserId, decimal Amount, [SingleLine(FundingRequestClaim.MaxKeyLength)] string? IdempotencyKey = null)
 {
     public const decimal MaxAmount = 100_000_000m;
 
@@ -22,7 +23,7 @@ public sealed record Deposit(Guid UserId, decimal Amount, string? IdempotencyKey
 }
 
 /// <param name="IdempotencyKey">Optional, chosen by the client: the same withdrawal sent again under the same key is applied once.</param>
-public sealed record Withdraw(Guid UserId, decimal Amount, string? IdempotencyKey = null)
+public sealed record Withdraw(Guid UserId, decimal Amount, [SingleLine(FundingRequestClaim.MaxKeyLength)] string? IdempotencyKey = null)
 {
     public sealed class Validator : AbstractValidator<Withdraw>
     {

@@ -1,19 +1,26 @@
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Trading.Instruments;
 
 /// <summary>Admin: list a new instrument. Its stream id derives from the symbol, so a symbol is listed at most once.</summary>
-public sealed record ListInstrument(string Symbol, string Name, string Currency, decimal TickSize, decimal LotSize, decimal ReferencePrice)
+public sealed record ListInstrument(
+    [SingleLine(InstrumentRules.SymbolMaxLength)] string Symbol,
+    [SingleLine(InstrumentRules.NameMaxLength)] string Name,
+    [SingleLine(InstrumentRules.CurrencyLength)] string Currency,
+    decimal TickSize,
+    decimal LotSize,
+    decimal ReferencePrice)
 {
     public sealed class Validator : AbstractValidator<ListInstrument>
     {
         public Validator()
         {
-            RuleFor(x => x.Symbol).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(16).Matches("^[A-Z0-9][A-Z0-9.\\-]*$")
+            RuleFor(x => x.Symbol).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(InstrumentRules.SymbolMaxLength).Matches("^[A-Z0-9][A-Z0-9.\\-]*$")
                 .WithMessage("'Symbol' must be upper-case letters, digits, '.' or '-'.");
-            RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
-            RuleFor(x => x.Currency).Cascade(CascadeMode.Stop).NotEmpty().Length(3).Matches("^[A-Z]{3}$");
+            RuleFor(x => x.Name).NotEmpty().MaximumLength(InstrumentRules.NameMaxLength);
+            RuleFor(x => x.Currency).Cascade(CascadeMode.Stop).NotEmpty().Length(InstrumentRules.CurrencyLength).Matches("^[A-Z]{3}$");
             RuleFor(x => x.TickSize).GreaterThan(0);
             RuleFor(x => x.LotSize).GreaterThan(0);
             RuleFor(x => x.ReferencePrice).GreaterThan(0);

@@ -1,3 +1,4 @@
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Wolverine.Marten;
 
@@ -5,24 +6,25 @@ namespace EventStore.Domain.Trading.Instruments;
 
 // Admin commands on a listed instrument. The aggregate id is the instrument id (TradingIds.Instrument(symbol)).
 
-public sealed record UpdateInstrument(Guid InstrumentId, string Name, decimal TickSize, decimal LotSize)
+public sealed record UpdateInstrument(
+    Guid InstrumentId, [SingleLine(InstrumentRules.NameMaxLength)] string Name, decimal TickSize, decimal LotSize)
 {
     public sealed class Validator : AbstractValidator<UpdateInstrument>
     {
         public Validator()
         {
-            RuleFor(x => x.Name).NotEmpty().MaximumLength(100);
+            RuleFor(x => x.Name).NotEmpty().MaximumLength(InstrumentRules.NameMaxLength);
             RuleFor(x => x.TickSize).GreaterThan(0);
             RuleFor(x => x.LotSize).GreaterThan(0);
         }
     }
 }
 
-public sealed record HaltInstrument(Guid InstrumentId, string Reason)
+public sealed record HaltInstrument(Guid InstrumentId, [SingleLine(InstrumentRules.HaltReasonMaxLength)] string Reason)
 {
     public sealed class Validator : AbstractValidator<HaltInstrument>
     {
-        public Validator() => RuleFor(x => x.Reason).NotEmpty().MaximumLength(500);
+        public Validator() => RuleFor(x => x.Reason).NotEmpty().MaximumLength(InstrumentRules.HaltReasonMaxLength);
     }
 }
 

@@ -1,6 +1,7 @@
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Positions;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,15 @@ using Wolverine;
 namespace EventStore.Domain.Trading.Orders;
 
 public sealed record PlaceOrder(
-    Guid OrderId, Guid UserId, string ClientOrderId, string Symbol, OrderSide Side, OrderType Type, decimal Quantity,
-    decimal? LimitPrice, TimeInForce TimeInForce)
+    Guid OrderId,
+    Guid UserId,
+    [SingleLine(PlaceOrder.ClientOrderIdMaxLength)] string ClientOrderId,
+    [SingleLine(InstrumentRules.SymbolMaxLength)] string Symbol,
+    OrderSide Side,
+    OrderType Type,
+    decimal Quantity,
+    decimal? LimitPrice,
+    TimeInForce TimeInForce)
 {
     public const int ClientOrderIdMaxLength = 64;
 
@@ -22,7 +30,7 @@ public sealed record PlaceOrder(
             RuleFor(x => x.UserId).NotEmpty();
             RuleFor(x => x.ClientOrderId).Cascade(CascadeMode.Stop).NotEmpty().MaximumLength(ClientOrderIdMaxLength)
                 .Matches("^[A-Za-z0-9_.:-]+$").WithMessage("'Client Order Id' may contain letters, digits, '_', '.', ':' and '-'.");
-            RuleFor(x => x.Symbol).NotEmpty().MaximumLength(16);
+            RuleFor(x => x.Symbol).NotEmpty().MaximumLength(InstrumentRules.SymbolMaxLength);
             RuleFor(x => x.Quantity).GreaterThan(0);
             RuleFor(x => x.LimitPrice).NotNull().GreaterThan(0).When(x => x.Type == OrderType.Limit)
                 .WithMessage("A limit order needs a positive 'Limit Price'.");

@@ -1,4 +1,5 @@
 using EventStore.Domain.MarketData;
+using EventStore.Domain.Validation;
 
 namespace EventStore.Domain.Trading.Orders;
 
@@ -18,6 +19,7 @@ public sealed class QuoteSnapshot
     public DateTimeOffset QuotedAt { get; set; }
     public string Source { get; set; } = "";
     public bool Stale { get; set; }
+    [SingleLine(MarkQuotesStale.ReasonMaxLength)]
     public string? StaleReason { get; set; }
 
     public bool IsUsable(DateTimeOffset now, TimeSpan maxAge) => !Stale && now - QuotedAt <= maxAge;

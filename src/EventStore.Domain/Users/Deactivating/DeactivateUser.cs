@@ -1,4 +1,5 @@
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 using Wolverine.Marten;
@@ -6,7 +7,7 @@ using Wolverine.Marten;
 namespace EventStore.Domain.Users.Deactivating;
 
 /// <summary>By an admin, or by the user themself (checked at the API edge). A deactivated user can no longer log in.</summary>
-public sealed record DeactivateUser(Guid UserId, string? Reason, Guid ActorId)
+public sealed record DeactivateUser(Guid UserId, [SingleLine(DeactivateUser.ReasonMaxLength)] string? Reason, Guid ActorId)
 {
     public const int ReasonMaxLength = 500;
 

@@ -1,11 +1,12 @@
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Users.EditingProfiles;
 
-public sealed record ChangeEmail(Guid UserId, string Email)
+public sealed record ChangeEmail(Guid UserId, [SingleLine(UserRules.EmailMaxLength)] string Email)
 {
     public sealed class Validator : AbstractValidator<ChangeEmail>
     {

@@ -1,11 +1,15 @@
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
 using Wolverine.Marten;
 
 namespace EventStore.Domain.Users.EditingProfiles;
 
-public sealed record UpdateProfile(Guid UserId, string DisplayName, string? Bio)
+public sealed record UpdateProfile(
+    Guid UserId,
+    [SingleLine(UserRules.DisplayNameMaxLength)] string DisplayName,
+    [MultiLine(UserRules.BioMaxLength)] string? Bio)
 {
     public sealed class Validator : AbstractValidator<UpdateProfile>
     {

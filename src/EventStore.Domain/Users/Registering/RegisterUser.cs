@@ -1,5 +1,6 @@
-using FluentValidation;
 using EventStore.Domain.Privacy;
+using EventStore.Domain.Validation;
+using FluentValidation;
 using Marten.Events;
 using Microsoft.AspNetCore.Identity;
 using Wolverine.Marten;
@@ -7,7 +8,12 @@ using Wolverine.Marten;
 namespace EventStore.Domain.Users.Registering;
 
 /// <summary>Registers a trader. <paramref name="UserId"/> is created at the edge, so retries are idempotent by id.</summary>
-public sealed record RegisterUser(Guid UserId, string Username, string Email, string Password, string? DisplayName)
+public sealed record RegisterUser(
+    Guid UserId,
+    [SingleLine(UserRules.UsernameMaxLength)] string Username,
+    [SingleLine(UserRules.EmailMaxLength)] string Email,
+    [SingleLine(UserRules.PasswordMaxLength)] string Password,
+    [SingleLine(UserRules.DisplayNameMaxLength)] string? DisplayName)
 {
     // Never print the password, whatever logs or debugger shows this record.
     public override string ToString() => $"RegisterUser {{ UserId = {UserId}, Username = {Username} }}";
