@@ -36,7 +36,7 @@ public sealed class ElasticsearchIndexClient(
     /// <summary>Which of our indices (<see cref="ElasticsearchIndexNames.Pattern"/>) hold the read and the write alias.</summary>
     public async Task<IndexLayout> LayoutAsync(CancellationToken ct)
     {
-        var response = await CallAsync(t => client.Indices.GetAliasAsync(new GetAliasRequest(Indices.Parse(names.Pattern)), t), ct);
+        var response = await CallAsync(t => client.Indices.GetAliasAsync(new GetAliasRequest(Indices.Parse(names.Pattern, System.Globalization.CultureInfo.InvariantCulture)), t), ct);
         Ensure(response, "list the aliases");
         var indices = response.Aliases ?? new Dictionary<string, IndexAliases>();
         string? Holding(string alias) => indices.Where(x => x.Value.Aliases.ContainsKey(alias)).Select(x => x.Key).Order(StringComparer.Ordinal).LastOrDefault();
