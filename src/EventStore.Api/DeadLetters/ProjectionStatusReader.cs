@@ -35,13 +35,16 @@ public sealed class ProjectionStatusReader(
     private const string Schema = EventStoreSetup.SchemaName;
 
     // Per shard: position, the high-water mark, and the commit time of the oldest event it has not reached (by primary
-    // key, one index probe each); per projection name: dead letters. Rows of kind 'p' and 'd'.
+    // key, one index probe each); per projection name: dead letters. Rows of kind 'p' and 'd'. Marten's tombstones (the
+    // sequence numbers of a failed commit) have the timestamp -infinity, and `now() - '-infinity'` is an error (22008),
+    // which made `projections` INTERNAL and readiness Unhealthy whenever a tombstone was pending: they are skipped.
     private const string Sql = $"""
         with mark as (
           select coalesce((select last_seq_id from {Schema}.mt_event_progression where name = 'HighWaterMark'), 0) as seq)
         select 'p', p.name, p.last_seq_id, mark.seq,
                (select extract(epoch from now() - e.timestamp) from {Schema}.mt_events e
-                where e.seq_id > p.last_seq_id and e.seq_id <= mark.seq order by e.seq_id limit 1)::float8
+                where e.seq_id > p.last_seq_id and e.seq_id <= mark.seq and e.type <> 'tombstone'
+                order by e.seq_id limit 1)::float8
         from {Schema}.mt_event_progression p cross join mark
         where p.name <> 'HighWaterMark'
         union all

@@ -19,11 +19,14 @@ public static class GraphQLSetup
         }
 
         services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        InputCoercion.RegisterUuidConversions();
         services.AddSingleton<ErrorMappingMiddleware>();
         services.AddGraphQL(graphql => graphql
             .AddSchema<EventStoreSchema>()
             .AddGraphTypes(typeof(EventStoreSchema).Assembly)
-            .AddSystemTextJson()
+            // Reading is GraphQLRequestReader's job (depth 64, no duplicate keys); this depth is for writing results,
+            // which nest a level per selection and per list: GraphQL:MaxDepth (at most 50) allows more than 64.
+            .AddSystemTextJson(json => json.MaxDepth = 256)
             .AddErrorInfoProvider<ApiErrorInfoProvider>()
             .AddValidationRule<AuthorizationRule>()
             .AddValidationRule<InputHygieneRule>()
@@ -34,6 +37,9 @@ public static class GraphQLSetup
                 complexity.MaxComplexity = limits.MaxComplexity;
             })
             .UseMiddleware<ErrorMappingMiddleware>());
+        // Replaces the built-in scalar (same name, same SDL): DateTimeOffset inputs arrive in UTC (InputCoercion.cs).
+        services.AddSingleton<global::GraphQL.Types.DateTimeOffsetGraphType, UtcDateTimeOffsetGraphType>();
+        services.AddSingleton<GraphQLRequestReader>();
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<Audit.AuditLog>();

@@ -1,3 +1,4 @@
+using Alba;
 using EventStore.IntegrationTests.Audit;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
@@ -42,6 +43,33 @@ public sealed class ProjectionRebuildTests(AppFixture app) : IAsyncLifetime
 
         await app.WaitForProjectionsAsync();
         Assert.Equal(live, await ReadModelsAsync());
+    }
+
+    /// <summary>
+    /// Found by the fuzz: Marten's rebuild stops the projection's agents and does not start them again, so the projection
+    /// stayed STOPPED after `rebuildProjection`: later events never reached it and readiness was Unhealthy.
+    /// </summary>
+    [Fact]
+    public async Task a_rebuilt_projection_keeps_running_so_later_events_reach_it_and_the_app_stays_ready()
+    {
+        (await _client.RegisterAsync("rebuild.before")).Ok("register");
+        await app.WaitForProjectionsAsync();
+        var admin = await _client.LogInAsAdminAsync();
+
+        var rebuilt = (await _client.SendAsync("mutation { rebuildProjection(name: \"UserProfile\") { name status } }", null, admin))
+            .Ok("rebuildProjection");
+        var (after, _) = await _client.RegisterAndLogInAsync("rebuild.after");
+        await app.WaitForProjectionsAsync(); // times out while the projection is stopped
+
+        Assert.Equal("RUNNING", rebuilt.Str("status"));
+        var profile = (await _client.SendAsync("query($id: ID!) { user(id: $id) { username } }", new { id = after }, admin)).Ok("user");
+        Assert.Equal("rebuild.after", profile.Str("username"));
+        var ready = await app.Host.Scenario(s =>
+        {
+            s.Get.Url("/health/ready");
+            s.StatusCodeShouldBe(200);
+        });
+        Assert.Equal("Healthy", await ready.ReadAsTextAsync());
     }
 
     [Fact]

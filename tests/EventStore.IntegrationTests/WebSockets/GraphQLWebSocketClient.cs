@@ -119,6 +119,13 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
         return ((int)Socket.CloseStatus!.Value, Socket.CloseStatusDescription);
     }
 
+    /// <summary>The next message, or the close code and reason if the server closed instead.</summary>
+    public async Task<(string? Text, int? CloseCode, string? Reason)> ReceiveOrCloseAsync()
+    {
+        var (text, _) = await ReceiveTextAsync();
+        return text is not null ? (text, null, null) : (null, (int?)Socket.CloseStatus, Socket.CloseStatusDescription);
+    }
+
     /// <summary>Reads every message until the server's close frame: what arrived before it, and the close code.</summary>
     public async Task<(IReadOnlyList<JsonObject> Messages, int Code, string? Reason)> ReceiveUntilCloseAsync()
     {
@@ -141,8 +148,15 @@ public sealed class GraphQLWebSocketClient : IAsyncDisposable
             var received = await Socket.ReceiveAsync(chunk, timeout.Token);
             if (received.MessageType == WebSocketMessageType.Close)
             {
-                // Answer the close handshake, as a well-behaved client does.
-                await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                // Answer the close handshake, as a well-behaved client does (unless the server has already hung up).
+                try
+                {
+                    await Socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
+                }
+                catch (WebSocketException)
+                {
+                }
+
                 return (null, $"{(int?)Socket.CloseStatus} {Socket.CloseStatusDescription}");
             }
 

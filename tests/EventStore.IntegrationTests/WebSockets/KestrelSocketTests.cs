@@ -40,6 +40,10 @@ public sealed class KestrelAppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("es_kestrel");
+        // WebApplicationFactory hands the settings to Program as `--key=value` arguments; JasperFx's command line
+        // rejects those it does not know (a base64 value's `=` padding) unless told a test host is starting. Alba sets
+        // this too, so without it the fixture only worked when an Alba host had started first in the same process.
+        JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);

@@ -3,6 +3,7 @@ using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Domain;
 using JasperFx.Events.Projections;
+using Marten;
 using Marten.Events.Daemon.Coordination;
 
 namespace EventStore.Api.GraphQL.Admin;
@@ -26,19 +27,28 @@ public static class ProjectionRebuild
             return;
         }
 
+        var restart = true;
         try
         {
             await daemon.RebuildProjectionAsync(name, timeout, ct);
-            // Marten's rebuild stops the projection's live agent and leaves it stopped once the replay is done: without
-            // this, the rebuilt read model would never see another event until the node restarts.
-            await StartAsync(daemon, ShardName.Compose(name), ct);
             return;
         }
         catch (Exception e) when (!ct.IsCancellationRequested && ProjectionFailures.Classify(e) != FailureKind.Transient)
         {
+            restart = false; // after the repair, below
             services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections").LogWarning(
                 "Projection {Projection} rebuild stopped on an event ({Failure}); dead-lettering it and finishing the replay",
                 name, ProjectionFailures.Describe(e));
+        }
+        finally
+        {
+            if (restart)
+            {
+                // Marten's rebuild stops the projection's continuous agents and returns without starting them again
+                // (that is the caller's job); nor does a rebuild cut short by a caller who went away. Left so, the
+                // projection stayed STOPPED: later events never reached it, readiness was Unhealthy (found by the fuzz).
+                await RestartAsync(services, daemon, name);
+            }
         }
 
         var repair = services.GetRequiredService<ProjectionRepair>();
@@ -74,6 +84,25 @@ public static class ProjectionRebuild
         catch (Exception) when (!ct.IsCancellationRequested)
         {
             // Already started again (by the supervisor or the daemon's coordinator).
+        }
+    }
+
+    /// <summary>Starts every shard of the projection again, whatever happened to the request that rebuilt it.</summary>
+    private static async Task RestartAsync(IServiceProvider services, JasperFx.Events.Daemon.IProjectionDaemon daemon, string name)
+    {
+        var options = (StoreOptions)services.GetRequiredService<IDocumentStore>().Options;
+        foreach (var shard in options.Projections.AllShards().Where(s => s.Name.Name == name))
+        {
+            try
+            {
+                await daemon.StartAgentAsync(shard.Name.Identity, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // Already started again (by the supervisor or the daemon's coordinator).
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Projections").LogInformation(e,
+                    "Projection {Shard} not restarted after its rebuild; it was running again already", shard.Name.Identity);
+            }
         }
     }
 }

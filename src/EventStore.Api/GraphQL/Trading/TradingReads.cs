@@ -134,8 +134,7 @@ public static class KeysetCursor
 
     public static (DateTimeOffset At, Guid Id) Decode(string cursor)
     {
-        var key = Paging.DecodeCursor(cursor)!;
-        var parts = key.Split(':');
+        var parts = (Paging.DecodeCursor(cursor) ?? "").Split(':'); // "" is no cursor to DecodeCursor, and not one here
         if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id))
         {
             return (new DateTimeOffset(ticks, TimeSpan.Zero), id);

@@ -1,13 +1,9 @@
 using EventStore.Api.Hosting;
-using System.Text.Json;
-using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Domain.Auditing;
 using GraphQL;
 using GraphQL.Transport;
-using GraphQLParser;
 using GraphQLParser.AST;
-using GraphQLParser.Exceptions;
 using Microsoft.Extensions.Options;
 
 namespace EventStore.Api.GraphQL.Transport;
@@ -16,15 +12,36 @@ namespace EventStore.Api.GraphQL.Transport;
 /// GraphQL over HTTP on `/graphql` (GraphQL.NET's server package is not served here, so the transport is ours).
 /// POST application/json, GET for queries only; status codes as the reference implementation (npm graphql-http)
 /// uses them: with `application/json` a request that reached GraphQL is 200 whatever its errors; with
-/// `application/graphql-response+json` a document that fails to parse or validate is 400.
+/// `application/graphql-response+json` a document that fails to parse or validate is 400. Whatever a client sends
+/// gets a GraphQL-shaped body: a malformed request a 4xx, a fault of ours a logged 500 without details.
 /// </summary>
 public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<EventStoreSchema> executer,
     IGraphQLTextSerializer serializer,
+    GraphQLRequestReader reader,
     IOptions<GraphQLOptions> options,
-    RequestRateLimiter rateLimiter)
+    RequestRateLimiter rateLimiter,
+    ILogger<GraphQLHttpEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
+    {
+        try
+        {
+            await HandleRequestAsync(http);
+        }
+        catch (Exception e) when (http.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
+        {
+            // The client went away: nobody to answer.
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "GraphQL request {TraceId} failed", http.TraceIdentifier);
+            await TryWriteErrorAsync(http, StatusCodes.Status500InternalServerError, ApiErrorInfoProvider.InternalErrorMessage,
+                ErrorCodes.Internal);
+        }
+    }
+
+    private async Task HandleRequestAsync(HttpContext http)
     {
         if (!rateLimiter.TryAcquire(http, out var retryAfter))
         {
@@ -57,13 +74,31 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        var document = TryParse(request.Query!);
-        if (isGet && document is not null && OperationKind(document, request.OperationName) is { } kind
-            && kind != OperationType.Query)
+        var (document, refusal) = await DocumentParser.ParseAsync(request.Query!, http.RequestAborted);
+        if (refusal is not null)
+        {
+            await WriteResultAsync(http, NotExecutedStatus(mediaType), mediaType,
+                new ExecutionResult { Errors = [refusal], Executed = false });
+            return;
+        }
+
+        var kind = document is null ? null : OperationKind(document, request.OperationName);
+        if (kind == OperationType.Subscription)
+        {
+            // Executed here it would start a stream nobody reads; graphql-http answers the same way.
+            await WriteResultAsync(http, NotExecutedStatus(mediaType), mediaType, new ExecutionResult
+            {
+                Errors = [new ApiError(ErrorCodes.BadRequest, "Subscriptions are served over WebSocket (graphql-transport-ws) on this endpoint.")],
+                Executed = false,
+            });
+            return;
+        }
+
+        if (isGet && kind is { } other && other != OperationType.Query)
         {
             http.Response.Headers.Allow = "POST";
             await WriteErrorAsync(http, StatusCodes.Status405MethodNotAllowed, mediaType,
-                $"A {kind.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.");
+                $"A {other.ToString().ToLowerInvariant()} cannot be sent with GET; use POST.");
             return;
         }
 
@@ -81,40 +116,19 @@ public sealed class GraphQLHttpEndpoint(
             User = http.User,
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
+            UnhandledExceptionDelegate = ExecutorFaults.Handle(logger, http.TraceIdentifier),
         });
 
-        var code = !result.Executed && mediaType == MediaTypes.GraphQLResponse
-            ? StatusCodes.Status400BadRequest
-            : StatusCodes.Status200OK;
-        http.Response.StatusCode = code;
-        http.Response.ContentType = mediaType + "; charset=utf-8";
-        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+        await WriteResultAsync(http, result.Executed ? StatusCodes.Status200OK : NotExecutedStatus(mediaType), mediaType, result);
     }
+
+    private static int NotExecutedStatus(string mediaType) =>
+        mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest : StatusCodes.Status200OK;
 
     private (GraphQLRequest? Request, string? Problem, int Status) ReadQueryString(HttpRequest request)
     {
-        var query = request.Query["query"].ToString();
-        if (string.IsNullOrWhiteSpace(query))
-        {
-            return (null, "The 'query' parameter is required.", StatusCodes.Status400BadRequest);
-        }
-
-        try
-        {
-            var variables = request.Query["variables"].ToString();
-            var extensions = request.Query["extensions"].ToString();
-            return (new GraphQLRequest
-            {
-                Query = query,
-                OperationName = NullIfEmpty(request.Query["operationName"].ToString()),
-                Variables = string.IsNullOrEmpty(variables) ? null : serializer.Deserialize<Inputs>(variables),
-                Extensions = string.IsNullOrEmpty(extensions) ? null : serializer.Deserialize<Inputs>(extensions),
-            }, null, 0);
-        }
-        catch (JsonException)
-        {
-            return (null, "'variables' and 'extensions' must be JSON objects.", StatusCodes.Status400BadRequest);
-        }
+        var parsed = reader.FromQueryString(request.Query, out var problem);
+        return (parsed, problem, StatusCodes.Status400BadRequest);
     }
 
     private async Task<(GraphQLRequest? Request, string? Problem, int Status)> ReadBodyAsync(HttpContext http)
@@ -130,44 +144,34 @@ public sealed class GraphQLHttpEndpoint(
             return (null, $"The request body exceeds {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
         }
 
+        // Read whole (at most `limit` bytes, however it is framed) before parsing: a parser fed from the socket could
+        // be held open by a slow sender, and the size check must not depend on Content-Length being honest.
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
+        try
         {
-            if (buffer.Length + read > limit)
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
             {
-                return (null, $"The request body exceeds {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+                if (buffer.Length + read > limit)
+                {
+                    return (null, $"The request body exceeds {limit} bytes.", StatusCodes.Status413PayloadTooLarge);
+                }
+
+                buffer.Write(chunk, 0, read);
             }
+        }
+        catch (IOException e) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            // Kestrel refused the body while we read it (BadHttpRequestException, or a plain IOException for a chunk
+            // size that overflows): broken chunked framing, a client sending too slowly. A client mistake, not a fault.
+            var status = (e as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest;
+            logger.LogDebug("GraphQL request {TraceId}: unreadable body ({Status})", http.TraceIdentifier, status);
+            return (null, "The request body could not be read: " + ReasonOf(status), status);
+        }
 
-            buffer.Write(chunk, 0, read);
-        }
-
-        try
-        {
-            buffer.Position = 0;
-            var request = await serializer.ReadAsync<GraphQLRequest>(buffer, http.RequestAborted);
-            return string.IsNullOrWhiteSpace(request?.Query)
-                ? (null, "The body must be a JSON object with a 'query' string.", StatusCodes.Status400BadRequest)
-                : (request, null, 0);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
-        {
-            return (null, "The body must be a JSON object: { \"query\": string, \"variables\"?: object, \"operationName\"?: string }.",
-                StatusCodes.Status400BadRequest);
-        }
-    }
-
-    private static GraphQLDocument? TryParse(string query)
-    {
-        try
-        {
-            return Parser.Parse(query);
-        }
-        catch (GraphQLSyntaxErrorException)
-        {
-            return null; // the executer reports the syntax error in the GraphQL way
-        }
+        var request = reader.FromBody(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), out var problem);
+        return (request, problem, StatusCodes.Status400BadRequest);
     }
 
     private static OperationType? OperationKind(GraphQLDocument document, string? operationName)
@@ -179,14 +183,49 @@ public sealed class GraphQLHttpEndpoint(
         return operation?.Operation;
     }
 
-    private async Task WriteErrorAsync(HttpContext http, int status, string mediaType, string message,
-        string code = ErrorCodes.BadRequest)
+    private Task WriteErrorAsync(HttpContext http, int status, string mediaType, string message,
+        string code = ErrorCodes.BadRequest) =>
+        WriteResultAsync(http, status, mediaType,
+            new ExecutionResult { Errors = [new ApiError(code, message)], Executed = false });
+
+    /// <summary>
+    /// Serializes into memory first: should serializing fail, nothing has been sent yet and the client still gets a
+    /// clean 500 instead of half a body.
+    /// </summary>
+    private async Task WriteResultAsync(HttpContext http, int status, string mediaType, ExecutionResult result)
     {
+        using var buffer = new MemoryStream();
+        await serializer.WriteAsync(buffer, result, http.RequestAborted);
         http.Response.StatusCode = status;
         http.Response.ContentType = mediaType + "; charset=utf-8";
-        var result = new ExecutionResult { Errors = [new ApiError(code, message)], Executed = false };
-        await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted);
+        http.Response.ContentLength = buffer.Length;
+        buffer.Position = 0;
+        await buffer.CopyToAsync(http.Response.Body, http.RequestAborted);
     }
 
-    private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
+    /// <summary>The last word after a failure: only if nothing has been sent yet, and never a second failure.</summary>
+    private async Task TryWriteErrorAsync(HttpContext http, int status, string message, string code)
+    {
+        if (http.Response.HasStarted || http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            http.Response.Clear();
+            await WriteErrorAsync(http, status, MediaTypes.Negotiate(http.Request.Headers.Accept) ?? MediaTypes.Json, message, code);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection is gone or already answered: nothing more to do.
+        }
+    }
+
+    private static string ReasonOf(int status) => status switch
+    {
+        StatusCodes.Status413PayloadTooLarge => "it is too large.",
+        StatusCodes.Status408RequestTimeout => "it arrived too slowly.",
+        _ => "its framing is malformed.",
+    };
 }

@@ -30,15 +30,24 @@ internal sealed partial class GraphQLWebSocketConnection
             bus.ActAs(user, $"{http.TraceIdentifier}:{operation.Number}");
             services.GetRequiredService<LiveFeed.DeliveryPace>().WaitForRoom = writer.WaitForRoomAsync;
 
+            var (document, refusal) = await DocumentParser.ParseAsync(request.Query!, operation.Token);
+            if (refusal is not null)
+            {
+                Finish(operation, ProtocolMessage.Error, ErrorsPayload(new ExecutionErrors { refusal }));
+                return;
+            }
+
             var result = await deps.Executer.ExecuteAsync(new ExecutionOptions
             {
                 Query = request.Query,
+                Document = document,
                 OperationName = request.OperationName,
                 Variables = request.Variables,
                 Extensions = request.Extensions,
                 User = user,
                 RequestServices = services,
                 CancellationToken = operation.Token,
+                UnhandledExceptionDelegate = ExecutorFaults.Handle(deps.Logger, $"{http.TraceIdentifier}:{operation.Id}"),
             });
 
             if (!result.Executed)

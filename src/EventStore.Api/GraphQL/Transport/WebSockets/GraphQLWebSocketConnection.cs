@@ -114,7 +114,7 @@ internal sealed partial class GraphQLWebSocketConnection
                 message.Write(chunk, 0, received.Count);
                 if (received.EndOfMessage)
                 {
-                    var parsed = ProtocolMessage.Parse(message.GetBuffer().AsSpan(0, (int)message.Length), out var problem);
+                    var parsed = ProtocolMessage.Parse(message.GetBuffer().AsMemory(0, (int)message.Length), out var problem);
                     message.SetLength(0);
                     await HandleAsync(parsed, problem);
                 }
@@ -184,19 +184,10 @@ internal sealed partial class GraphQLWebSocketConnection
 
     private void Start(string id, JsonElement payload)
     {
-        GraphQLRequest? request;
-        try
+        // The same rules as an HTTP request's parameters; what HTTP answers with 400 closes the socket with 4400.
+        if (deps.Reader.FromObject(payload, out var problem) is not { } request)
         {
-            request = deps.Serializer.Deserialize<GraphQLRequest>(payload.GetRawText());
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
-        {
-            request = null;
-        }
-
-        if (request is null || string.IsNullOrWhiteSpace(request.Query))
-        {
-            writer.Close(CloseCodes.BadRequest, "Invalid message received: 'subscribe' payload is not a GraphQL request");
+            writer.Close(CloseCodes.BadRequest, "Invalid message received: " + problem);
             return;
         }
 

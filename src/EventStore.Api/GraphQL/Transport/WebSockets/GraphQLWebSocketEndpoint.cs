@@ -13,6 +13,7 @@ namespace EventStore.Api.GraphQL.Transport.WebSockets;
 public sealed class GraphQLWebSocketEndpoint(
     IDocumentExecuter<EventStoreSchema> executer,
     IGraphQLTextSerializer serializer,
+    GraphQLRequestReader reader,
     ConnectionInitAuthenticator authenticator,
     IServiceScopeFactory scopes,
     IOptions<GraphQLOptions> limits,
@@ -37,7 +38,7 @@ public sealed class GraphQLWebSocketEndpoint(
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
-        var dependencies = new Dependencies(executer, serializer, authenticator, scopes, limits.Value, options.Value, logger);
+        var dependencies = new Dependencies(executer, serializer, reader, authenticator, scopes, limits.Value, options.Value, logger);
         await new GraphQLWebSocketConnection(socket, http, dependencies).RunAsync(http.RequestAborted);
     }
 
@@ -59,6 +60,7 @@ public sealed class GraphQLWebSocketEndpoint(
     internal sealed record Dependencies(
         IDocumentExecuter<EventStoreSchema> Executer,
         IGraphQLTextSerializer Serializer,
+        GraphQLRequestReader Reader,
         ConnectionInitAuthenticator Authenticator,
         IServiceScopeFactory Scopes,
         GraphQLOptions Limits,

@@ -19,21 +19,25 @@ public sealed record ProtocolMessage(string Type, string? Id, JsonElement? Paylo
     /// Reads and checks a client message as the protocol defines it; <paramref name="problem"/> is the close reason
     /// (4400) when it is not a valid client message.
     /// </summary>
-    public static ProtocolMessage? Parse(ReadOnlySpan<byte> utf8, out string? problem)
+    public static ProtocolMessage? Parse(ReadOnlyMemory<byte> utf8, out string? problem)
     {
         JsonElement root;
         try
         {
-            var reader = new Utf8JsonReader(utf8);
-            root = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw new JsonException("More than one JSON value.");
-            }
+            // The same JSON limits as an HTTP body (GraphQLRequestReader): depth, no key twice, one value. Cloned: the
+            // receive buffer is reused for the next message while an operation still reads its payload.
+            using var document = GraphQLRequestReader.ParseJson(utf8);
+            root = document.RootElement.Clone();
         }
         catch (JsonException)
         {
             problem = "Invalid message received: not JSON";
+            return null;
+        }
+
+        if (GraphQLRequestReader.CheckValues(root) is { } invalid)
+        {
+            problem = "Invalid message received: " + invalid;
             return null;
         }
 
