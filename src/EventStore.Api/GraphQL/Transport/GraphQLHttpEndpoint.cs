@@ -1,7 +1,9 @@
 using EventStore.Api.Hosting;
 using System.Text.Json;
 using EventStore.Api.Auth;
+using System.Globalization;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Limits;
 using EventStore.Domain.Auditing;
 using GraphQL;
 using GraphQL.Transport;
@@ -21,19 +23,10 @@ namespace EventStore.Api.GraphQL.Transport;
 public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<EventStoreSchema> executer,
     IGraphQLTextSerializer serializer,
-    IOptions<GraphQLOptions> options,
-    RequestRateLimiter rateLimiter)
+    IOptions<GraphQLOptions> options)
 {
     public async Task HandleAsync(HttpContext http)
     {
-        if (!rateLimiter.TryAcquire(http, out var retryAfter))
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, MediaTypes.Negotiate(http.Request.Headers.Accept) ?? MediaTypes.Json,
-                "Too many requests: slow down and retry after the time in the Retry-After header.", ErrorCodes.RateLimited);
-            return;
-        }
-
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (!isGet && !HttpMethods.IsPost(http.Request.Method))
         {
@@ -79,12 +72,21 @@ public sealed class GraphQLHttpEndpoint(
             Variables = request.Variables,
             Extensions = request.Extensions,
             User = http.User,
+            UserContext = GraphQLUserContext.For(http),
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
         });
 
-        var code = !result.Executed && mediaType == MediaTypes.GraphQLResponse
-            ? StatusCodes.Status400BadRequest
+        // The rate limits (Limits/OperationGate) refuse per root field: all refused is 429, some refused is a partial
+        // result; either way the client learns when to come back.
+        var retryAfter = LimitErrors.RetryAfterSeconds(result);
+        if (retryAfter is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var code = !result.Executed && retryAfter is not null ? StatusCodes.Status429TooManyRequests
+            : !result.Executed && mediaType == MediaTypes.GraphQLResponse ? StatusCodes.Status400BadRequest
             : StatusCodes.Status200OK;
         http.Response.StatusCode = code;
         http.Response.ContentType = mediaType + "; charset=utf-8";

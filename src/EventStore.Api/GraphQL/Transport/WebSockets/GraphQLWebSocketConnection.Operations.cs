@@ -35,6 +35,7 @@ internal sealed partial class GraphQLWebSocketConnection
                 Variables = request.Variables,
                 Extensions = request.Extensions,
                 User = user,
+                UserContext = Limits.GraphQLUserContext.For(http),
                 RequestServices = services,
                 CancellationToken = operation.Token,
             });

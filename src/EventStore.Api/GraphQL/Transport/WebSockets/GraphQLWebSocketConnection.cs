@@ -23,6 +23,7 @@ internal sealed partial class GraphQLWebSocketConnection
     private int initReceived;
     private volatile bool acknowledged;
     private ClaimsPrincipal user = new(new ClaimsIdentity());
+    private readonly MessageRate messageRate;
 
     public GraphQLWebSocketConnection(WebSocket socket, HttpContext http, GraphQLWebSocketEndpoint.Dependencies deps)
     {
@@ -30,6 +31,7 @@ internal sealed partial class GraphQLWebSocketConnection
         this.http = http;
         this.deps = deps;
         writer = new SocketWriter(socket, deps.Options.WebSocketSendQueueLength);
+        messageRate = new MessageRate(deps.Options.WebSocketMessagesPerSecond);
     }
 
     public async Task RunAsync(CancellationToken aborted)
@@ -111,6 +113,13 @@ internal sealed partial class GraphQLWebSocketConnection
                 }
 
                 message.Write(chunk, 0, received.Count);
+                if (received.EndOfMessage && !messageRate.TryTake())
+                {
+                    writer.Close(CloseCodes.PolicyViolation, "Too many messages");
+                    message.SetLength(0);
+                    continue;
+                }
+
                 if (received.EndOfMessage)
                 {
                     var parsed = ProtocolMessage.Parse(message.GetBuffer().AsSpan(0, (int)message.Length), out var problem);
