@@ -36,10 +36,20 @@ public sealed class CostCapTests(AppFixture app, ITestOutputHelper output) : IAs
             Enumerable.Range(0, 8000).Select(i => $"a{i}: register(input: $i) {{ id }}")) + " }";
         var input = new { i = new { username = "alias-bomb", email = "alias-bomb@example.com", password = "alias-bomb-password", displayName = "Bomb" } };
 
+        await LimitedHttp.PostAsync(_node, "10.16.1.1", "{ " + string.Join(" ", Enumerable.Range(0, 40).Select(i => $"w{i}: __typename")) + " }");
         var clock = Stopwatch.StartNew();
         var reply = await LimitedHttp.PostAsync(_node, "10.16.1.1", query, input);
         clock.Stop();
-        output.WriteLine($"8,000 aliases ({query.Length} characters) refused in {clock.Elapsed.TotalMilliseconds:F1} ms (in-memory test server, not asserted)");
+        // For docs/performance.md, never asserted: the whole request through the in-memory server, and the gate's own
+        // work (parse and count) on this document, best of five.
+        var gate = Enumerable.Range(0, 5).Select(attempt =>
+        {
+            var once = Stopwatch.StartNew();
+            _ = EventStore.Api.GraphQL.Limits.DocumentCost.Of(GraphQLParser.Parser.Parse(query));
+            return once.Elapsed.TotalMilliseconds;
+        }).Min();
+        output.WriteLine($"8,000 aliases ({query.Length} characters): request refused in {clock.Elapsed.TotalMilliseconds:F1} ms; "
+            + $"parse + count {gate:F1} ms (not asserted)");
 
         var error = Assert.Single(reply.Errors);
         Assert.Equal("VALIDATION", error["extensions"]!["code"]!.GetValue<string>());
