@@ -3,6 +3,7 @@ using EventStore.Api.Analytics;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
+using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
@@ -27,8 +28,9 @@ try
     builder.AddEventStore();
     builder.AddIntegrationEvents();
     builder.Services.AddEventStoreAuth();
-    builder.Services.AddEventStoreGraphQL();
+    builder.Services.AddEventStoreGraphQL(builder.Configuration);
     builder.Services.AddGraphQLWebSockets();
+    builder.Services.AddEventStoreCors(builder.Configuration);
     builder.Services.AddEventStoreHealth();
     builder.Services.AddMarketData(builder.Configuration);
     builder.Services.AddAuditLedger(builder.Configuration);
@@ -59,6 +61,7 @@ catch (Exception e) when (e is LocalPostgresException or OptionsValidationExcept
     return 1;
 }
 
+app.UseCors();
 app.UseAuthentication();
 app.UseWebSockets();
 app.MapEventStoreHealth();

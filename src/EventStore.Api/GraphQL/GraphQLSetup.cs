@@ -1,5 +1,6 @@
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.Limits;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using GraphQL;
@@ -9,7 +10,7 @@ namespace EventStore.Api.GraphQL;
 
 public static class GraphQLSetup
 {
-    public static IServiceCollection AddEventStoreGraphQL(this IServiceCollection services)
+    public static IServiceCollection AddEventStoreGraphQL(this IServiceCollection services, IConfiguration configuration)
     {
         if (!Domain.Validation.TextHygiene.NormalizationAvailable)
         {
@@ -21,6 +22,8 @@ public static class GraphQLSetup
         services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         InputCoercion.RegisterUuidConversions();
         services.AddSingleton<ErrorMappingMiddleware>();
+        services.AddSingleton<RateLimitedFieldMiddleware>();
+        services.AddOperationLimits(configuration);
         services.AddGraphQL(graphql => graphql
             .AddSchema<EventStoreSchema>()
             .AddGraphTypes(typeof(EventStoreSchema).Assembly)
@@ -36,12 +39,13 @@ public static class GraphQLSetup
                 complexity.MaxDepth = limits.MaxDepth;
                 complexity.MaxComplexity = limits.MaxComplexity;
             })
+            .ConfigureExecution<OperationGate>()
+            .UseMiddleware<RateLimitedFieldMiddleware>()
             .UseMiddleware<ErrorMappingMiddleware>());
         // Replaces the built-in scalar (same name, same SDL): DateTimeOffset inputs arrive in UTC (InputCoercion.cs).
         services.AddSingleton<global::GraphQL.Types.DateTimeOffsetGraphType, UtcDateTimeOffsetGraphType>();
         services.AddSingleton<GraphQLRequestReader>();
         services.AddSingleton<GraphQLHttpEndpoint>();
-        services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<LiveFeed.EventFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());

@@ -58,6 +58,9 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Reconciliation:Interval", "00:00:00");
             // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
             builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
+            // Tests log the same users in many times from one address: no login limits either (LoginRateLimitTests cover them).
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
             Configure(builder);
         });
@@ -87,6 +90,9 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Jwt:SigningKey", SigningKey);
             builder.UseSetting("PersonalData:KeyEncryptionKey", PersonalDataKey);
             builder.UseSetting("Analytics:PseudonymKey", AnalyticsPseudonymKey);
+            // No login limits unless a test sets them (LoginRateLimitTests): tests log in often from one address.
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

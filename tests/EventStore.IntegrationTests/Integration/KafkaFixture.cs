@@ -39,6 +39,8 @@ public sealed class KafkaFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0"); // no login limits here (LoginRateLimitTests)
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
             builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);

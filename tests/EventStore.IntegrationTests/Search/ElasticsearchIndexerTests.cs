@@ -315,6 +315,8 @@ public sealed class ElasticsearchIndexerTests
     {
         builder.UseSetting("ConnectionStrings:Postgres", database);
         builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+        builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0"); // no login limits here (LoginRateLimitTests)
+        builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
         builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
         builder.UseSetting("Analytics:PseudonymKey", AppFixture.AnalyticsPseudonymKey);
         builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);

@@ -132,6 +132,8 @@ public sealed class RegistrationTests(AppFixture app) : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", app.ConnectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0"); // no login limits here (LoginRateLimitTests)
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("MarketData:Enabled", "false");
         });

@@ -40,6 +40,9 @@ public sealed class WebSocketFixture : IAsyncLifetime
             builder.UseSetting("MarketData:Enabled", "false");
             // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
             builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
+            // Tests log the same users in many times from one address: no login limits either (LoginRateLimitTests cover them).
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("GraphQL:WebSocketInitTimeout", InitTimeout);
             builder.UseSetting("GraphQL:WebSocketMaxOperations", MaxOperations.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("GraphQL:WebSocketMaxSubscriptionsPerUser", MaxSubscriptionsPerUser.ToString(CultureInfo.InvariantCulture));

@@ -12,6 +12,9 @@ public static class ErrorCodes
     public const string Internal = "INTERNAL";
     public const string BadRequest = "BAD_REQUEST";
 
+    /// <summary>The last error of a response that had more than `GraphQL:MaxErrors`: how many were left out.</summary>
+    public const string TooManyErrors = "TOO_MANY_ERRORS";
+
     /// <summary>A subscription's buffer overflowed: resubscribe with `after` = the last sequence received.</summary>
     public const string SlowConsumer = "SLOW_CONSUMER";
 

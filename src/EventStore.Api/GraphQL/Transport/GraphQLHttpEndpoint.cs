@@ -1,5 +1,7 @@
 using EventStore.Api.Hosting;
+using System.Globalization;
 using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.GraphQL.Limits;
 using EventStore.Domain.Auditing;
 using GraphQL;
 using GraphQL.Transport;
@@ -20,7 +22,6 @@ public sealed class GraphQLHttpEndpoint(
     IGraphQLTextSerializer serializer,
     GraphQLRequestReader reader,
     IOptions<GraphQLOptions> options,
-    RequestRateLimiter rateLimiter,
     ILogger<GraphQLHttpEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -43,14 +44,6 @@ public sealed class GraphQLHttpEndpoint(
 
     private async Task HandleRequestAsync(HttpContext http)
     {
-        if (!rateLimiter.TryAcquire(http, out var retryAfter))
-        {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, MediaTypes.Negotiate(http.Request.Headers.Accept) ?? MediaTypes.Json,
-                "Too many requests: slow down and retry after the time in the Retry-After header.", ErrorCodes.RateLimited);
-            return;
-        }
-
         var isGet = HttpMethods.IsGet(http.Request.Method);
         if (!isGet && !HttpMethods.IsPost(http.Request.Method))
         {
@@ -114,12 +107,24 @@ public sealed class GraphQLHttpEndpoint(
             Variables = request.Variables,
             Extensions = request.Extensions,
             User = http.User,
+            UserContext = GraphQLUserContext.For(http),
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
             UnhandledExceptionDelegate = ExecutorFaults.Handle(logger, http.TraceIdentifier),
         });
 
-        await WriteResultAsync(http, result.Executed ? StatusCodes.Status200OK : NotExecutedStatus(mediaType), mediaType, result);
+        // The rate limits (Limits/OperationGate) refuse per root field: all refused is 429, some refused is a partial
+        // result; either way the client learns when to come back.
+        var retryAfter = LimitErrors.RetryAfterSeconds(result);
+        if (retryAfter is { } seconds)
+        {
+            http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var code = result.Executed ? StatusCodes.Status200OK
+            : retryAfter is not null ? StatusCodes.Status429TooManyRequests
+            : NotExecutedStatus(mediaType);
+        await WriteResultAsync(http, code, mediaType, result);
     }
 
     private static int NotExecutedStatus(string mediaType) =>

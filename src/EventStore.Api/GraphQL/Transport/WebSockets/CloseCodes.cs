@@ -2,7 +2,8 @@ namespace EventStore.Api.GraphQL.Transport.WebSockets;
 
 /// <summary>
 /// The close codes of the graphql-transport-ws protocol (PROTOCOL.md of enisdenjo/graphql-ws) and the two standard
-/// WebSocket codes we add: 1009 for a message over `GraphQL:MaxRequestBytes`, 1013 for a client too slow to read.
+/// WebSocket codes we add: 1008 for a client sending faster than `GraphQL:WebSocketMessagesPerSecond`, 1009 for a
+/// message over `GraphQL:MaxRequestBytes`, 1013 for a client too slow to read.
 /// </summary>
 public static class CloseCodes
 {
@@ -15,6 +16,7 @@ public static class CloseCodes
     public const int TooManyInitialisationRequests = 4429;
     public const int InternalServerError = 4500;
 
+    public const int PolicyViolation = 1008;
     public const int MessageTooBig = 1009;
     public const int TryAgainLater = 1013;
 }

@@ -45,6 +45,7 @@ internal sealed partial class GraphQLWebSocketConnection
                 Variables = request.Variables,
                 Extensions = request.Extensions,
                 User = user,
+                UserContext = Limits.GraphQLUserContext.For(http),
                 RequestServices = services,
                 CancellationToken = operation.Token,
                 UnhandledExceptionDelegate = ExecutorFaults.Handle(deps.Logger, $"{http.TraceIdentifier}:{operation.Id}"),

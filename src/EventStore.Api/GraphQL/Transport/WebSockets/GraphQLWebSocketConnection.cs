@@ -24,6 +24,7 @@ internal sealed partial class GraphQLWebSocketConnection
     private int operationsStarted; // numbers the operations for their correlation ids (under the gate)
     private volatile bool acknowledged;
     private ClaimsPrincipal user = new(new ClaimsIdentity());
+    private readonly MessageRate messageRate;
 
     public GraphQLWebSocketConnection(WebSocket socket, HttpContext http, GraphQLWebSocketEndpoint.Dependencies deps)
     {
@@ -31,6 +32,7 @@ internal sealed partial class GraphQLWebSocketConnection
         this.http = http;
         this.deps = deps;
         writer = new SocketWriter(socket, deps.Options.WebSocketSendQueueLength);
+        messageRate = new MessageRate(deps.Options.WebSocketMessagesPerSecond);
     }
 
     public async Task RunAsync(CancellationToken aborted)
@@ -112,6 +114,13 @@ internal sealed partial class GraphQLWebSocketConnection
                 }
 
                 message.Write(chunk, 0, received.Count);
+                if (received.EndOfMessage && !messageRate.TryTake())
+                {
+                    writer.Close(CloseCodes.PolicyViolation, "Too many messages");
+                    message.SetLength(0);
+                    continue;
+                }
+
                 if (received.EndOfMessage)
                 {
                     var parsed = ProtocolMessage.Parse(message.GetBuffer().AsMemory(0, (int)message.Length), out var problem);

@@ -18,6 +18,7 @@ public sealed class GraphQLWebSocketEndpoint(
     IServiceScopeFactory scopes,
     IOptions<GraphQLOptions> limits,
     IOptions<GraphQLWebSocketOptions> options,
+    AllowedOrigins origins,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -27,6 +28,14 @@ public sealed class GraphQLWebSocketEndpoint(
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        // Cross-site WebSocket hijacking: a page of another site could open a socket with the visitor's cookies or
+        // stored token. Browsers always send Origin; other clients need not (docs/security.md#websocket).
+        if (!origins.Allows(http.Request))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
 

@@ -20,6 +20,13 @@ public sealed class GraphQLWebSocketOptions
     [Range(1, 100_000)]
     public int WebSocketMaxSubscriptionsPerUser { get; set; } = 200;
 
+    /// <summary>
+    /// Messages a client may send per second on one connection (a token bucket holding two seconds' worth, so short bursts
+    /// pass); beyond it the connection is closed with 1008. Pings count too.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int WebSocketMessagesPerSecond { get; set; } = 50;
+
     /// <summary>Outbound messages waiting for a slow client; when the queue is full the socket is closed with 1013.</summary>
     [Range(16, 1_000_000)]
     public int WebSocketSendQueueLength { get; set; } = 1024;
