@@ -51,6 +51,7 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddUserMutations();
+        this.AddSessionMutations();
         this.AddProjectionMutations();
         this.AddReconciliationMutations();
         this.AddTradingMutations();

@@ -25,3 +25,9 @@ public sealed record UserDeactivated(Guid UserId, SealedText? Reason, Guid Deact
 /// theirs is unreadable from now on. Implies deactivation. Read models drop the user's personal data on this event.
 /// </summary>
 public sealed record PersonalDataErased(Guid UserId, Guid ErasedBy, DateTimeOffset ErasedAt);
+
+/// <summary>The password changed (the new hash lives only in the account document, never here). Ends every other session.</summary>
+public sealed record UserPasswordChanged(Guid UserId, Guid? KeptSessionId, DateTimeOffset ChangedAt);
+
+/// <summary>`logoutEverywhere`: every session of the user ended, every token of theirs refused from the next request on.</summary>
+public sealed record UserSessionsRevoked(Guid UserId, Guid RevokedBy, DateTimeOffset RevokedAt);

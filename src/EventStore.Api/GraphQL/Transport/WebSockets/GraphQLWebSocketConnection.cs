@@ -59,6 +59,7 @@ internal sealed partial class GraphQLWebSocketConnection
         }
         finally
         {
+            UnwatchSession();
             await lifetime.CancelAsync();
             await receiving; // no operation starts after this
             await StopAllAsync();
@@ -129,6 +130,11 @@ internal sealed partial class GraphQLWebSocketConnection
     {
         try
         {
+            if (message is not null && !await SessionStillCurrentAsync())
+            {
+                return;
+            }
+
             switch (message)
             {
                 case null:
@@ -177,6 +183,7 @@ internal sealed partial class GraphQLWebSocketConnection
         }
 
         user = authenticated;
+        WatchSession();
         acknowledged = true;
         writer.Send(ProtocolMessage.Write(ProtocolMessage.ConnectionAck));
     }
