@@ -12,6 +12,9 @@ public static class AuthSetup
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
+        services.AddOptions<Mfa.MfaOptions>().BindConfiguration(Mfa.MfaOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Mfa.MfaOptions>, Mfa.MfaOptionsValidator>();
+        services.AddSingleton<Mfa.MfaChallenges>();
         services.AddSingleton<Sessions.SecurityCache>();
         services.AddSingleton<Sessions.SecurityChangeListener>();
         services.AddSingleton<Sessions.SessionGuard>();

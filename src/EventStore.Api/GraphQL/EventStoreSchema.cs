@@ -52,6 +52,7 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         this.AddUserMutations();
         this.AddSessionMutations();
+        this.AddMfaMutations();
         this.AddProjectionMutations();
         this.AddReconciliationMutations();
         this.AddTradingMutations();

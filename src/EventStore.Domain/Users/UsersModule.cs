@@ -27,6 +27,7 @@ public static class UsersModule
             typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
             typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated), typeof(PersonalDataErased),
             typeof(UserPasswordChanged), typeof(UserSessionsRevoked),
+            typeof(MfaEnrolmentStarted), typeof(MfaEnabled), typeof(MfaCodeUsed), typeof(MfaDisabled),
             typeof(Auditing.AuditLogRead),
         ]);
         return options;

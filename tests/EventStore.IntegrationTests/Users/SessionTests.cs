@@ -50,6 +50,7 @@ public sealed class SessionTests(AppFixture app) : IAsyncLifetime
 
         Assert.Equal(["UNAUTHENTICATED"], regrant.Codes);
         Assert.Equal(["UNAUTHENTICATED"], other.Codes);
+        await app.WaitForProjectionsAsync();
         var roles = (await _client.SendAsync("query($id: ID!) { user(id: $id) { roles } }", new { id }, root)).Ok("user")["roles"]!
             .AsArray().Select(x => x!.GetValue<string>());
         Assert.DoesNotContain("ADMIN", roles.Select(r => r.ToUpperInvariant()));

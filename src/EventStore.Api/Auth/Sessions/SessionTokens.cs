@@ -1,4 +1,3 @@
-using EventStore.Domain.Users;
 using EventStore.Domain.Users.Sessions;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -36,9 +35,4 @@ public static class SessionTokensIssuer
     public static async Task<UserSecurity?> LoadAsync(IQuerySession session, Guid userId, CancellationToken ct) =>
         await session.LoadAsync<UserSecurity>(userId, ct)
         ?? await session.Events.AggregateStreamAsync<UserSecurity>(userId, token: ct);
-
-    public static bool RequiresMfa(IEnumerable<string> roles, IEnumerable<string> required) =>
-        roles.Any(role => required.Contains(role, StringComparer.OrdinalIgnoreCase));
-
-    public static string NormalizedUsername(UserAccount account) => account.Username;
 }

@@ -36,6 +36,13 @@ public static class SessionMutations
                     ?? throw new ApiError(ErrorCodes.Unauthenticated, "Unknown username or wrong password, or the account is deactivated.");
                 var view = UserView.From(user, await services.GetRequiredService<PersonalDataProtector>().OpenerAsync(session, [user.Id], ctx.CancellationToken));
                 var username = view.Username ?? input.Username.Trim();
+                if (services.GetRequiredService<Auth.Mfa.MfaChallenges>().For(user) is { } challenge)
+                {
+                    // The password was right, but it is not enough: no token, no user data until the second factor.
+                    return new LoginPayload(null, null, null, null, null, true, challenge.EnrolmentRequired, challenge.Token,
+                        challenge.ExpiresAt);
+                }
+
                 return LoginPayload.Signed(await SessionTokensIssuer.StartAsync(services, user.Id, username, mfaVerified: false,
                     ctx.CancellationToken), view);
             });
@@ -63,6 +70,13 @@ public static class SessionMutations
                 if (security is not { IsActive: true } || account is null)
                 {
                     throw new ApiError(ErrorCodes.Unauthenticated, RefreshRefused);
+                }
+
+                if (!renewed.MfaVerified && services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Auth.Mfa.MfaOptions>>()
+                        .Value.IsRequiredFor(security.Roles))
+                {
+                    // A role that needs a second factor was granted after this session began without one.
+                    throw new ApiError(ErrorCodes.Unauthenticated, "Your role needs a second factor: log in again.");
                 }
 
                 var access = await SessionTokensIssuer.AccessAsync(services, renewed.UserId, account.Username, renewed.Id, ctx.CancellationToken);
@@ -134,6 +148,9 @@ public sealed record LoginPayload(
     string? Challenge,
     DateTimeOffset? ChallengeExpiresAt)
 {
+    /// <summary>Set once: by `verifyMfa` when it completed an enrolment (shown only then).</summary>
+    public IReadOnlyList<string>? RecoveryCodes { get; init; }
+
     public static LoginPayload Signed(SessionTokens tokens, UserView? user) =>
         new(tokens.Access.Token, tokens.Access.ExpiresAt, tokens.Refresh.ToString(), tokens.RefreshExpiresAt, user,
             false, false, null, null);
@@ -158,6 +175,9 @@ public sealed class LoginPayloadType : ObjectGraphType<LoginPayload>
             "Your role needs a second factor and none is enrolled: `startMfaEnrolment(challenge)`, then `verifyMfa`.");
         Field(x => x.Challenge, nullable: true).Description("Challenge token for `verifyMfa` / `startMfaEnrolment` (5 minutes).");
         Field(x => x.ChallengeExpiresAt, nullable: true);
+        Field<ListGraphType<NonNullGraphType<StringGraphType>>>("recoveryCodes")
+            .Description("One-time recovery codes, returned once by `verifyMfa` when it completed an enrolment.")
+            .Resolve(ctx => ctx.Source.RecoveryCodes);
     }
 }
 

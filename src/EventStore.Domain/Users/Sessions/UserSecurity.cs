@@ -52,6 +52,10 @@ public sealed class UserSecurity
 
     public void Apply(UserPasswordChanged e) => Stamp++;
 
+    public void Apply(MfaEnabled e) => MfaEnabled = true;
+
+    public void Apply(MfaDisabled e) => MfaEnabled = false;
+
     public void Apply(UserSessionsRevoked e) => Stamp++;
 
     /// <summary>The event types that move the stamp: whoever changes one of them must tell every node (SessionGuard).</summary>
