@@ -12,6 +12,14 @@ public static class AuthSetup
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SigningKeyProvider>();
         services.AddSingleton<TokenIssuer>();
+        services.AddOptions<Mfa.MfaOptions>().BindConfiguration(Mfa.MfaOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Mfa.MfaOptions>, Mfa.MfaOptionsValidator>();
+        services.AddSingleton<Mfa.MfaChallenges>();
+        services.AddSingleton<Sessions.SecurityCache>();
+        services.AddSingleton<Sessions.SecurityChangeListener>();
+        services.AddSingleton<Sessions.SessionGuard>();
+        services.AddSingleton<Sessions.SecurityNotifications>();
+        services.AddHostedService(sp => sp.GetRequiredService<Sessions.SecurityNotifications>());
         services.AddHostedService<AdminBootstrapper>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
@@ -34,6 +42,19 @@ public static class AuthSetup
                     ClockSkew = jwt.Value.ClockSkew,
                     NameClaimType = JwtRegisteredClaimNames.UniqueName,
                     RoleClaimType = AuthClaims.Role,
+                };
+                // A valid signature is not enough: the session must be live and the security stamp current (from the
+                // node's cache: no database round trip per request). A refused token leaves the request anonymous.
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = async context =>
+                    {
+                        var guard = context.HttpContext.RequestServices.GetRequiredService<Sessions.SessionGuard>();
+                        if (context.Principal is null || !await guard.IsCurrentAsync(context.Principal, context.HttpContext.RequestAborted))
+                        {
+                            context.Fail("The session was revoked or the user changed; log in again.");
+                        }
+                    },
                 };
             });
         services.AddAuthorization();

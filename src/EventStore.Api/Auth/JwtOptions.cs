@@ -16,8 +16,13 @@ public sealed class JwtOptions
     [Required]
     public string Audience { get; set; } = "eventstore";
 
+    /// <summary>Access tokens are short-lived: a client keeps its session going with the refresh token.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
-    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a session (its refresh token, rotated on every use) lasts from login at most.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "90.00:00:00")]
+    public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
     /// <summary>Tolerance for clocks that disagree, far below the 5-minute framework default.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:02:00")]

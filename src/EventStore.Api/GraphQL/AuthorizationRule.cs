@@ -45,7 +45,7 @@ public sealed class AuthorizationRule : ValidationRuleBase
             return;
         }
 
-        if (isRoot && parent == context.Schema.Mutation && !field.IsAnonymousAllowed()
+        if (isRoot && parent == context.Schema.Mutation && !field.IsAnonymousAllowed() && !Users.ReadOnlyRoleAccess.AllowsReadOnlyRoles(field)
             && (user!.IsInRole(Roles.Auditor) || user.IsInRole(Roles.Analyst)))
         {
             // Separation of duties: whoever holds a read-only role (auditor, analyst) changes nothing.

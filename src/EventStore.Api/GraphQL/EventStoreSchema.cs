@@ -51,6 +51,8 @@ public sealed class MutationType : ObjectGraphType
     {
         Name = "Mutation";
         this.AddUserMutations();
+        this.AddSessionMutations();
+        this.AddMfaMutations();
         this.AddProjectionMutations();
         this.AddReconciliationMutations();
         this.AddTradingMutations();

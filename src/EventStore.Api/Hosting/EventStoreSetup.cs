@@ -67,6 +67,8 @@ public static class EventStoreSetup
                 // Enums as their names: events stay readable to auditors and survive enum reordering.
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 options.ConfigureUsers();
+                // Every commit that changes a user's sessions or security stamp notifies every node (docs/security.md).
+                options.Listeners.Add(sp.GetRequiredService<Auth.Sessions.SecurityChangeListener>());
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections(sp.GetRequiredService<PersonalDataProtector>());

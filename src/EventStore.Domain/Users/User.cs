@@ -19,6 +19,10 @@ public sealed class User
     public bool IsActive { get; set; }
     public bool IsErased { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
+    public SealedText? MfaPendingSecret { get; set; }
+    public SealedText? MfaSecret { get; set; }
+    public bool MfaEnabled { get; set; }
+    public long MfaLastTimeStep { get; set; } = -1;
 
     public void Apply(UserRegistered e)
     {
@@ -50,5 +54,29 @@ public sealed class User
         IsActive = false;
         IsErased = true;
         Username = Email = DisplayName = Bio = null;
+        MfaPendingSecret = MfaSecret = null;
+    }
+
+    public void Apply(MfaEnrolmentStarted e) => MfaPendingSecret = e.Secret;
+
+    public void Apply(MfaEnabled e)
+    {
+        MfaSecret = MfaPendingSecret;
+        MfaPendingSecret = null;
+        MfaEnabled = true;
+    }
+
+    public void Apply(MfaCodeUsed e)
+    {
+        if (e.TimeStep is { } step && step > MfaLastTimeStep)
+        {
+            MfaLastTimeStep = step;
+        }
+    }
+
+    public void Apply(MfaDisabled e)
+    {
+        MfaEnabled = false;
+        MfaSecret = MfaPendingSecret = null;
     }
 }

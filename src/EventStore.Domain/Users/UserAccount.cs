@@ -12,5 +12,8 @@ public sealed class UserAccount
     public string Email { get; set; } = "";
     public string PasswordHash { get; set; } = "";
 
+    /// <summary>SHA-256 of each unused MFA recovery code (one-time; random 80-bit codes, so a fast hash is enough).</summary>
+    public List<string> RecoveryCodeHashes { get; set; } = [];
+
     public static string Normalize(string value) => value.Trim().ToLowerInvariant();
 }

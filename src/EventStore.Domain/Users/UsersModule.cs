@@ -1,5 +1,7 @@
 using FluentValidation;
+using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events.Projections;
 using Microsoft.AspNetCore.Identity;
 using StoreOptions = Marten.StoreOptions;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,10 +18,16 @@ public static class UsersModule
             .UniqueIndex(x => x.Email);
         // Personal-data keys: their own table (mt_doc_personaldatakey), written with the events they seal.
         options.Schema.For<Privacy.PersonalDataKey>();
+        // Sessions: versioned, so that two uses of one refresh token cannot both rotate it (reuse detection).
+        options.Schema.For<Sessions.UserSession>().UseOptimisticConcurrency(true).Index(x => x.UserId);
+        // Inline: a token must be refused on the very request after the event that changed the stamp.
+        options.Projections.Snapshot<Sessions.UserSecurity>(SnapshotLifecycle.Inline);
 
         options.Events.AddEventTypes([
             typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
             typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated), typeof(PersonalDataErased),
+            typeof(UserPasswordChanged), typeof(UserSessionsRevoked),
+            typeof(MfaEnrolmentStarted), typeof(MfaEnabled), typeof(MfaCodeUsed), typeof(MfaDisabled),
             typeof(Auditing.AuditLogRead),
         ]);
         return options;

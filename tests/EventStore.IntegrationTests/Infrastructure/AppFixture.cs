@@ -52,6 +52,8 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Analytics:ReaderPassword", AnalystPassword);
             builder.UseSetting("Bootstrap:AdminUsername", AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AdminPassword);
+            // Tests log in with a password only; MfaTests turn the second factor on for their own host.
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
             // Tests inject quotes themselves (TradingScenarios.QuoteAsync): no timed pump moving prices under them.
             builder.UseSetting("MarketData:Enabled", "false");
             // No scheduled reconciliation under the tests' feet (ScheduledReconciliationTests starts a node with one).
@@ -93,6 +95,7 @@ public class AppFixture : IAsyncLifetime
             // No login limits unless a test sets them (LoginRateLimitTests): tests log in often from one address.
             builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
             builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

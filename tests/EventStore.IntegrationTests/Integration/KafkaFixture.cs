@@ -44,6 +44,8 @@ public sealed class KafkaFixture : IAsyncLifetime
             // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).
             builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
+            // Tests log in with a password only; MfaTests turn the second factor on for themselves.
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
             builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
             builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("Kafka:BootstrapServers", Kafka.BootstrapServers);

@@ -320,6 +320,8 @@ public sealed class ElasticsearchIndexerTests
         builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
         builder.UseSetting("Analytics:PseudonymKey", AppFixture.AnalyticsPseudonymKey);
         builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
+        // Tests log in with a password only; MfaTests turn the second factor on for themselves.
+        builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
         builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
         builder.UseSetting("MarketData:Enabled", "false");
         builder.UseSetting("Elasticsearch:Url", elasticsearchUrl);

@@ -52,6 +52,8 @@ public sealed class KestrelAppFixture : IAsyncLifetime
             builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
+            // Tests log in with a password only; MfaTests turn the second factor on for themselves.
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
             builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
             builder.UseSetting("MarketData:Enabled", "false");
             builder.UseSetting("GraphQL:WebSocketSendQueueLength", SendQueueLength.ToString(CultureInfo.InvariantCulture));

@@ -36,6 +36,8 @@ public sealed class WebSocketFixture : IAsyncLifetime
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
             builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
+            // Tests log in with a password only; MfaTests turn the second factor on for themselves.
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
             builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
             builder.UseSetting("MarketData:Enabled", "false");
             // Every test registers and logs in from one address: no anonymous request limit (RateLimitTests covers it).

@@ -6,13 +6,11 @@ using EventStore.Domain.Privacy;
 using EventStore.Domain.Users.Deactivating;
 using EventStore.Domain.Users.Erasing;
 using EventStore.Domain.Users.EditingProfiles;
-using EventStore.Domain.Users.LoggingIn;
 using EventStore.Domain.Users.ManagingRoles;
 using EventStore.Domain.Users.Registering;
 using GraphQL;
 using GraphQL.Types;
 using Marten;
-using Microsoft.AspNetCore.Identity;
 using Wolverine;
 
 namespace EventStore.Api.GraphQL.Users;
@@ -33,24 +31,6 @@ public static class UserMutations
                 await Bus(ctx).InvokeAsync<RegisteredUser>(
                     new RegisterUser(id, input.Username, input.Email, input.Password, input.DisplayName), ctx.CancellationToken);
                 return await Live(ctx, id);
-            });
-
-        mutation.Field<NonNullGraphType<LoginPayloadType>>("login")
-            .Description("Exchanges username and password for a bearer token.")
-            .Argument<NonNullGraphType<LoginInputType>>("input")
-            .AllowAnonymous()
-            .ResolveAsync(async ctx =>
-            {
-                var input = ctx.GetArgument<LoginInput>("input");
-                var services = ctx.RequestServices!;
-                var user = await LogIn.AuthenticateAsync(services.GetRequiredService<IQuerySession>(),
-                    services.GetRequiredService<IPasswordHasher<UserAccount>>(), input.Username, input.Password,
-                    ctx.CancellationToken)
-                    ?? throw new ApiError(ErrorCodes.Unauthenticated, "Unknown username or wrong password, or the account is deactivated.");
-                var session = services.GetRequiredService<IQuerySession>();
-                var view = UserView.From(user, await services.GetRequiredService<PersonalDataProtector>().OpenerAsync(session, [user.Id], ctx.CancellationToken));
-                var token = services.GetRequiredService<TokenIssuer>().Issue(user, view.Username ?? input.Username.Trim());
-                return new LoginPayload(token.Token, token.ExpiresAt, view);
             });
 
         mutation.Field<NonNullGraphType<UserType>>("updateProfile")
@@ -133,17 +113,4 @@ public static class UserMutations
         await UserReads.LiveAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(),
             ctx.RequestServices!.GetRequiredService<PersonalDataProtector>(), id, ctx.CancellationToken)
         ?? throw new NotFoundException("User not found.");
-}
-
-public sealed record LoginPayload(string Token, DateTimeOffset ExpiresAt, UserView User);
-
-public sealed class LoginPayloadType : ObjectGraphType<LoginPayload>
-{
-    public LoginPayloadType()
-    {
-        Name = "LoginPayload";
-        Field(x => x.Token).Description("Bearer token for the Authorization header (or connection_init payload).");
-        Field(x => x.ExpiresAt);
-        Field<NonNullGraphType<UserType>>("user").Resolve(ctx => ctx.Source.User);
-    }
 }

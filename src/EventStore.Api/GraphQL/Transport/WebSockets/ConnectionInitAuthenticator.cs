@@ -11,7 +11,7 @@ namespace EventStore.Api.GraphQL.Transport.WebSockets;
 /// `Authorization` or a bare `token`), validated exactly as the HTTP bearer scheme validates the header: same
 /// <see cref="Microsoft.IdentityModel.Tokens.TokenValidationParameters"/>, same claim mapping.
 /// </summary>
-public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions> bearerOptions)
+public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions> bearerOptions, Auth.Sessions.SessionGuard guard)
 {
     private static readonly string[] TokenKeys = ["authorization", "Authorization", "token"];
 
@@ -34,7 +34,13 @@ public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions
         var bearer = bearerOptions.Get(JwtBearerDefaults.AuthenticationScheme);
         var handler = new JsonWebTokenHandler { MapInboundClaims = bearer.MapInboundClaims };
         var result = await handler.ValidateTokenAsync(token, bearer.TokenValidationParameters);
-        return result.IsValid ? new ClaimsPrincipal(result.ClaimsIdentity) : null;
+        if (!result.IsValid)
+        {
+            return null;
+        }
+
+        var principal = new ClaimsPrincipal(result.ClaimsIdentity);
+        return await guard.IsCurrentAsync(principal, CancellationToken.None) ? principal : null;
     }
 
     private static JsonElement? FindToken(JsonElement? payload)

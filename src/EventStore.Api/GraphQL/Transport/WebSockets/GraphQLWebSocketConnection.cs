@@ -62,6 +62,7 @@ internal sealed partial class GraphQLWebSocketConnection
         }
         finally
         {
+            UnwatchSession();
             await lifetime.CancelAsync();
             await receiving; // no operation starts after this
             await StopAllAsync();
@@ -139,6 +140,11 @@ internal sealed partial class GraphQLWebSocketConnection
     {
         try
         {
+            if (message is not null && !await SessionStillCurrentAsync())
+            {
+                return;
+            }
+
             switch (message)
             {
                 case null:
@@ -187,6 +193,7 @@ internal sealed partial class GraphQLWebSocketConnection
         }
 
         user = authenticated;
+        WatchSession();
         acknowledged = true;
         writer.Send(ProtocolMessage.Write(ProtocolMessage.ConnectionAck));
     }
