@@ -40,6 +40,9 @@ public sealed class MalformedRequestFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
