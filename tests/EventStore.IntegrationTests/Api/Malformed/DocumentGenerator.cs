@@ -35,6 +35,8 @@ internal sealed class DocumentGenerator(SchemaModel schema, Random random)
     /// An operation of the schema. With <paramref name="withSlips"/> it may have type errors and slips; without, it
     /// validates (values of the right type, every required argument) and so reaches resolvers, validators and handlers.
     /// </summary>
+    private static readonly HashSet<string> SessionEnding = ["logout", "logoutEverywhere"];
+
     public FuzzRequest Next(bool withSlips = true)
     {
         slips = withSlips;
@@ -47,7 +49,8 @@ internal sealed class DocumentGenerator(SchemaModel schema, Random random)
         var variables = new JsonObject();
         var definitions = new List<string>();
         var text = new StringBuilder();
-        var fields = schema.Objects[root];
+        // Not the fields that end the fuzz's own sessions: its tokens must keep working (SessionTests covers them).
+        var fields = schema.Objects[root].Where(f => !SessionEnding.Contains(f.Name)).ToList();
         var count = root == "Subscription" ? 1 : random.Next(1, 4);
         for (var i = 0; i < count; i++)
         {

@@ -113,7 +113,7 @@ public sealed class MalformedHttpFramingTests(MalformedRequestFixture app) : IAs
     }
 
     [Fact]
-    public async Task a_very_long_string_within_the_size_limit_is_answered()
+    public async Task a_very_long_string_within_the_size_limit_is_answered_by_the_length_rule()
     {
         var body = new JsonObject
         {
@@ -123,7 +123,10 @@ public sealed class MalformedHttpFramingTests(MalformedRequestFixture app) : IAs
 
         var answer = await requests.PostAsync(body);
 
-        Assert.Equal(200, answer.Status);
-        Assert.Null(answer.Json["data"]!["__type"]);
+        // Read whole and answered: the input rule's length limit refuses it (VALIDATION, TOO_LONG), never a 5xx.
+        Assert.Equal(400, answer.Status);
+        var error = answer.Json["errors"]![0]!;
+        Assert.Equal("VALIDATION", error["extensions"]!["code"]!.GetValue<string>());
+        Assert.Equal("TOO_LONG", error["extensions"]!["reason"]!.GetValue<string>());
     }
 }
