@@ -70,6 +70,8 @@ public static class IntegrationSetup
             {
                 c.GroupId = kafka.ConsumerGroup;
                 c.AutoOffsetReset = AutoOffsetReset.Earliest;
+                c.SessionTimeoutMs = (int)kafka.ConsumerSessionTimeout.TotalMilliseconds;
+                c.HeartbeatIntervalMs = (int)(kafka.ConsumerSessionTimeout.TotalMilliseconds / 3);
             });
         if (kafka.AutoProvision)
         {

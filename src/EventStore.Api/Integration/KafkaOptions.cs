@@ -20,6 +20,14 @@ public sealed class KafkaOptions
     public string ConsumerGroup { get; set; } = "eventstore-notifications";
 
     /// <summary>
+    /// How long the group coordinator waits for a silent consumer before it gives its partitions to another. A consumer
+    /// that is restarted (or a node killed) leaves a member behind; every rebalance waits this long for it. librdkafka's
+    /// default is 45 s; 10 s keeps a restart or a failover short while tolerating GC pauses (heartbeats every third).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:06", "00:05:00")]
+    public TimeSpan ConsumerSessionTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// Create missing topics at start-up. Off by default: production topics are provisioned by operators (partitions,
     /// replication), and librdkafka's mock cluster used in tests cannot create topics this way.
     /// </summary>
