@@ -113,7 +113,7 @@ public sealed class MalformedHttpFramingTests(MalformedRequestFixture app) : IAs
     }
 
     [Fact]
-    public async Task a_very_long_string_within_the_size_limit_is_answered()
+    public async Task a_very_long_string_within_the_size_limit_is_read_and_refused_by_its_length_rule()
     {
         var body = new JsonObject
         {
@@ -123,7 +123,9 @@ public sealed class MalformedHttpFramingTests(MalformedRequestFixture app) : IAs
 
         var answer = await requests.PostAsync(body);
 
-        Assert.Equal(200, answer.Status);
-        Assert.Null(answer.Json["data"]!["__type"]);
+        Assert.Equal(400, answer.Status);
+        Assert.Equal(["VALIDATION"], answer.Codes);
+        Assert.Equal("TOO_LONG", answer.Json["errors"]![0]!["extensions"]!["reason"]!.GetValue<string>());
+        Assert.False(answer.Executed);
     }
 }
