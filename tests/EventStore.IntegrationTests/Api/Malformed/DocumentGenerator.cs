@@ -25,6 +25,12 @@ internal sealed class DocumentGenerator(SchemaModel schema, Random random)
 {
     private static readonly string[] Tokens = ["...", " fragment ", " on ", "\"\"\"", "$", " null ", " __typename ", "\\u0000", "\\ud800"];
 
+    /// <summary>
+    /// Root fields that end the caller's own session. They take no input to fuzz, and one of them would turn the rest of
+    /// a run's requests as that identity into UNAUTHENTICATED (over WebSocket, a close with 4403).
+    /// </summary>
+    private static readonly string[] SessionEnders = ["logout", "logoutEverywhere"];
+
     private readonly FuzzValues values = new(schema, random);
 
     private bool slips;
@@ -47,7 +53,7 @@ internal sealed class DocumentGenerator(SchemaModel schema, Random random)
         var variables = new JsonObject();
         var definitions = new List<string>();
         var text = new StringBuilder();
-        var fields = schema.Objects[root];
+        var fields = schema.Objects[root].Where(f => !SessionEnders.Contains(f.Name)).ToList();
         var count = root == "Subscription" ? 1 : random.Next(1, 4);
         for (var i = 0; i < count; i++)
         {
