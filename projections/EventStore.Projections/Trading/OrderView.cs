@@ -43,8 +43,23 @@ public sealed record OrderHistoryEntry(string Event, OrderStatus Status, DateTim
 /// projection time, so once the owner is erased a rebuild gives the same rows as <see cref="TradingErasureProjection"/>
 /// leaves behind (client order id null).
 /// </summary>
-public sealed class OrderViewProjection(PersonalDataProtector protector) : SingleStreamProjection<OrderView, Guid>
+public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    public OrderViewProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        // EvolveAsync declares no event types by itself: name them, so the daemon loads only these and the
+        // reconciliation knows which events make an order.
+        IncludeType<OrderPlaced>();
+        IncludeType<OrderRejected>();
+        IncludeType<OrderFilled>();
+        IncludeType<OrderCancelled>();
+        IncludeType<OrderExpired>();
+        IncludeType<OrderAmended>();
+    }
+
     public override async ValueTask<OrderView?> EvolveAsync(OrderView? snapshot, Guid id, IQuerySession session, IEvent e,
         CancellationToken cancellation)
     {
@@ -72,7 +87,7 @@ public sealed class OrderViewProjection(PersonalDataProtector protector) : Singl
     }
 
     private Task<PersonalDataOpener> OpenerAsync(IQuerySession session, Guid owner, SealedText clientOrderId, CancellationToken ct) =>
-        protector.OpenerAsync(session, [owner, clientOrderId.Subject], ct);
+        _protector.OpenerAsync(session, [owner, clientOrderId.Subject], ct);
 
     public static OrderView Start(OrderPlaced e, PersonalDataOpener personal) => Record(new OrderView
     {

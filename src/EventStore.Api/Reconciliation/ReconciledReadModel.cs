@@ -3,6 +3,7 @@ using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Projections;
 using Marten;
+using Marten.Events.Aggregation;
 
 namespace EventStore.Api.Reconciliation;
 
@@ -49,7 +50,11 @@ internal sealed class ReconciledReadModel<TDoc> where TDoc : class
     public static ReconciledReadModel<TDoc> For(IDocumentStore store)
     {
         var options = (StoreOptions)store.Options;
-        var projection = options.Projections.All.SingleOrDefault(p => p.PublishedTypes().Contains(typeof(TDoc)))
+        // The stream's own projection builds the document; others may touch it too (TradingErasureProjection forgets
+        // the client order id on erasure), and the stream projection alone gives the same result after a rebuild.
+        var publishing = options.Projections.All.Where(p => p.PublishedTypes().Contains(typeof(TDoc))).ToList();
+        var projection = publishing.SingleOrDefault(p => p is SingleStreamProjection<TDoc, Guid>)
+            ?? publishing.SingleOrDefault()
             ?? throw new InvalidOperationException($"No projection publishes {typeof(TDoc).Name}.");
         if (projection is not EventFilterable { IncludedEventTypes.Count: > 0 } filter)
         {

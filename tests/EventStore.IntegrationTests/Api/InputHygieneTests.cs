@@ -103,7 +103,11 @@ public sealed class InputHygieneTests(AppFixture app) : IAsyncLifetime
             {"query": "mutation($n: String!) { updateProfile(input: {displayName: $n}) { id } }", "variables": {"n": "half \uDE00"}}
             """, token);
 
-        AssertRefused(inline, "input.displayName", "UNPAIRED_SURROGATE");
+        // In the document, a `\u` escape that leaves a surrogate unpaired is a syntax error (the GraphQL spec's rule), refused
+        // by the transport's document parser with its location before the field rule is reached.
+        var error = Assert.Single(inline.Errors);
+        Assert.Equal("VALIDATION", error["extensions"]!.Str("code"));
+        Assert.Contains("surrogate", error.Str("message"), StringComparison.Ordinal);
         // JSON text with a lone surrogate escape cannot even be read as a string: the transport refuses the body first.
         Assert.Equal(400, variable.Status);
         Assert.Equal(["BAD_REQUEST"], variable.Codes);

@@ -39,8 +39,21 @@ public static class MaintenanceMode
             NpgsqlDataSource.Create(SessionConnectionString(h.Services.GetRequiredService<PostgresConnectionSource>().OwnerConnectionString,
                 "integration-test-reset")),
             "maintenance"));
-        await database.DeleteAllDocumentsAsync();
-        await database.DeleteAllEventDataAsync();
+        // The reset truncates table after table while the app's background writers (session stamps, Wolverine's
+        // durability agent, the market-data pump) may hold locks on some of them: PostgreSQL can pick the reset as a
+        // deadlock victim (40P01). Truncating is idempotent, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await database.DeleteAllDocumentsAsync();
+                await database.DeleteAllEventDataAsync();
+                break;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+            }
+        }
 
         if (coordinator is not null)
         {

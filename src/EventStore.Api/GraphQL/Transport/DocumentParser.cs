@@ -11,9 +11,9 @@ namespace EventStore.Api.GraphQL.Transport;
 /// Parses a request's document before it is executed, for both transports. These become a VALIDATION error, like any
 /// document error, instead of reaching the executer: a document the parser refuses for being too deep
 /// (GraphQLMaxDepthExceededException, which the executer would report as INTERNAL); a number literal longer than
-/// <see cref="GraphQLRequestReader.MaxNumberLength"/>. A plain syntax error is left to the executer, which reports it
-/// the GraphQL way. A string literal whose `\u` escapes leave a surrogate unpaired is the input-hygiene rule's
-/// (InputHygieneRule: VALIDATION with the argument's path and `reason: UNPAIRED_SURROGATE`), like every string input.
+/// <see cref="GraphQLRequestReader.MaxNumberLength"/>; a string literal whose `\u` escapes leave a surrogate unpaired
+/// (the GraphQL spec makes that a syntax error; GraphQL.NET's parser lets it through, and no database stores it).
+/// A plain syntax error is left to the executer, which reports it the GraphQL way.
 /// </summary>
 public static class DocumentParser
 {
@@ -70,6 +70,16 @@ public static class DocumentParser
         protected override ValueTask VisitFloatValueAsync(GraphQLFloatValue floatValue, LiteralCheck context) =>
             CheckNumber(floatValue.Value.Length, floatValue.Location);
 
+        protected override ValueTask VisitStringValueAsync(GraphQLStringValue stringValue, LiteralCheck context)
+        {
+            if (HasUnpairedSurrogate(stringValue.Value.Span))
+            {
+                Report("Invalid Unicode escape sequence: a surrogate without its pair.", stringValue.Location);
+            }
+
+            return ValueTask.CompletedTask;
+        }
+
         private ValueTask CheckNumber(int length, GraphQLLocation location)
         {
             if (length > GraphQLRequestReader.MaxNumberLength)
@@ -87,6 +97,23 @@ public static class DocumentParser
                 Problem = problem;
                 At = location;
             }
+        }
+
+        private static bool HasUnpairedSurrogate(ReadOnlySpan<char> text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -42,16 +42,6 @@ internal static class KnownFindings
                 && Chain(e.Exception).Any(x => x is OperationCanceledException or Npgsql.PostgresException { SqlState: "57014" }),
             Request: _ => false),
 
-        // The admin's `reconcileReadModels` (and the scheduled run) fail on every call on main at e8b6240:
-        // ReconciledReadModel.For expects exactly one projection to publish each reconciled read model (SingleOrDefault,
-        // "Sequence contains more than one matching element"), and now two do (a suspect: TradingErasureProjection, which
-        // writes OrderView, from the sealing work). INTERNAL; ReconciliationTests fail the same way (9 of 10).
-        // Owner: reconciliation (issue 15 item 4).
-        new("reconcileReadModels fails: two projections write one read model",
-            Log: e => Chain(e.Exception).Any(x => x is InvalidOperationException
-                && (x.StackTrace?.Contains("ReconciledReadModel", StringComparison.Ordinal) ?? false)),
-            Request: body => body.Contains("reconcileReadModels", StringComparison.Ordinal)),
-
         // Two audit reads in one operation (`{ auditStream(..) auditEvents(..) }`) run in parallel and both append to
         // the auditor's access-log stream; one loses the optimistic-concurrency race and Wolverine retries it, which
         // succeeds, but Marten (the unique-key violation) and Wolverine (the failed first attempt) log it at Error.

@@ -39,19 +39,17 @@ public sealed class MalformedRequestFixture : IAsyncLifetime
         {
             builder.UseSetting("ConnectionStrings:Postgres", connectionString);
             builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
+            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
+            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
             builder.UseSetting("Bootstrap:AdminUsername", AppFixture.AdminUsername);
             builder.UseSetting("Bootstrap:AdminPassword", AppFixture.AdminPassword);
-            // The admin logs in with a password only (MfaTests cover the second factor).
-            builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
             builder.UseSetting("MarketData:Enabled", "false");
-            builder.UseSetting("Reconciliation:Interval", "00:00:00");
             // Every request comes from one address and a few users, far faster than a person: the rate limits
             // (RateLimitTests, LoginRateLimitTests, the WebSocket message rate) would answer most of the fuzz.
             builder.UseSetting("GraphQL:AnonymousRequestsPerMinute", "0");
             builder.UseSetting("GraphQL:RequestsPerMinutePerUser", "0");
-            builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
-            builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
             builder.UseSetting("GraphQL:WebSocketMessagesPerSecond", "100000");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureLogging(logging => logging.AddProvider(Log));

@@ -28,6 +28,9 @@ public sealed class UnexpectedFaultTests(MalformedRequestFixture app) : IAsyncLi
     {
         builder.UseSetting("ConnectionStrings:Postgres", app.ConnectionString);
         builder.UseSetting("Jwt:SigningKey", AppFixture.SigningKey);
+        builder.UseSetting("Auth:Mfa:RequiredRoles", "none");
+        builder.UseSetting("GraphQL:AuthAttemptsPerUsername", "0");
+        builder.UseSetting("GraphQL:AuthAttemptsPerAddress", "0");
         builder.UseSetting("PersonalData:KeyEncryptionKey", AppFixture.PersonalDataKey);
         builder.UseSetting("MarketData:Enabled", "false");
         builder.UseSetting("Trading:SeedInstruments", "false");
