@@ -24,6 +24,15 @@ internal static class KnownFindings
                     or EventStore.Domain.Trading.Accounts.InsufficientFundsException or OperationCanceledException,
             Request: _ => false),
 
+        // A value someone else holds (a username, an e-mail address, a client order id) is refused by a unique index, as
+        // designed (docs/events.md), and the client gets CONFLICT; Marten (the failed command) and Wolverine (the failed
+        // invocation) log it at Error all the same. Owner: issue 19, "Logs".
+        new("a taken unique value (CONFLICT) logged at Error by Marten and Wolverine",
+            Log: e => (e.Category == "Marten.IDocumentStore" || e.Category.StartsWith("EventStore.Domain.", StringComparison.Ordinal))
+                && Chain(e.Exception).Any(x => x is Npgsql.PostgresException { SqlState: "23505" } unique
+                    && (unique.ConstraintName?.StartsWith("mt_doc_", StringComparison.Ordinal) ?? false)),
+            Request: _ => false),
+
         // A client that goes away cancels its operation (over WebSocket: a close while a subscription loads its first
         // snapshot). Marten logs the cancelled command at Error ("Marten encountered an exception executing ...",
         // OperationCanceledException, or PostgreSQL's 57014 when the statement was already running). Nobody is left to

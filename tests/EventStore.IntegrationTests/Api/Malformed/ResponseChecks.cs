@@ -15,6 +15,9 @@ internal static class ResponseChecks
 
     public static bool IsInternal(string body) => body.Contains("\"INTERNAL\"", StringComparison.Ordinal);
 
+    /// <summary>How <see cref="CheckError"/> begins its complaint about an INTERNAL error.</summary>
+    public const string InternalProblem = "error code INTERNAL";
+
     /// <summary>Null when the HTTP answer is acceptable, else what is wrong with it.</summary>
     public static string? CheckHttp(int status, string? mediaType, string body)
     {

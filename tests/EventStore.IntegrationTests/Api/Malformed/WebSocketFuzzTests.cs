@@ -25,7 +25,7 @@ public sealed class WebSocketFuzzTests(MalformedRequestFixture app, ITestOutputH
     private const int Reset = -1;
 
     /// <summary>Closes a client can earn (docs/api.md#close-codes), and 1007 for invalid UTF-8 (the WebSocket layer's own).</summary>
-    private static readonly int[] ClientCloses = [4400, 4401, 4409, 4429, 1007, 1009];
+    private static readonly int[] ClientCloses = [4400, 4401, 4409, 4429, 1007, 1008, 1009];
 
     private static readonly string[] Slips =
     [
@@ -47,6 +47,7 @@ public sealed class WebSocketFuzzTests(MalformedRequestFixture app, ITestOutputH
         var failures = new List<string>();
         var closes = new SortedDictionary<int, int>();
         var answered = new SortedDictionary<string, int>();
+        var known = new SortedDictionary<string, int>();
         var clock = Stopwatch.StartNew();
         GraphQLWebSocketClient? client = null;
         var sent = 0;
@@ -91,7 +92,12 @@ public sealed class WebSocketFuzzTests(MalformedRequestFixture app, ITestOutputH
                     client = null;
                 }
 
-                if (problem is not null && failures.Count < 25)
+                if (problem is not null && problem.StartsWith(ResponseChecks.InternalProblem, StringComparison.Ordinal)
+                    && KnownFindings.MatchInternal(Encoding.UTF8.GetString(bytes)) is { } finding)
+                {
+                    known[finding.Name] = known.GetValueOrDefault(finding.Name) + 1;
+                }
+                else if (problem is not null && failures.Count < 25)
                 {
                     failures.Add($"#{sent} ({kind}): {problem}\n  sent: {HttpFuzzTests.Preview(Encoding.UTF8.GetString(bytes))}");
                 }
@@ -107,7 +113,6 @@ public sealed class WebSocketFuzzTests(MalformedRequestFixture app, ITestOutputH
 
         using var http = app.CreateClient();
         using var ready = await http.GetAsync("health/ready");
-        var known = new SortedDictionary<string, int>();
         var errors = KnownFindings.Unexplained(app.ErrorsSince(logMark), known);
         output.WriteLine($"seed {seed}: {sent} messages in {clock.Elapsed.TotalSeconds:F0} s; answers "
             + string.Join(", ", answered.Select(a => $"{a.Key}: {a.Value}")) + "; closes "
