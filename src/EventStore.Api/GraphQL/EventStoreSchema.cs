@@ -20,6 +20,7 @@ public sealed class EventStoreSchema : Schema
         // Same names as the built-in String and ID: they replace them, so every input string reaches resolvers in NFC.
         RegisterType(new NormalizedStringGraphType());
         RegisterType(new NormalizedIdGraphType());
+        Directives.Register(new PersonalFields.PersonalDirective());
         Query = query;
         Mutation = mutation;
         Subscription = subscription;

@@ -23,6 +23,7 @@ public static class GraphQLSetup
         InputCoercion.RegisterUuidConversions();
         services.AddSingleton<ErrorMappingMiddleware>();
         services.AddSingleton<RateLimitedFieldMiddleware>();
+        services.AddSingleton<PersonalFields.PersonalDataMiddleware>();
         services.AddOperationLimits(configuration);
         services.AddGraphQL(graphql => graphql
             .AddSchema<EventStoreSchema>()
@@ -41,6 +42,7 @@ public static class GraphQLSetup
             })
             .ConfigureExecution<OperationGate>()
             .UseMiddleware<RateLimitedFieldMiddleware>()
+            .UseMiddleware<PersonalFields.PersonalDataMiddleware>()
             .UseMiddleware<ErrorMappingMiddleware>());
         // Replaces the built-in scalar (same name, same SDL): DateTimeOffset inputs arrive in UTC (InputCoercion.cs).
         services.AddSingleton<global::GraphQL.Types.DateTimeOffsetGraphType, UtcDateTimeOffsetGraphType>();

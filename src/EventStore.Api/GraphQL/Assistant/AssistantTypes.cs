@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Assistant;
 using EventStore.Projections.Assistant;
 using GraphQL.Types;
@@ -20,12 +21,14 @@ public sealed class InteractionGraphType : ObjectGraphType<InteractionView>
         Field<IdGraphType>("conversationId").Resolve(c => c.Source.ConversationId);
         Field<IdGraphType>("roomId").Resolve(c => c.Source.RoomId);
         Field<IdGraphType>("messageId").Description("The room message that mentioned @assistant.").Resolve(c => c.Source.MessageId);
-        Field(x => x.Prompt, nullable: true).Description("Null once the user's personal data is erased.");
-        Field(x => x.Context, nullable: true)
+        Field(x => x.Prompt, nullable: true).Description("Null once the user's personal data is erased.")
+            .Personal(PersonalKind.Text, x => x.UserId);
+        Field(x => x.Context, nullable: true).Personal(PersonalKind.Text, x => x.UserId)
             .Description("Exactly what the assistant was given besides the prompt: instructions and tool results. Null once the user is erased.");
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ToolInvocationType>>>>("tools").Resolve(c => c.Source.Tools);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ToolInvocationType>>>>("tools")
+            .Personal(PersonalKind.Text, x => x.UserId).Resolve(c => c.Source.Tools);
         Field<NonNullGraphType<InteractionStatusType>>("status").Resolve(c => c.Source.Status);
-        Field<StringGraphType>("response")
+        Field<StringGraphType>("response").Personal(PersonalKind.Text, x => x.UserId)
             .Description("The answer; when the provider failed, the message that the assistant is unavailable.")
             .Resolve(c => c.Source.Status == InteractionStatus.Failed
                 ? c.Source.ErrorClass == "rate_limited" ? AssistantRules.RateLimitedAnswer : AssistantRules.UnavailableAnswer
@@ -54,9 +57,14 @@ public sealed class ToolInvocationType : ObjectGraphType<ToolInvocation>
     {
         Name = "AssistantToolInvocation";
         Field(x => x.Tool);
-        Field(x => x.Arguments).Description("JSON.");
-        Field(x => x.ResultSummary, nullable: true).Description("Null once the user's personal data is erased.");
+        Field(x => x.Arguments).Description("JSON.").Personal(PersonalKind.Text, InteractionOwner);
+        Field(x => x.ResultSummary, nullable: true).Description("Null once the user's personal data is erased.")
+            .Personal(PersonalKind.Text, InteractionOwner);
     }
+
+    /// <summary>A tool call belongs to the interaction that made it.</summary>
+    private static DataSubject InteractionOwner(global::GraphQL.IResolveFieldContext c) =>
+        DataSubject.Of(PersonalData.Ancestor<InteractionView>(c)?.UserId);
 }
 
 public sealed record ConversationWithInteractions(ConversationView Conversation, IReadOnlyList<InteractionView> Interactions);

@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Api.Hosting;
 using EventStore.Api.Privacy;
 using GraphQL.Types;
@@ -18,7 +19,7 @@ public sealed class AuditEventType : ObjectGraphType<AuditEvent>
         Field(x => x.Type);
         Field(x => x.Timestamp).Description("Commit time, from the store.");
         Field(x => x.Data).Description("The event's data as stored (JSON text): what the hash chain covers. Personal fields are sealed.");
-        Field<NonNullGraphType<StringGraphType>>("revealedData")
+        Field<NonNullGraphType<StringGraphType>>("revealedData").Personal(PersonalKind.Text, _ => DataSubject.Unknown)
             .Description("The event's data with its sealed personal fields opened (JSON text); a field is null once its "
                 + "subject's personal data was erased.")
             .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<PersonalDataReveal>().RevealAsync(c.Source.Data, c.CancellationToken));
@@ -39,7 +40,8 @@ public sealed class AggregateSnapshotType : ObjectGraphType<AggregateSnapshot>
         Field<NonNullGraphType<IdGraphType>>("streamId").Resolve(c => c.Source.StreamId);
         Field(x => x.StreamType);
         Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
-        Field(x => x.State).Description("The aggregate as it was then, as JSON, personal fields opened (null once erased).");
+        Field(x => x.State).Description("The aggregate as it was then, as JSON, personal fields opened (null once erased).")
+            .Personal(PersonalKind.Text, _ => DataSubject.Unknown);
     }
 }
 

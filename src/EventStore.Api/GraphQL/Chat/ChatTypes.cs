@@ -1,4 +1,5 @@
 using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Chat;
 using EventStore.Projections.Chat;
 using GraphQL.Types;
@@ -16,7 +17,8 @@ public sealed class RoomGraphType : ObjectGraphType<ChatRoomView>
     {
         Name = "Room";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field(x => x.Name, nullable: true).Description("Empty for direct rooms; null once its creator's personal data is erased.");
+        Field(x => x.Name, nullable: true).Description("Empty for direct rooms; null once its creator's personal data is erased.")
+            .Personal(PersonalKind.Text, x => x.OwnerId);
         Field<NonNullGraphType<RoomVisibilityType>>("visibility").Resolve(c => c.Source.Visibility);
         Field<IdGraphType>("ownerId").Description("Null for direct rooms, which have no owner.")
             .Resolve(c => c.Source.OwnerId == Guid.Empty ? null : c.Source.OwnerId);
@@ -40,6 +42,7 @@ public sealed class RoomMemberType : ObjectGraphType<RoomMemberEntry>
         Name = "RoomMember";
         Field<NonNullGraphType<IdGraphType>>("userId").Resolve(c => c.Source.UserId);
         Field<StringGraphType>("username")
+            .Personal(PersonalKind.Identity, x => x.UserId)
             .ResolveAsync(async c => await ChatReads.UsernameAsync(ChatReads.Session(c), c.Source.UserId, c.CancellationToken));
         Field(x => x.JoinedAt);
         Field<IdGraphType>("invitedBy").Resolve(c => c.Source.InvitedBy);
@@ -55,8 +58,9 @@ public sealed class MessageGraphType : ObjectGraphType<ChatMessageView>
         Field<NonNullGraphType<IdGraphType>>("roomId").Resolve(c => c.Source.RoomId);
         Field<NonNullGraphType<IdGraphType>>("authorId").Resolve(c => c.Source.AuthorId);
         Field<StringGraphType>("author").Description("The author's username; `assistant` for the assistant's replies.")
+            .Personal(PersonalKind.Identity, x => x.AuthorId)
             .ResolveAsync(async c => await ChatReads.UsernameAsync(ChatReads.Session(c), c.Source.AuthorId, c.CancellationToken));
-        Field(x => x.Text, nullable: true).Description("Null once deleted (redacted).");
+        Field(x => x.Text, nullable: true).Description("Null once deleted (redacted).").Personal(PersonalKind.Text, x => x.AuthorId);
         Field(x => x.Deleted);
         Field<IdGraphType>("deletedBy").Resolve(c => c.Source.DeletedBy);
         Field(x => x.DeletedAt, nullable: true);
@@ -68,7 +72,8 @@ public sealed class MessageGraphType : ObjectGraphType<ChatMessageView>
         Field(x => x.PostedAt);
         Field(x => x.EditedAt, nullable: true);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MessageRevisionType>>>>("revisions")
-            .Description("Earlier texts, oldest first; empty once deleted.").Resolve(c => c.Source.Revisions);
+            .Description("Earlier texts, oldest first; empty once deleted.").Personal(PersonalKind.Text, x => x.AuthorId)
+            .Resolve(c => c.Source.Revisions);
         Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
     }
 }
@@ -78,7 +83,7 @@ public sealed class MessageRevisionType : ObjectGraphType<MessageRevision>
     public MessageRevisionType()
     {
         Name = "MessageRevision";
-        Field(x => x.Text);
+        Field(x => x.Text).Personal(PersonalKind.Text, c => DataSubject.Of(PersonalData.Ancestor<ChatMessageView>(c)?.AuthorId));
         Field(x => x.WrittenAt);
     }
 }

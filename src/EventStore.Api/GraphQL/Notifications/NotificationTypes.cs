@@ -1,4 +1,5 @@
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Notifications;
 using EventStore.Domain.Notifications.Preferences;
 using EventStore.Projections.Notifications;
@@ -23,8 +24,8 @@ public sealed class NotificationType : ObjectGraphType<NotificationView>
         Name = "Notification";
         Field(x => x.Id, type: typeof(NonNullGraphType<IdGraphType>));
         Field(x => x.Kind, type: typeof(NonNullGraphType<NotificationKindType>));
-        Field(x => x.Title);
-        Field(x => x.Body);
+        Field(x => x.Title).Personal(PersonalKind.Text, x => x.UserId);
+        Field(x => x.Body).Personal(PersonalKind.Text, x => x.UserId);
         Field(x => x.SubjectId, type: typeof(IdGraphType)).Description("The order, room or conversation it is about.");
         Field(x => x.CreatedAt);
         Field(x => x.ReadAt, nullable: true);
@@ -44,7 +45,7 @@ public sealed class NotificationPreferencesType : ObjectGraphType<NotificationPr
         Field(x => x.InApp).Description("Always on.");
         Field(x => x.Email).Description("E-mail to your account's address (when the deployment has an e-mail provider).");
         Field(x => x.Sms).Description("SMS to phoneNumber (when the deployment has an SMS provider).");
-        Field(x => x.PhoneNumber, nullable: true);
+        Field(x => x.PhoneNumber, nullable: true).PersonalOfCaller(PersonalKind.Profile);
     }
 }
 

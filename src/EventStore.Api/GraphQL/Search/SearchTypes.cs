@@ -1,5 +1,8 @@
+using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Api.Search;
 using EventStore.Projections.Search;
+using GraphQL;
 using GraphQL.Types;
 
 namespace EventStore.Api.GraphQL.Search;
@@ -24,9 +27,23 @@ public sealed class SearchHitType : ObjectGraphType<SearchHit>
         Name = "SearchHit";
         Field<NonNullGraphType<SearchDocumentTypeEnum>>("type").Resolve(c => c.Source.Type);
         Field<NonNullGraphType<IdGraphType>>("id").Description("The user, instrument, order or message id.").Resolve(c => c.Source.Id);
-        Field(x => x.Title);
-        Field(x => x.Highlight).Description("Title and text with the matched words in <mark>…</mark>.");
+        Field(x => x.Title).Personal(PersonalKind.Text, HitSubject);
+        Field(x => x.Highlight).Description("Title and text with the matched words in <mark>…</mark>.").Personal(PersonalKind.Text, HitSubject);
         Field(x => x.Score).Description("Relevance; hits come best first. Comparable only within one search.");
         Field(x => x.UpdatedAt);
     }
+
+    /// <summary>
+    /// A user's hit is that user's; a message's, its author's (not known here, so hidden from restricted readers); an
+    /// order's, the caller's own (search finds only your orders); an instrument's is nobody's.
+    /// </summary>
+    private static DataSubject HitSubject(IResolveFieldContext c) => c.Source is SearchHit hit
+        ? hit.Type switch
+        {
+            SearchTypes.Instrument => DataSubject.Nobody,
+            SearchTypes.User => DataSubject.Of(hit.Id),
+            SearchTypes.Order => DataSubject.Of(c.User.UserId()),
+            _ => DataSubject.Unknown,
+        }
+        : DataSubject.Unknown;
 }

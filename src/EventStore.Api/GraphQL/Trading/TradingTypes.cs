@@ -1,3 +1,4 @@
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Projections.Trading;
 using GraphQL.Types;
@@ -44,7 +45,8 @@ public sealed class OrderGraphType : ObjectGraphType<OrderView>
     {
         Name = "Order";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(c => c.Source.Id);
-        Field(x => x.ClientOrderId, nullable: true).Description("Your id for the order; null once your personal data is erased.");
+        Field(x => x.ClientOrderId, nullable: true).Description("Your id for the order; null once your personal data is erased.")
+            .Personal(PersonalKind.Text, x => x.UserId);
         Field(x => x.Symbol);
         Field<NonNullGraphType<OrderSideType>>("side").Resolve(c => c.Source.Side);
         Field<NonNullGraphType<OrderTypeType>>("type").Resolve(c => c.Source.Type);

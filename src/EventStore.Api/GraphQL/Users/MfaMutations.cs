@@ -3,6 +3,7 @@ using EventStore.Api.Auth.Mfa;
 using EventStore.Api.Auth.Sessions;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
@@ -137,7 +138,8 @@ public sealed class MfaEnrolmentType : ObjectGraphType<MfaEnrolment>
     public MfaEnrolmentType()
     {
         Name = "MfaEnrolment";
-        Field(x => x.Secret).Description("The shared secret, base32 (for manual entry in an authenticator app).");
-        Field(x => x.OtpAuthUri).Description("otpauth://totp/… URI (for a QR code).");
+        Field(x => x.Secret).Description("The shared secret, base32 (for manual entry in an authenticator app).")
+            .PersonalOfCaller(PersonalKind.Secret);
+        Field(x => x.OtpAuthUri).Description("otpauth://totp/… URI (for a QR code).").PersonalOfCaller(PersonalKind.Secret);
     }
 }

@@ -2,6 +2,7 @@ using EventStore.Api.Auth;
 using EventStore.Api.Auth.Sessions;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.Domain.Users.LoggingIn;
@@ -177,6 +178,7 @@ public sealed class LoginPayloadType : ObjectGraphType<LoginPayload>
         Field(x => x.ChallengeExpiresAt, nullable: true);
         Field<ListGraphType<NonNullGraphType<StringGraphType>>>("recoveryCodes")
             .Description("One-time recovery codes, returned once by `verifyMfa` when it completed an enrolment.")
+            .Personal(PersonalKind.Secret, x => x.User?.Id)
             .Resolve(ctx => ctx.Source.RecoveryCodes);
     }
 }

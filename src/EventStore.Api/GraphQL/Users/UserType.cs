@@ -1,4 +1,5 @@
 using EventStore.Api.Auth;
+using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Users;
 using GraphQL.Types;
 
@@ -10,11 +11,14 @@ public sealed class UserType : ObjectGraphType<UserView>
     {
         Name = "User";
         Field<NonNullGraphType<IdGraphType>>("id").Resolve(ctx => ctx.Source.Id);
-        Field(x => x.Username, nullable: true).Description("Null once the user's personal data is erased.");
-        Field(x => x.DisplayName, nullable: true).Description("Null once the user's personal data is erased.");
-        Field(x => x.Bio, nullable: true);
+        Field(x => x.Username, nullable: true).Description("Null once the user's personal data is erased.")
+            .Personal(PersonalKind.Identity, x => x.Id);
+        Field(x => x.DisplayName, nullable: true).Description("Null once the user's personal data is erased.")
+            .Personal(PersonalKind.Profile, x => x.Id);
+        Field(x => x.Bio, nullable: true).Personal(PersonalKind.Profile, x => x.Id);
         Field<StringGraphType>("email")
             .Description("Visible to the user themself and to admins; null for everyone else.")
+            .Personal(PersonalKind.Profile, x => x.Id)
             .Resolve(ctx => ctx.User.UserId() == ctx.Source.Id || ctx.User?.IsInRole(Roles.Admin) == true
                 ? ctx.Source.Email
                 : null);
