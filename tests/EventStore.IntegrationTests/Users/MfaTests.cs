@@ -3,6 +3,7 @@ using Alba;
 using EventStore.Domain.Users;
 using EventStore.Domain.Users.Mfa;
 using EventStore.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventStore.IntegrationTests.Users;
 
@@ -130,6 +131,38 @@ public sealed class MfaTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(["UNAUTHENTICATED"], (await _client.SendAsync(Verify, new { c = "not-a-challenge", code = "123456" })).Codes);
         var (_, token) = await _client.RegisterAndLogInAsync("token-as-challenge");
         Assert.Equal(["UNAUTHENTICATED"], (await _client.SendAsync(Verify, new { c = token, code = "123456" })).Codes);
+    }
+
+    [Fact]
+    public async Task a_session_without_a_second_factor_gets_no_token_once_its_user_holds_a_role_that_needs_one()
+    {
+        // Found by running the app: a bootstrapped admin who logged in while the start-up grant was committing got a
+        // token with the admin role and no second factor (login read the roles before the grant, the token after it).
+        // The guard sits where the token's roles are read; the interleaving itself is replayed here step by step.
+        var (userId, _) = await _client.RegisterAndLogInAsync("promoted-mid-login");
+        var admin = await AdminWithMfaAsync();
+        (await _client.SendAsync("mutation($input: RoleInput!) { assignRole(input: $input) { id } }",
+            new { input = new { userId, role = "ADMIN" } }, admin)).Ok("assignRole");
+
+        using var scope = _node.Services.CreateScope();
+        var refused = await Assert.ThrowsAsync<EventStore.Api.GraphQL.Errors.ApiError>(() =>
+            EventStore.Api.Auth.Sessions.SessionTokensIssuer.StartAsync(scope.ServiceProvider, userId, "promoted-mid-login",
+                mfaVerified: false, CancellationToken.None));
+        Assert.Equal("UNAUTHENTICATED", refused.Code);
+
+        // And through the API the promoted user is asked to enrol.
+        var login = await LogInAsync("promoted-mid-login", UserScenarios.Password);
+        Assert.Null(login["token"]);
+        Assert.True(login["mfaEnrolmentRequired"]!.GetValue<bool>());
+    }
+
+    private async Task<string> AdminWithMfaAsync()
+    {
+        var challenge = (await LogInAsync(AppFixture.AdminUsername, AppFixture.AdminPassword)).Str("challenge");
+        var secret = (await _client.SendAsync("mutation($c: String) { startMfaEnrolment(challenge: $c) { secret } }",
+            new { c = challenge })).Ok("startMfaEnrolment").Str("secret");
+        return (await _client.SendAsync(Verify, new { c = challenge, code = TotpCodes.CodeAt(secret, DateTimeOffset.UtcNow) }))
+            .Ok("verifyMfa").Str("token");
     }
 
     private async Task<(string Secret, IReadOnlyList<string> Recovery)> EnrolAdminAsync(DateTimeOffset codeTime)

@@ -73,14 +73,9 @@ public static class SessionMutations
                     throw new ApiError(ErrorCodes.Unauthenticated, RefreshRefused);
                 }
 
-                if (!renewed.MfaVerified && services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Auth.Mfa.MfaOptions>>()
-                        .Value.IsRequiredFor(security.Roles))
-                {
-                    // A role that needs a second factor was granted after this session began without one.
-                    throw new ApiError(ErrorCodes.Unauthenticated, "Your role needs a second factor: log in again.");
-                }
-
-                var access = await SessionTokensIssuer.AccessAsync(services, renewed.UserId, account.Username, renewed.Id, ctx.CancellationToken);
+                // A role that needs a second factor granted after this session began without one: no token (AccessAsync).
+                var access = await SessionTokensIssuer.AccessAsync(services, renewed.UserId, account.Username, renewed.Id,
+                    renewed.MfaVerified, ctx.CancellationToken);
                 return LoginPayload.Signed(new SessionTokens(access, next, renewed.ExpiresAt), null);
             });
 
@@ -119,7 +114,9 @@ public static class SessionMutations
                 var me = ctx.User.UserId()!.Value;
                 var sessionId = ctx.User.SessionIdOf()!.Value;
                 await Bus(ctx).InvokeAsync(new ChangePassword(me, sessionId, input.CurrentPassword, input.NewPassword), ctx.CancellationToken);
-                var access = await SessionTokensIssuer.AccessAsync(services, me, ctx.User?.Identity?.Name ?? "", sessionId, ctx.CancellationToken);
+                var session = await services.GetRequiredService<IQuerySession>().LoadAsync<UserSession>(sessionId, ctx.CancellationToken);
+                var access = await SessionTokensIssuer.AccessAsync(services, me, ctx.User?.Identity?.Name ?? "", sessionId,
+                    session?.MfaVerified == true, ctx.CancellationToken);
                 return new LoginPayload(access.Token, access.ExpiresAt, null, null, null, false, false, null, null);
             });
     }
