@@ -35,9 +35,8 @@ public static class GraphQLSetup
             .AddValidationRule<InputHygieneRule>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
-                var limits = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;
-                complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
+                // The ordinary caps, or the introspection caps for an introspection-only operation.
+                IntrospectionBound.Configure(complexity, sp.GetRequiredService<IOptions<GraphQLOptions>>().Value);
             })
             .ConfigureExecution<OperationGate>()
             .UseMiddleware<RateLimitedFieldMiddleware>()
