@@ -3,6 +3,7 @@ using EventStore.Api.Analytics;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
+using EventStore.Api.GraphQL.Ide;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
@@ -62,6 +63,7 @@ catch (Exception e) when (e is LocalPostgresException or OptionsValidationExcept
 }
 
 app.UseCors();
+app.UseGraphiQLAssets(app.Environment);
 app.UseAuthentication();
 app.UseWebSockets();
 app.MapEventStoreHealth();

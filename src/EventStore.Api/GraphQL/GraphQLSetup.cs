@@ -1,5 +1,6 @@
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.Ide;
 using EventStore.Api.GraphQL.Limits;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
@@ -55,10 +56,13 @@ public static class GraphQLSetup
 
     public static IEndpointRouteBuilder MapEventStoreGraphQL(this IEndpointRouteBuilder endpoints)
     {
-        // One endpoint: WebSocket upgrades speak graphql-transport-ws, everything else is GraphQL over HTTP.
+        // One endpoint: WebSocket upgrades speak graphql-transport-ws, a browser asking for HTML gets the GraphiQL page,
+        // everything else is GraphQL over HTTP.
         endpoints.Map("/graphql", context => context.WebSockets.IsWebSocketRequest
             ? context.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(context)
+            : GraphiQLPage.IsPageRequest(context.Request) ? GraphiQLPage.WriteAsync(context)
             : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
+        endpoints.MapGraphiQL();
         return endpoints;
     }
 }
