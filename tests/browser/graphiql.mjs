@@ -13,7 +13,7 @@ let step = 'launch';
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
   const page = await browser.newPage();
-  page.setDefaultTimeout(30000);
+  page.setDefaultTimeout(90000); // a loaded CI machine: Monaco and the workers start slowly
   page.on('request', r => { if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) problems.push(`foreign request ${r.url()}`); });
   page.on('console', m => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
   page.on('pageerror', e => problems.push(`page error: ${e.message}`));
@@ -36,6 +36,7 @@ try {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(`{"Authorization": "Bearer ${token}"}`);
+  await page.locator('.graphiql-editor-tool').getByText('Authorization').first().waitFor();
 
   step = 'write the query';
   const query = page.locator('.graphiql-query-editor .graphiql-editor').first();
@@ -43,6 +44,7 @@ try {
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   await page.keyboard.insertText('{ me { username } }');
+  await page.locator('.graphiql-query-editor').getByText('username').first().waitFor();
 
   step = 'run it and see the result';
   await page.locator('.graphiql-execute-button').click();
