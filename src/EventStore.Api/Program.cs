@@ -3,6 +3,7 @@ using EventStore.Api.Analytics;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL;
+using EventStore.Api.GraphQL.Ide;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
@@ -21,7 +22,7 @@ using Microsoft.Extensions.Options;
 var builder = WebApplication.CreateBuilder(args);
 // JasperFx command line: `dotnet run -- projections --rebuild UserProfile` (docs/operations.md); no arguments = run.
 builder.Host.ApplyJasperFxExtensions();
-WebApplication app;
+WebApplication? app = null;
 try
 {
     // Read while the host is built (EventStore:NodeMode and friends choose the daemon and Wolverine's durability).
@@ -58,16 +59,40 @@ try
 catch (Exception e) when (e is LocalPostgresException or OptionsValidationException or DatabaseRoleException or Npgsql.NpgsqlException)
 {
     await Console.Error.WriteLineAsync($"EventStore cannot start: {e.Message}");
+    await StopChildrenAsync(app);
     return 1;
+}
+catch
+{
+    await StopChildrenAsync(app);
+    throw;
 }
 
 app.UseCors();
+app.UseGraphiQLAssets(app.Environment);
 app.UseAuthentication();
 app.UseWebSockets();
 app.MapEventStoreHealth();
 app.MapEventStoreGraphQL();
 app.MapAuditExport();
-return await app.RunJasperFxCommands(args);
+try
+{
+    return await app.RunJasperFxCommands(args);
+}
+finally
+{
+    // A start that fails later (a hosted service, ValidateOnStart) must not leave the embedded PostgreSQL running either.
+    await StopChildrenAsync(app);
+}
+
+// Disposing the services stops every child process they started (the embedded PostgreSQL: PostgresConnectionSource).
+static async Task StopChildrenAsync(WebApplication? app)
+{
+    if (app is not null)
+    {
+        await app.DisposeAsync();
+    }
+}
 
 /// <summary>Entry point, visible to the integration tests' host.</summary>
 public partial class Program;

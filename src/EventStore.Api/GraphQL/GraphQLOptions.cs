@@ -19,6 +19,20 @@ public sealed class GraphQLOptions
     [Range(10, 1_000_000)]
     public int MaxComplexity { get; set; } = 5_000;
 
+    /// <summary>
+    /// Depth of an introspection-only operation (root fields `__schema`, `__type`, `__typename`): the query of graphql-js
+    /// `getIntrospectionQuery` (GraphiQL, Apollo, code generators) is 15 levels deep.
+    /// </summary>
+    [Range(2, 30)]
+    public int IntrospectionMaxDepth { get; set; } = 15;
+
+    /// <summary>
+    /// Complexity of an introspection-only operation. The full `getIntrospectionQuery` (every option on) costs about
+    /// 2.1 million by GraphQL.NET's count (lists multiply by 20); a query that walks the type graph in a cycle costs far more.
+    /// </summary>
+    [Range(10, 1_000_000_000)]
+    public int IntrospectionMaxComplexity { get; set; } = 5_000_000;
+
     /// <summary>Aliased fields in one document (fragments counted where they are spread).</summary>
     [Range(1, 100_000)]
     public int MaxAliases { get; set; } = 30;

@@ -1,5 +1,6 @@
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
+using EventStore.Api.GraphQL.Ide;
 using EventStore.Api.GraphQL.Limits;
 using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
@@ -36,9 +37,8 @@ public static class GraphQLSetup
             .AddValidationRule<InputHygieneRule>()
             .AddComplexityAnalyzer((complexity, sp) =>
             {
-                var limits = sp.GetRequiredService<IOptions<GraphQLOptions>>().Value;
-                complexity.MaxDepth = limits.MaxDepth;
-                complexity.MaxComplexity = limits.MaxComplexity;
+                // The ordinary caps, or the introspection caps for an introspection-only operation.
+                IntrospectionBound.Configure(complexity, sp.GetRequiredService<IOptions<GraphQLOptions>>().Value);
             })
             .ConfigureExecution<OperationGate>()
             .UseMiddleware<RateLimitedFieldMiddleware>()
@@ -58,10 +58,13 @@ public static class GraphQLSetup
 
     public static IEndpointRouteBuilder MapEventStoreGraphQL(this IEndpointRouteBuilder endpoints)
     {
-        // One endpoint: WebSocket upgrades speak graphql-transport-ws, everything else is GraphQL over HTTP.
+        // One endpoint: WebSocket upgrades speak graphql-transport-ws, a browser asking for HTML gets the GraphiQL page,
+        // everything else is GraphQL over HTTP.
         endpoints.Map("/graphql", context => context.WebSockets.IsWebSocketRequest
             ? context.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(context)
+            : GraphiQLPage.IsPageRequest(context.Request) ? GraphiQLPage.WriteAsync(context)
             : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
+        endpoints.MapGraphiQL();
         return endpoints;
     }
 }

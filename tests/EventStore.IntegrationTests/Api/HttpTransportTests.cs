@@ -101,9 +101,13 @@ public sealed class HttpTransportTests(AppFixture app)
     [Fact]
     public async Task a_query_deeper_than_the_limit_is_refused_before_execution()
     {
-        var deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+        // 13 levels, over GraphQL:MaxDepth (12). With a data field beside it this is not an introspection-only document,
+        // which has its own cap (Ide/IntrospectionTests).
+        var deep = "{ me { id } __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }";
+        var client = new GraphQLClient(app.Host);
+        var (_, token) = await Users.UserScenarios.RegisterAndLogInAsync(client, $"deep{Guid.NewGuid():N}"[..20]);
 
-        var response = await new GraphQLClient(app.Host).SendAsync(deep);
+        var response = await client.SendAsync(deep, token: token);
 
         Assert.Equal(400, response.Status);
         Assert.Equal(["VALIDATION"], response.Codes);

@@ -31,6 +31,19 @@ public sealed class OfflineAssistantTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_question_right_after_a_deposit_sees_the_new_balance()
+    {
+        // Read-your-writes: no wait for the projections between the deposits and the question.
+        var (_, token) = await _client.RegisterAndLogInAsync("ryw-ai");
+        await _client.DepositAsync(token, 10_000m);
+        await _client.DepositAsync(token, 250m);
+
+        var interaction = (await _client.AskAsync(token, "What is my cash balance?")).Ok("askAssistant")["interaction"]!;
+
+        Assert.Contains("cash 10250", interaction.Str("response"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task asking_about_the_portfolio_answers_offline_from_the_read_models_and_records_every_step()
     {
         var (alice, token) = await TraderWithAaplAsync("alice-ai");

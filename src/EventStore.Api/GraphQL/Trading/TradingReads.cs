@@ -104,7 +104,10 @@ public static class TradingReads
 
     public static async Task<Portfolio> PortfolioAsync(IQuerySession session, Guid userId, CancellationToken ct)
     {
-        var account = await session.LoadAsync<CashAccountView>(TradingIds.AccountOf(userId), ct);
+        // Read-your-writes for cash: the account stream aggregated live with the projection's own Apply methods (as the
+        // deposit result is), not the async projection's row, so a question or query right after a deposit sees it
+        // (docs/trading.md#read-your-writes).
+        var account = await session.Events.AggregateStreamAsync<CashAccountView>(TradingIds.AccountOf(userId), token: ct);
         var positions = await session.Query<PositionView>().Where(x => x.UserId == userId).OrderBy(x => x.Symbol).ToListAsync(ct);
         var symbols = positions.Select(p => p.Symbol).ToArray();
         var quotes = symbols.Length == 0
