@@ -35,6 +35,9 @@ try
     // The per-user and per-address request limits would cap one trader at 20 requests/s: off for the benchmark.
     settings["GraphQL:RequestsPerMinutePerUser"] = "0";
     settings["GraphQL:AnonymousRequestsPerMinute"] = "0";
+    // The bench logs in its traders from one address, more than the login limits allow: off too (not on the measured path).
+    settings["GraphQL:AuthAttemptsPerUsername"] = "0";
+    settings["GraphQL:AuthAttemptsPerAddress"] = "0";
     await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
     Say($"app ready on {app.HttpUri}");
     await using var raw = await RawInsertServer.StartAsync(connectionString);
