@@ -4,10 +4,10 @@ namespace EventStore.Bench.Commands;
 
 /// <summary>
 /// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --users 64 --lag-rate 40 --lag-s 20 --sample-ms 20
-/// --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;`. Every phase is bounded in time; concurrency, users and rates are capped.
+/// --long-events 1000 --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the stream-length phase). Every phase is bounded in time; concurrency, users and rates are capped.
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
-    TimeSpan SampleInterval, string AppDll, string? Postgres)
+    TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents)
 {
     public const int MaxConcurrency = 128;
 
@@ -39,7 +39,8 @@ public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, Ti
             TimeSpan.FromSeconds(Int("lag-s", 20, 1, 120)),
             TimeSpan.FromMilliseconds(Int("sample-ms", 20, 1, 1_000)),
             app,
-            values.GetValueOrDefault("postgres"));
+            values.GetValueOrDefault("postgres"),
+            Int("long-events", 1_000, 0, 10_000));
     }
 
     private static string RepositoryRoot()

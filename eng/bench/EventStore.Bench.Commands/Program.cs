@@ -26,22 +26,26 @@ LocalPostgresServer? postgres = null;
 var throughput = new List<string>();
 var lags = new List<string>();
 var cpuRows = new List<string>();
+var lengthRows = new List<string>();
 try
 {
     (var connectionString, postgres) = await BenchPostgres.StartAsync(options.Postgres, work);
+    Say($"PostgreSQL: {await DurabilitySettingsAsync(connectionString)}");
     var settings = BenchPostgres.AppSettings(connectionString, work);
     // The per-user and per-address request limits would cap one trader at 20 requests/s: off for the benchmark.
     settings["GraphQL:RequestsPerMinutePerUser"] = "0";
     settings["GraphQL:AnonymousRequestsPerMinute"] = "0";
+    // The bench logs in its traders from one address, more than the login limits allow: off too (not on the measured path).
+    settings["GraphQL:AuthAttemptsPerUsername"] = "0";
+    settings["GraphQL:AuthAttemptsPerAddress"] = "0";
     await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
     Say($"app ready on {app.HttpUri}");
     await using var raw = await RawInsertServer.StartAsync(connectionString);
     Say($"raw-insert endpoint on {raw.Uri}");
 
-    // Traders for the deposits (the first deposit opens each account). Each deposit replays its account's stream
-    // (CashAccount is aggregated live by FetchForWriting), so the load is spread over --users accounts to keep the
-    // streams short; at concurrency N, worker w cycles through the traders u with u % N == w, so no two workers ever
-    // append to the same stream at once.
+    // Traders for the deposits (the first deposit opens each account). The load is spread over --users accounts; at
+    // concurrency N, worker w cycles through the traders u with u % N == w, so no two workers ever append to the same
+    // stream at once (no optimistic-concurrency conflicts or retries in the figures).
     var tokens = new string[options.Users];
     using (var setup = new GraphQLHttp(app.HttpUri))
     {
@@ -169,6 +173,44 @@ try
         lags.Add(LagRow($"steady, {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s", steady, lag, load));
     }
 
+    if (options.LongEvents > 0)
+    {
+        // Stream length: the same deposits, one worker, on accounts whose streams hold about 10 events and on accounts
+        // whose streams hold --long-events, each group filled through the API first (deposits of 1). With the inline
+        // snapshot the load is one row either way; without it every deposit replayed the stream.
+        var groups = new[] { (Name: "short", Traders: 64, Events: 10), (Name: "long", Traders: 8, Events: options.LongEvents) };
+        foreach (var group in groups)
+        {
+            var members = new (Guid Account, string Token)[group.Traders];
+            using (var setup = new GraphQLHttp(app.HttpUri))
+            {
+                Say($"stream length: filling {group.Traders.ToString(CultureInfo.InvariantCulture)} accounts to {group.Events.ToString(CultureInfo.InvariantCulture)} events");
+                await Parallel.ForEachAsync(Enumerable.Range(0, group.Traders), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                {
+                    var (id, token) = await setup.RegisterAndLogInAsync($"bench-{group.Name}-{i.ToString(CultureInfo.InvariantCulture)}");
+                    // The first deposit opens the account: two events; each further deposit one.
+                    for (var e = 0; e < group.Events - 1; e++)
+                    {
+                        await setup.DepositAsync(token, 1m);
+                    }
+
+                    members[i] = (EventStore.Domain.Trading.TradingIds.AccountOf(Guid.Parse(id)), token);
+                });
+            }
+
+            var accounts = members.Select(m => m.Account).ToArray();
+            var before = await StreamLengthsAsync(connectionString, accounts);
+            var turn = 0;
+            Say($"stream length: deposits on the {group.Name} accounts ({before}), 1 worker");
+            var result = await LoadRunner.ClosedLoopAsync(1, options.Warmup, options.Duration,
+                (_, ct) => GraphQL(commandBody, members[turn++ % members.Length].Token, ct));
+            var after = await StreamLengthsAsync(connectionString, accounts);
+            Say($"  command: {Describe(result)}");
+            lengthRows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {group.Name}: {group.Traders} accounts | {before} | {after} | {result.PerSecond:F0} | {result.P50:F1} / {result.P99:F1} | {result.Errors} | {LoadAverage()} |"));
+        }
+    }
+
     await using (var connection = new NpgsqlConnection(connectionString))
     {
         await connection.OpenAsync();
@@ -197,12 +239,42 @@ Console.WriteLine();
 Console.WriteLine("| load | commands/s | events | lag p50 ms | p95 ms | p99 ms | max ms | commit -> high-water mark p50 / p99 ms | sampling gap mean / p99 ms | load average (1 min) |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
 lags.ForEach(Console.WriteLine);
+if (lengthRows.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine("| accounts | stream length before (min-max events) | after | command req/s (1 worker) | p50 / p99 ms | errors | load average (1 min) |");
+    Console.WriteLine("|---|---|---|---|---|---|---|");
+    lengthRows.ForEach(Console.WriteLine);
+}
+
 Say($"done in {clock.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");
 return 0;
 
 static string LagRow(string name, LoadResult load, LagResult lag, string loadAverage) => string.Create(CultureInfo.InvariantCulture,
     $"| {name} | {load.PerSecond:F0} | {lag.Events}{(lag.NotReached > 0 ? $" ({lag.NotReached} not projected in time)" : "")} | {lag.P50:F0} | {lag.P95:F0} | **{lag.P99:F0}** | {lag.Max:F0} | " +
     $"{lag.HighWaterP50:F0} / {lag.HighWaterP99:F0} | {lag.MeanGap:F1} / {lag.P99Gap:F1} | {loadAverage} |");
+
+// Both paths commit durably: the figures are only comparable with fsync and synchronous_commit on.
+static async Task<string> DurabilitySettingsAsync(string connectionString)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand("select current_setting('fsync'), current_setting('synchronous_commit')", connection);
+    await using var reader = await command.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    return $"fsync={reader.GetString(0)}, synchronous_commit={reader.GetString(1)}";
+}
+
+static async Task<string> StreamLengthsAsync(string connectionString, Guid[] accounts)
+{
+    await using var connection = new NpgsqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand("select min(version), max(version) from eventstore.mt_streams where id = any(@ids)", connection);
+    command.Parameters.AddWithValue("ids", accounts);
+    await using var reader = await command.ExecuteReaderAsync();
+    await reader.ReadAsync();
+    return string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt64(0)}-{reader.GetInt64(1)}");
+}
 
 static string Describe(object result) => result.ToString() ?? "";
 

@@ -41,6 +41,13 @@ public sealed class GraphQLOptions
     [Range(10, 1_000_000)]
     public int MaxFields { get; set; } = 500;
 
+    /// <summary>
+    /// Parsed documents kept by query text (least recently used out first; 0: none), so a client that sends the same
+    /// operation again is not parsed again. Validation, cost caps and rate limits still run per request (Transport/ParsedDocumentCache).
+    /// </summary>
+    [Range(0, 100_000)]
+    public int DocumentCacheSize { get; set; } = 1_000;
+
     /// <summary>Errors in one response; the rest are dropped and one last error says how many.</summary>
     [Range(1, 100_000)]
     public int MaxErrors { get; set; } = 50;

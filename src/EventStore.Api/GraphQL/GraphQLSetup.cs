@@ -47,6 +47,7 @@ public static class GraphQLSetup
         // Replaces the built-in scalar (same name, same SDL): DateTimeOffset inputs arrive in UTC (InputCoercion.cs).
         services.AddSingleton<global::GraphQL.Types.DateTimeOffsetGraphType, UtcDateTimeOffsetGraphType>();
         services.AddSingleton<GraphQLRequestReader>();
+        services.AddSingleton<ParsedDocumentCache>();
         services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<Audit.AuditLog>();
         services.AddSingleton<LiveFeed.EventFeed>();

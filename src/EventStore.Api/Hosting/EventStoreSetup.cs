@@ -55,6 +55,10 @@ public static class EventStoreSetup
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
                 options.Events.MetadataConfig.HeadersEnabled = true;
+                // The aggregate FetchForWriting loaded from an inline snapshot is the one Marten applies the appended
+                // events to at commit: no second read of the snapshot row. Handlers therefore never change a fetched
+                // aggregate by hand; they decide on a Copy() (docs/performance.md).
+                options.Events.UseIdentityMapForAggregates = true;
                 // The serving role owns nothing and may not build: OwnerSchemaSetup applies every change as the owner first.
                 options.AutoCreateSchemaObjects = AutoCreate.None;
                 // The daemon re-reads the high-water mark this long after a poll that found nothing new (Marten's default

@@ -33,7 +33,7 @@ public sealed class PostgresConnectionSource : IDisposable
         _logger = logger;
         if (!serving.Provisioned)
         {
-            _servingConnectionString = WithApplicationName(serving.ServingConnectionString!, ServingApplicationName, pooling: null);
+            _servingConnectionString = Tuned(WithApplicationName(serving.ServingConnectionString!, ServingApplicationName, pooling: null));
         }
     }
 
@@ -102,7 +102,33 @@ public sealed class PostgresConnectionSource : IDisposable
             Pooling = true,
             ApplicationName = null,
         };
-        return WithApplicationName(builder.ConnectionString, ServingApplicationName, pooling: null);
+        return Tuned(WithApplicationName(builder.ConnectionString, ServingApplicationName, pooling: null));
+    }
+
+    /// <summary>Statements prepared automatically per connection (`Max Auto Prepare`) unless the connection string sets it.</summary>
+    public const int DefaultMaxAutoPrepare = 128;
+
+    /// <summary>
+    /// The serving pool's settings for the command path (docs/performance.md#connections), each only when the connection
+    /// string leaves it at Npgsql's default: `No Reset On Close` (no DISCARD ALL each time a connection goes back to the
+    /// pool; it threw away the prepared statements and cost a round trip; nothing the app does on a pooled connection
+    /// leaves session state behind, see that page) and `Max Auto Prepare` (Marten's and Wolverine's statements are
+    /// prepared after 5 uses and then sent as Bind/Execute only).
+    /// </summary>
+    private static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Reset", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
+        }
+
+        return builder.ConnectionString;
     }
 
     private static string Owner(string connectionString) => WithApplicationName(connectionString, OwnerApplicationName, pooling: false);

@@ -115,8 +115,10 @@ public sealed class ReconciliationRunner(
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
         {
-            // The lock belongs to the session: closing the (broken) connection releases it all the same.
+            // The lock belongs to the session. The pool does not reset connections (No Reset On Close), so this one must
+            // not go back to it holding the lock: clearing the pool closes it when it is returned, which releases it.
             logger.LogWarning(e, "Releasing the reconciliation lock failed; it ends with its connection");
+            NpgsqlConnection.ClearPool(connection);
         }
     }
 }

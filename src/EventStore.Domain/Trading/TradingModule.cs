@@ -4,6 +4,7 @@ using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Domain.Trading.Positions;
 using JasperFx.Events.Projections;
+using Marten.Events.Projections;
 using Microsoft.Extensions.DependencyInjection;
 using StoreOptions = Marten.StoreOptions;
 
@@ -24,6 +25,12 @@ public static class TradingModule
             typeof(OrderAmended),
         ]);
         options.Projections.Add<OpenOrderProjection>(ProjectionLifecycle.Inline);
+        // The write models as inline snapshots, updated in the transaction of every command that appends to them:
+        // FetchForWriting loads one row and the stream's version instead of replaying the stream, whatever its length
+        // (docs/performance.md). Streams older than these snapshots are backfilled at start-up (WriteModelSnapshots).
+        options.Projections.Snapshot<CashAccount>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Position>(SnapshotLifecycle.Inline);
+        options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
         options.Schema.For<OpenOrder>().Duplicate(x => x.Symbol);
         options.Schema.For<ClientOrderIdClaim>();
         options.Schema.For<Accounts.FundingRequestClaim>();

@@ -24,8 +24,8 @@ public static class TradingMutations
             {
                 var me = c.User.UserId()!.Value;
                 var input = c.GetArgument<AmountInput>("input");
-                await Bus(c).InvokeAsync(new Deposit(me, input.Amount, input.IdempotencyKey), c.CancellationToken);
-                return await CashAsync(c, me);
+                // The handler answers with the balance it decided: no second read of the account.
+                return Payload(await Bus(c).InvokeAsync<CashBalance>(new Deposit(me, input.Amount, input.IdempotencyKey), c.CancellationToken));
             });
 
         mutation.Field<NonNullGraphType<CashPayloadType>>("withdraw")
@@ -35,8 +35,7 @@ public static class TradingMutations
             {
                 var me = c.User.UserId()!.Value;
                 var input = c.GetArgument<AmountInput>("input");
-                await Bus(c).InvokeAsync(new Withdraw(me, input.Amount, input.IdempotencyKey), c.CancellationToken);
-                return await CashAsync(c, me);
+                return Payload(await Bus(c).InvokeAsync<CashBalance>(new Withdraw(me, input.Amount, input.IdempotencyKey), c.CancellationToken));
             });
 
         mutation.Field<NonNullGraphType<OrderPayloadType>>("placeOrder")
@@ -132,12 +131,7 @@ public static class TradingMutations
 
     private static IMessageBus Bus(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IMessageBus>();
 
-    private static async Task<CashPayload> CashAsync(IResolveFieldContext c, Guid userId)
-    {
-        var account = await TradingReads.Session(c).Events.AggregateStreamAsync<CashAccount>(TradingIds.AccountOf(userId),
-            token: c.CancellationToken);
-        return new CashPayload(account?.Balance ?? 0, account?.Reserved ?? 0, account?.Available ?? 0);
-    }
+    private static CashPayload Payload(CashBalance cash) => new(cash.Balance, cash.Reserved, cash.Available);
 
     private static async Task<InstrumentView> InstrumentAsync(IResolveFieldContext c, string symbol) =>
         await TradingReads.Session(c).LoadAsync<InstrumentView>(TradingIds.Instrument(symbol), c.CancellationToken)

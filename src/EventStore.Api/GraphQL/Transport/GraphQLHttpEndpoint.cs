@@ -21,6 +21,7 @@ public sealed class GraphQLHttpEndpoint(
     IDocumentExecuter<EventStoreSchema> executer,
     IGraphQLTextSerializer serializer,
     GraphQLRequestReader reader,
+    ParsedDocumentCache documents,
     IOptions<GraphQLOptions> options,
     ILogger<GraphQLHttpEndpoint> logger)
 {
@@ -67,7 +68,7 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        var (document, refusal) = await DocumentParser.ParseAsync(request.Query!, http.RequestAborted);
+        var (document, refusal) = await documents.ParseAsync(request.Query!, http.RequestAborted);
         if (refusal is not null)
         {
             await WriteResultAsync(http, NotExecutedStatus(mediaType), mediaType,

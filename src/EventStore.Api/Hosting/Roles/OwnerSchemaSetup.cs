@@ -44,6 +44,8 @@ public sealed class OwnerSchemaSetup(
             await AdminSchema.EnsureAsync(connection, cancellationToken);
             await EventLogGuard.InstallAsync(connection, logger, cancellationToken);
             await ServingGrants.ApplyAsync(connection, postgres.ServingRole, cancellationToken);
+            // Still under the lock, before any handler runs: streams older than the write models' inline snapshots get theirs.
+            await WriteModelSnapshots.BackfillAsync(store, logger, cancellationToken);
         }
         finally
         {

@@ -15,6 +15,12 @@ public sealed class CashAccount
 
     public decimal ReservedFor(Guid orderId) => Reservations.For(orderId);
 
+    /// <summary>
+    /// A private copy for a decision to try events on: the instance FetchForWriting returns is the inline snapshot that
+    /// Marten applies the appended events to at commit, so it must not be changed by hand (it would count them twice).
+    /// </summary>
+    public CashAccount Copy() => new() { Id = Id, Version = Version, UserId = UserId, Balance = Balance, Reservations = new(Reservations) };
+
     public void Apply(CashAccountOpened e)
     {
         Id = e.AccountId;

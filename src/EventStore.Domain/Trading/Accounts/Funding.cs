@@ -102,31 +102,36 @@ public static class FundingHandler
     /// The first deposit opens the account; FetchForWriting guards the stream version at commit. Two first deposits at
     /// once both start the stream: the loser fails on the stream id and is retried on the opened account (EventStoreSetup).
     /// </summary>
-    public static async Task Handle(Deposit command, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
+    public static async Task<CashBalance> Handle(Deposit command, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
         CancellationToken ct)
     {
+        var id = TradingIds.AccountOf(command.UserId);
         if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey, "deposit",
             command.Amount, clock.GetUtcNow(), ct))
         {
-            return;
+            return CashBalance.Of(await session.Events.FetchLatest<CashAccount>(id, ct));
         }
 
-        var id = TradingIds.AccountOf(command.UserId);
         var stream = await session.Events.FetchForWriting<CashAccount>(id, ct);
-        stream.AppendMany(DecideDeposit(stream.Aggregate, id, command, clock.GetUtcNow()));
+        var events = DecideDeposit(stream.Aggregate, id, command, clock.GetUtcNow()).ToList();
+        stream.AppendMany(events);
+        return CashBalance.After(stream.Aggregate, events);
     }
 
-    public static async Task Handle(Withdraw command, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
+    public static async Task<CashBalance> Handle(Withdraw command, IDocumentSession session, PersonalDataProtector protector, TimeProvider clock,
         CancellationToken ct)
     {
+        var id = TradingIds.AccountOf(command.UserId);
         if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey, "withdraw",
             command.Amount, clock.GetUtcNow(), ct))
         {
-            return;
+            return CashBalance.Of(await session.Events.FetchLatest<CashAccount>(id, ct));
         }
 
-        var stream = await session.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(command.UserId), ct);
-        stream.AppendOne(DecideWithdrawal(stream.Aggregate, command, clock.GetUtcNow()));
+        var stream = await session.Events.FetchForWriting<CashAccount>(id, ct);
+        var withdrawn = DecideWithdrawal(stream.Aggregate, command, clock.GetUtcNow());
+        stream.AppendOne(withdrawn);
+        return CashBalance.After(stream.Aggregate, [withdrawn]);
     }
 
     public static IEnumerable<object> DecideDeposit(CashAccount? account, Guid accountId, Deposit command, DateTimeOffset now)
@@ -148,6 +153,33 @@ public static class FundingHandler
         }
 
         return new CashWithdrawn(account.Id, command.Amount, now);
+    }
+}
+
+/// <summary>
+/// What a cash command decided, answered to the caller without reading the account again: the balance after the
+/// appended events (or, for a request already applied under its idempotency key, the account as it stands now).
+/// </summary>
+public sealed record CashBalance(decimal Balance, decimal Reserved, decimal Available)
+{
+    public static CashBalance Of(CashAccount? account) => new(account?.Balance ?? 0, account?.Reserved ?? 0, account?.Available ?? 0);
+
+    /// <summary>Applies <paramref name="appended"/> to a copy: the fetched aggregate itself stays as Marten loaded it.</summary>
+    public static CashBalance After(CashAccount? account, IEnumerable<object> appended)
+    {
+        var after = account?.Copy() ?? new CashAccount();
+        foreach (var e in appended)
+        {
+            switch (e)
+            {
+                case CashAccountOpened opened: after.Apply(opened); break;
+                case CashDeposited deposited: after.Apply(deposited); break;
+                case CashWithdrawn withdrawn: after.Apply(withdrawn); break;
+                default: throw new InvalidOperationException($"A cash command does not append {e.GetType().Name}.");
+            }
+        }
+
+        return Of(after);
     }
 }
 

@@ -108,9 +108,10 @@ public sealed record OrderBook(Order Order, IEventStream<Order> OrderStream, IEv
 
         var account = await session.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(userId), ct);
         var position = await session.Events.FetchForWriting<Position>(TradingIds.PositionOf(userId, order.Symbol), ct);
-        return new OrderBook(order, stream, account, position);
+        return new OrderBook(order.Copy(), stream, account, position);
     }
 
+    /// <summary>Appends the events and applies the order's to <see cref="Order"/>, a copy of the snapshot, never the snapshot itself.</summary>
     public void Append(TradeEvents events)
     {
         OrderStream.AppendMany(events.Order);

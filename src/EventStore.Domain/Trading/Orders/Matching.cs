@@ -75,6 +75,6 @@ public static class MatchOrderHandler
         var position = await session.Events.FetchForWriting<Position>(TradingIds.PositionOf(open.UserId, open.Symbol), ct);
         var events = Execution.Execute(open, command.Quote, account.Aggregate, position.Aggregate, command.LotSize,
             options.Value, Guid.CreateVersion7(), clock.GetUtcNow());
-        new OrderBook(open, order, account, position).Append(events);
+        new OrderBook(open.Copy(), order, account, position).Append(events);
     }
 }

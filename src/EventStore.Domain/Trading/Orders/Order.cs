@@ -20,6 +20,9 @@ public sealed class Order
 
     public bool IsOpen => Status is OrderStatus.Open or OrderStatus.PartiallyFilled;
 
+    /// <summary>A private copy for a decision to try events on (see <see cref="Accounts.CashAccount.Copy"/>).</summary>
+    public Order Copy() => (Order)MemberwiseClone();
+
     public void Apply(OrderPlaced e)
     {
         Id = e.OrderId;

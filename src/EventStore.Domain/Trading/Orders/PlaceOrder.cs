@@ -86,8 +86,8 @@ public static class PlaceOrderHandler
         var order = new Order();
         order.Apply(placed);
 
-        var cash = account.Aggregate ?? new CashAccount { Id = TradingIds.AccountOf(command.UserId), UserId = command.UserId };
-        var holding = position.Aggregate;
+        var cash = account.Aggregate?.Copy() ?? new CashAccount { Id = TradingIds.AccountOf(command.UserId), UserId = command.UserId };
+        var holding = position.Aggregate?.Copy();
         var reservation = TradeEvents.Empty();
         if (verdict.ReservedCash > 0)
         {

@@ -18,6 +18,14 @@ public sealed class Position
 
     public decimal ReservedFor(Guid orderId) => Reservations.For(orderId);
 
+    /// <summary>A private copy for a decision to try events on (see <see cref="Accounts.CashAccount.Copy"/>).</summary>
+    public Position Copy()
+    {
+        var copy = (Position)MemberwiseClone();
+        copy.Reservations = new(Reservations);
+        return copy;
+    }
+
     public void Apply(PositionOpened e)
     {
         Id = e.PositionId;

@@ -30,7 +30,7 @@ internal sealed partial class GraphQLWebSocketConnection
             bus.ActAs(user, $"{http.TraceIdentifier}:{operation.Number}");
             services.GetRequiredService<LiveFeed.DeliveryPace>().WaitForRoom = writer.WaitForRoomAsync;
 
-            var (document, refusal) = await DocumentParser.ParseAsync(request.Query!, operation.Token);
+            var (document, refusal) = await services.GetRequiredService<ParsedDocumentCache>().ParseAsync(request.Query!, operation.Token);
             if (refusal is not null)
             {
                 Finish(operation, ProtocolMessage.Error, ErrorsPayload(new ExecutionErrors { refusal }));
