@@ -11,6 +11,18 @@ namespace EventStore.Api.Logging;
 /// </summary>
 public static class ClientMistakes
 {
+    private static readonly HashSet<string> ClientMistakeNames =
+    [
+        nameof(FluentValidation.ValidationException), nameof(NotFoundException), nameof(ForbiddenException), nameof(ConflictException),
+        nameof(Domain.Trading.Accounts.InsufficientFundsException), nameof(Assistant.AssistantRateLimitedException),
+        nameof(JasperFx.ConcurrencyException), nameof(JasperFx.Events.EventStreamUnexpectedMaxEventIdException),
+        nameof(JasperFx.Events.ExistingStreamIdCollisionException), nameof(JasperFx.DocumentAlreadyExistsException),
+        nameof(OperationCanceledException), nameof(TaskCanceledException),
+    ];
+
+    /// <summary>Whether an exception type's short name (as Wolverine puts it in a span's status) is a client mistake.</summary>
+    public static bool IsClientMistakeName(string? typeName) => typeName is not null && ClientMistakeNames.Contains(typeName);
+
     /// <summary>A short name for the refusal, or null when <paramref name="exception"/> is a fault of ours.</summary>
     public static string? Classify(Exception? exception)
     {
@@ -28,10 +40,12 @@ public static class ClientMistakes
                     return "conflict";
                 case Assistant.AssistantRateLimitedException:
                     return "rate limited";
-                case JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException
-                    or JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                    or JasperFx.DocumentAlreadyExistsException:
+                case JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException:
                     return "concurrent change";
+                // Something with this id or unique value exists already (a taken username, or a first use that lost a race).
+                case JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
+                    or JasperFx.DocumentAlreadyExistsException:
+                    return "conflict";
                 case OperationCanceledException:
                     return "cancelled";
                 // A unique index of ours refused a taken value (username, e-mail, client order id): the client gets CONFLICT.

@@ -4,7 +4,7 @@ namespace EventStore.Api.Telemetry;
 
 /// <summary>
 /// The API's own instruments on the <see cref="EventStoreTelemetry.Name"/> meter: GraphQL operations (duration by
-/// operation, type and outcome), WebSocket connections and live subscriptions, events appended, assistant tokens and
+/// operation, type and outcome), commands handled, WebSocket connections and live subscriptions, events appended, assistant tokens and
 /// cost. Tags are bounded: an operation is named after its root field once the document validated, never after the
 /// client's free-text operation name.
 /// </summary>
@@ -14,6 +14,7 @@ public sealed class ApiMetrics
     private readonly UpDownCounter<long> _webSocketConnections;
     private readonly UpDownCounter<long> _subscriptions;
     private readonly Counter<long> _eventsAppended;
+    private readonly Counter<long> _commands;
     private readonly Counter<long> _assistantTokens;
     private readonly Counter<double> _assistantCost;
 
@@ -29,6 +30,8 @@ public sealed class ApiMetrics
             "Live GraphQL subscriptions streaming now.");
         _eventsAppended = meter.CreateCounter<long>("eventstore.events.appended", "{event}",
             "Events committed to the event store by this node, by event type (`type`).");
+        _commands = meter.CreateCounter<long>("eventstore.commands", "{command}",
+            "Commands and messages handled, by `command` (its type name) and `outcome` (ok, refused, failed).");
         _assistantTokens = meter.CreateCounter<long>("eventstore.assistant.tokens", "{token}",
             "AI tokens used by the assistant, by `direction` (input, output) and `model`.");
         _assistantCost = meter.CreateCounter<double>("eventstore.assistant.cost", "{currency}",
@@ -49,6 +52,9 @@ public sealed class ApiMetrics
 
     public void EventsAppended(string type, int count) =>
         _eventsAppended.Add(count, new KeyValuePair<string, object?>("type", type));
+
+    public void CommandHandled(string command, string outcome) =>
+        _commands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome));
 
     public void AssistantAnswered(string model, int tokensIn, int tokensOut, decimal cost)
     {

@@ -15,7 +15,7 @@ public static class TelemetrySetup
 {
     public const string MetricsPath = "/metrics";
 
-    /// <summary>Wolverine's ActivitySource and Meter name.</summary>
+    /// <summary>Wolverine's ActivitySource name; its Meter is "Wolverine:" + its service name.</summary>
     public const string Wolverine = "Wolverine";
 
     public static WebApplicationBuilder AddEventStoreTelemetry(this WebApplicationBuilder builder)
@@ -39,6 +39,11 @@ public static class TelemetrySetup
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                     .AddHttpClientInstrumentation()
                     .AddNpgsql();
+                if (tracing is IDeferredTracerProviderBuilder deferred)
+                {
+                    deferred.Configure((services, builder) => builder.AddProcessor(new CommandMetricsProcessor(services.GetRequiredService<ApiMetrics>())));
+                }
+
                 if (otlp is not null || otlpFromEnvironment)
                 {
                     tracing.AddOtlpExporter(o => o.Endpoint = otlp ?? o.Endpoint);
@@ -46,7 +51,21 @@ public static class TelemetrySetup
             })
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(EventStoreTelemetry.Name, Wolverine)
+                // Only this host's instruments: several hosts in one process (the tests) each have an "EventStore" and
+                // an ASP.NET Core meter of the same names, and OpenTelemetry would merge them into one stream that the
+                // first host to stop takes away. Meters made without a factory (Npgsql, Wolverine) have no scope.
+                if (metrics is IDeferredMeterProviderBuilder deferred)
+                {
+                    deferred.Configure((services, builder) =>
+                    {
+                        var factory = services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+                        builder.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, factory)
+                            ? null
+                            : MetricStreamConfiguration.Drop);
+                    });
+                }
+
+                metrics.AddMeter(EventStoreTelemetry.Name, Wolverine + ":*")
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()

@@ -32,8 +32,9 @@ public sealed partial class MetricsEndpointTests(TelemetryFixture app) : IAsyncL
         Assert.Contains("http_server_request_duration_seconds_bucket{", metrics);
         Assert.Matches(Sample("eventstore_graphql_operation_duration_seconds_count", "operation=\"placeOrder\""), metrics);
         Assert.Matches(Sample("eventstore_graphql_operation_duration_seconds_count", "outcome=\"error\""), metrics);
-        Assert.Matches(Sample("wolverine_messages_succeeded_total", "message_type=\"EventStore.Domain.Trading."), metrics);
-        Assert.Matches(Sample("wolverine_execution_failure_total", ""), metrics);
+        Assert.Matches(Sample("eventstore_commands_total", "command=\"PlaceOrder\",outcome=\"ok\""), metrics);
+        Assert.Matches(Sample("eventstore_commands_total", "command=\"Deposit\",outcome=\"refused\""), metrics);
+        Assert.Matches(Sample("wolverine_execution_time_Milliseconds_count", "message_type=\"EventStore.Domain.Trading."), metrics);
         Assert.Matches(Sample("eventstore_events_appended_total", "type=\"order_placed\""), metrics);
         Assert.Matches(Sample("eventstore_projection_lag", "projection=\""), metrics);
         Assert.Matches(Sample("eventstore_projection_dead_letters", "projection=\""), metrics);
