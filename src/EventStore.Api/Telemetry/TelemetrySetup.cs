@@ -68,7 +68,8 @@ public static class TelemetrySetup
                 metrics.AddMeter(EventStoreTelemetry.Name, Wolverine + ":*")
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
-                    .AddNpgsqlInstrumentation()
+                    // Npgsql's meter as it is (AddNpgsqlInstrumentation switches the process-wide meter to other names).
+                    .AddMeter("Npgsql")
                     .AddPrometheusExporter();
                 if (otlp is not null || otlpFromEnvironment)
                 {
