@@ -8,12 +8,14 @@ using EventStore.Api.GraphQL.Transport;
 using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
+using EventStore.Api.Logging;
 using EventStore.Api.Hosting.Postgres;
 using EventStore.Api.Hosting.Roles;
 using EventStore.Api.Integration;
 using EventStore.Api.MarketData;
 using EventStore.Api.Reconciliation;
 using EventStore.Api.Search;
+using EventStore.Api.Telemetry;
 using EventStore.Domain.Privacy;
 using JasperFx;
 using EventStore.Api.Notifications;
@@ -26,6 +28,8 @@ WebApplication? app = null;
 try
 {
     // Read while the host is built (EventStore:NodeMode and friends choose the daemon and Wolverine's durability).
+    builder.AddEventStoreTelemetry();
+    builder.Services.AddClientMistakeLogging();
     builder.AddEventStore();
     builder.AddIntegrationEvents();
     builder.Services.AddEventStoreAuth();
@@ -73,6 +77,7 @@ app.UseGraphiQLAssets(app.Environment);
 app.UseAuthentication();
 app.UseWebSockets();
 app.MapEventStoreHealth();
+app.MapEventStoreMetrics();
 app.MapEventStoreGraphQL();
 app.MapAuditExport();
 try

@@ -26,6 +26,7 @@ public sealed class AssistantRunner(
     IDocumentStore store,
     PersonalDataProtector protector,
     TimeProvider time,
+    Telemetry.ApiMetrics metrics,
     ILogger<AssistantRunner> logger) : IAssistantRunner
 {
     /// <summary>askAssistant: a new conversation when <paramref name="conversationId"/> is null. Returns the interaction id.</summary>
@@ -152,8 +153,12 @@ public sealed class AssistantRunner(
         // The offline help text names trading features without touching trading; a model's answer may, whatever was asked.
         var disclaimer = gathered.TouchesTrading || AssistantTools.TouchesTrading(prompt)
             || (!provider.IsOffline && AssistantTools.TouchesTrading(text));
+        var cost = options.Value.CostOf(model, completion.TokensIn, completion.TokensOut);
+        // The model name is the provider's answer: only configured models (priced) or the provider's own name become tags.
+        metrics.AssistantAnswered(options.Value.Prices.ContainsKey(model) ? model : provider.Model, completion.TokensIn,
+            completion.TokensOut, cost);
         await bus.InvokeAsync(new RecordAssistantResponse(interactionId, provider.Name, model, completion.TokensIn,
-            completion.TokensOut, Elapsed(started), options.Value.CostOf(model, completion.TokensIn, completion.TokensOut),
+            completion.TokensOut, Elapsed(started), cost,
             truncated ? "length" : TextHygiene.Scrub(completion.FinishReason, TextRule.Default), text, disclaimer, provider.IsOffline),
             CancellationToken.None);
     }

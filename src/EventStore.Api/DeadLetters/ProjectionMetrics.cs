@@ -10,15 +10,13 @@ namespace EventStore.Api.DeadLetters;
 /// </summary>
 public sealed class ProjectionMetrics
 {
-    public const string MeterName = "EventStore";
-
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _replayed;
     private volatile IReadOnlyList<ProjectionSnapshot> _last = [];
 
     public ProjectionMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(Telemetry.EventStoreTelemetry.Name);
         _deadLettered = meter.CreateCounter<long>("eventstore.projection.dead_letters.recorded", "{event}",
             "Events this node dead-lettered because a projection or subscription could not process them.");
         _replayed = meter.CreateCounter<long>("eventstore.projection.dead_letters.replayed", "{event}",

@@ -73,6 +73,7 @@ public static class EventStoreSetup
                 options.ConfigureUsers();
                 // Every commit that changes a user's sessions or security stamp notifies every node (docs/security.md).
                 options.Listeners.Add(sp.GetRequiredService<Auth.Sessions.SecurityChangeListener>());
+                options.Listeners.Add(sp.GetRequiredService<Telemetry.EventsAppendedListener>());
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections(sp.GetRequiredService<PersonalDataProtector>());

@@ -9,14 +9,12 @@ namespace EventStore.Api.Reconciliation;
 /// </summary>
 public sealed class ReconciliationMetrics
 {
-    public const string MeterName = "EventStore";
-
     private readonly Counter<long> _runs;
     private readonly Counter<long> _mismatches;
 
     public ReconciliationMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(Telemetry.EventStoreTelemetry.Name);
         _runs = meter.CreateCounter<long>("eventstore.reconciliation.runs", "{run}", "Read-model reconciliation runs, by trigger and outcome.");
         _mismatches = meter.CreateCounter<long>("eventstore.reconciliation.mismatches", "{mismatch}",
             "Read-model rows (or fields) found different from their event streams.");

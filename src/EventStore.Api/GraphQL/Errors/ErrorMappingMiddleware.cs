@@ -51,8 +51,9 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            logger.LogError(e, "Unhandled error resolving {Field}: {Type}", context.FieldDefinition.Name, e.GetType().FullName);
-            throw new ApiError(ErrorCodes.Internal, ApiErrorInfoProvider.InternalErrorMessage);
+            var errorId = ErrorIds.New();
+            logger.LogError(e, "Unhandled error {ErrorId} resolving {Field}: {Type}", errorId, context.FieldDefinition.Name, e.GetType().FullName);
+            throw ErrorIds.Internal(errorId);
         }
     }
 

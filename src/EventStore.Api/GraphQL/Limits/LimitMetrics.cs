@@ -9,14 +9,12 @@ namespace EventStore.Api.GraphQL.Limits;
 /// </summary>
 public sealed class LimitMetrics
 {
-    public const string MeterName = "EventStore";
-
     private readonly Counter<long> _rateLimited;
     private readonly Counter<long> _costRefused;
 
     public LimitMetrics(IMeterFactory meters)
     {
-        var meter = meters.Create(MeterName);
+        var meter = meters.Create(Telemetry.EventStoreTelemetry.Name);
         _rateLimited = meter.CreateCounter<long>("eventstore.graphql.rate_limited", "{field}", "Operation fields refused by the rate limits.");
         _costRefused = meter.CreateCounter<long>("eventstore.graphql.cost_refused", "{operation}",
             "Operations refused by the cost caps before execution.");

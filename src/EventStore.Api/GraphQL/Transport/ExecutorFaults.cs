@@ -19,8 +19,10 @@ internal static class ExecutorFaults
         }
         else if (context.OriginalException is not OperationCanceledException)
         {
-            logger.LogError(context.OriginalException, "GraphQL operation {Operation}: unhandled {Type} in the executer",
-                operation, context.OriginalException.GetType().FullName);
+            var errorId = ErrorIds.New();
+            logger.LogError(context.OriginalException, "GraphQL operation {Operation}: unhandled {Type} in the executer, error {ErrorId}",
+                operation, context.OriginalException.GetType().FullName, errorId);
+            context.Exception = ErrorIds.Internal(errorId);
         }
 
         return Task.CompletedTask;

@@ -23,6 +23,7 @@ public sealed class GraphQLHttpEndpoint(
     GraphQLRequestReader reader,
     ParsedDocumentCache documents,
     IOptions<GraphQLOptions> options,
+    Telemetry.ApiMetrics metrics,
     ILogger<GraphQLHttpEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -37,9 +38,9 @@ public sealed class GraphQLHttpEndpoint(
         }
         catch (Exception e)
         {
-            logger.LogError(e, "GraphQL request {TraceId} failed", http.TraceIdentifier);
-            await TryWriteErrorAsync(http, StatusCodes.Status500InternalServerError, ApiErrorInfoProvider.InternalErrorMessage,
-                ErrorCodes.Internal);
+            var errorId = ErrorIds.New();
+            logger.LogError(e, "GraphQL request {TraceId} failed, error {ErrorId}", http.TraceIdentifier, errorId);
+            await TryWriteErrorAsync(http, StatusCodes.Status500InternalServerError, ErrorIds.Internal(errorId));
         }
     }
 
@@ -100,7 +101,7 @@ public sealed class GraphQLHttpEndpoint(
         var bus = http.RequestServices.GetRequiredService<Wolverine.IMessageContext>();
         bus.ActAs(http.User, http.TraceIdentifier);
 
-        var result = await executer.ExecuteAsync(new ExecutionOptions
+        var result = await Telemetry.GraphQLOperationTelemetry.ExecuteAsync(executer, new ExecutionOptions
         {
             Query = request.Query,
             Document = document,
@@ -112,7 +113,7 @@ public sealed class GraphQLHttpEndpoint(
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
             UnhandledExceptionDelegate = ExecutorFaults.Handle(logger, http.TraceIdentifier),
-        });
+        }, document, metrics, logger, http.TraceIdentifier);
 
         // The rate limits (Limits/OperationGate) refuse per root field: all refused is 429, some refused is a partial
         // result; either way the client learns when to come back.
@@ -210,7 +211,7 @@ public sealed class GraphQLHttpEndpoint(
     }
 
     /// <summary>The last word after a failure: only if nothing has been sent yet, and never a second failure.</summary>
-    private async Task TryWriteErrorAsync(HttpContext http, int status, string message, string code)
+    private async Task TryWriteErrorAsync(HttpContext http, int status, ApiError error)
     {
         if (http.Response.HasStarted || http.RequestAborted.IsCancellationRequested)
         {
@@ -220,7 +221,8 @@ public sealed class GraphQLHttpEndpoint(
         try
         {
             http.Response.Clear();
-            await WriteErrorAsync(http, status, MediaTypes.Negotiate(http.Request.Headers.Accept) ?? MediaTypes.Json, message, code);
+            await WriteResultAsync(http, status, MediaTypes.Negotiate(http.Request.Headers.Accept) ?? MediaTypes.Json,
+                new ExecutionResult { Errors = [error], Executed = false });
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or InvalidOperationException)
         {

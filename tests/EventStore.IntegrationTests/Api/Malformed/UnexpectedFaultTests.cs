@@ -56,7 +56,10 @@ public sealed class UnexpectedFaultTests(MalformedRequestFixture app) : IAsyncLi
         Assert.Equal("An internal error occurred. It has been logged.", error["message"]!.GetValue<string>());
         Assert.DoesNotContain(Secret, body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
-        Assert.Contains(Log.Errors, e => e.Exception?.Message == Secret);
+        // The caller's error id finds the one log line of the fault (docs/observability.md#logs).
+        var errorId = error["extensions"]!["errorId"]!.GetValue<string>();
+        Assert.Matches("^[0-9a-f]{16}$", errorId);
+        Assert.Contains(Log.Errors, e => e.Exception?.Message == Secret && e.Message.Contains(errorId, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,8 +71,10 @@ public sealed class UnexpectedFaultTests(MalformedRequestFixture app) : IAsyncLi
 
         var (code, reason) = await client.ExpectCloseAsync();
         Assert.Equal(4500, code);
-        Assert.Equal("Internal server error", reason);
-        Assert.Contains(Log.Errors, e => e.Exception?.Message == Secret);
+        Assert.StartsWith("Internal server error ", reason, StringComparison.Ordinal);
+        var errorId = reason!["Internal server error ".Length..];
+        Assert.Matches("^[0-9a-f]{16}$", errorId);
+        Assert.Contains(Log.Errors, e => e.Exception?.Message == Secret && e.Message.Contains(errorId, StringComparison.Ordinal));
     }
 
     private sealed class FaultyExecuter : IDocumentExecuter<EventStoreSchema>

@@ -37,7 +37,8 @@ internal sealed partial class GraphQLWebSocketConnection
                 return;
             }
 
-            var result = await deps.Executer.ExecuteAsync(new ExecutionOptions
+            var correlationId = $"{http.TraceIdentifier}:{operation.Number}";
+            var result = await Telemetry.GraphQLOperationTelemetry.ExecuteAsync(deps.Executer, new ExecutionOptions
             {
                 Query = request.Query,
                 Document = document,
@@ -48,8 +49,8 @@ internal sealed partial class GraphQLWebSocketConnection
                 UserContext = Limits.GraphQLUserContext.For(http),
                 RequestServices = services,
                 CancellationToken = operation.Token,
-                UnhandledExceptionDelegate = ExecutorFaults.Handle(deps.Logger, $"{http.TraceIdentifier}:{operation.Id}"),
-            });
+                UnhandledExceptionDelegate = ExecutorFaults.Handle(deps.Logger, correlationId),
+            }, document, deps.Metrics, deps.Logger, correlationId);
 
             if (!result.Executed)
             {
@@ -68,12 +69,14 @@ internal sealed partial class GraphQLWebSocketConnection
                     return;
                 }
 
+                deps.Metrics.SubscriptionStarted();
                 try
                 {
                     await StreamAsync(operation, streams);
                 }
                 finally
                 {
+                    deps.Metrics.SubscriptionEnded();
                     quota.Release(owner);
                 }
             }
@@ -89,9 +92,10 @@ internal sealed partial class GraphQLWebSocketConnection
         }
         catch (Exception e)
         {
-            deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: operation {Operation} failed",
-                http.TraceIdentifier, operation.Id);
-            writer.Close(CloseCodes.InternalServerError, "Internal server error");
+            var errorId = ErrorIds.New();
+            deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: operation {Operation} failed, error {ErrorId}",
+                http.TraceIdentifier, operation.Number, errorId);
+            writer.Close(CloseCodes.InternalServerError, "Internal server error " + errorId);
         }
         finally
         {
@@ -156,8 +160,9 @@ internal sealed partial class GraphQLWebSocketConnection
             return new ApiError(ErrorCodes.SlowConsumer, slow.Message);
         }
 
-        deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: a subscription stream failed", http.TraceIdentifier);
-        return new ApiError(ErrorCodes.Internal, ApiErrorInfoProvider.InternalErrorMessage);
+        var errorId = ErrorIds.New();
+        deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: a subscription stream failed, error {ErrorId}", http.TraceIdentifier, errorId);
+        return ErrorIds.Internal(errorId);
     }
 
     /// <summary>Sends while the operation is still active: nothing follows its `complete` or `error`.</summary>

@@ -171,9 +171,10 @@ internal sealed partial class GraphQLWebSocketConnection
         }
         catch (Exception e)
         {
-            deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: failed handling a {Type} message",
-                http.TraceIdentifier, message?.Type);
-            writer.Close(CloseCodes.InternalServerError, "Internal server error");
+            var errorId = Errors.ErrorIds.New();
+            deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: failed handling a {Type} message, error {ErrorId}",
+                http.TraceIdentifier, message?.Type, errorId);
+            writer.Close(CloseCodes.InternalServerError, "Internal server error " + errorId);
         }
     }
 

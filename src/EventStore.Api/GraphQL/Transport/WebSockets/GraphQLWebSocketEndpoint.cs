@@ -19,6 +19,7 @@ public sealed class GraphQLWebSocketEndpoint(
     IOptions<GraphQLOptions> limits,
     IOptions<GraphQLWebSocketOptions> options,
     AllowedOrigins origins,
+    Telemetry.ApiMetrics metrics,
     ILogger<GraphQLWebSocketEndpoint> logger)
 {
     public const string SubProtocol = "graphql-transport-ws";
@@ -47,8 +48,16 @@ public sealed class GraphQLWebSocketEndpoint(
         }
 
         using var socket = await http.WebSockets.AcceptWebSocketAsync(SubProtocol);
-        var dependencies = new Dependencies(executer, serializer, reader, authenticator, scopes, limits.Value, options.Value, logger);
-        await new GraphQLWebSocketConnection(socket, http, dependencies).RunAsync(http.RequestAborted);
+        var dependencies = new Dependencies(executer, serializer, reader, authenticator, scopes, limits.Value, options.Value, metrics, logger);
+        metrics.WebSocketOpened();
+        try
+        {
+            await new GraphQLWebSocketConnection(socket, http, dependencies).RunAsync(http.RequestAborted);
+        }
+        finally
+        {
+            metrics.WebSocketClosed();
+        }
     }
 
     private static async Task RefuseAsync(WebSocket socket, CancellationToken aborted)
@@ -74,5 +83,6 @@ public sealed class GraphQLWebSocketEndpoint(
         IServiceScopeFactory Scopes,
         GraphQLOptions Limits,
         GraphQLWebSocketOptions Options,
+        Telemetry.ApiMetrics Metrics,
         ILogger Logger);
 }
