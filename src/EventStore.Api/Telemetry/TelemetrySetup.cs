@@ -38,7 +38,7 @@ public static class TelemetrySetup
                     // Scrapes and probes would drown the traces that matter.
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
                     .AddHttpClientInstrumentation()
-                    .AddNpgsql();
+                    .AddSource("Npgsql"); // Npgsql's own ActivitySource (what Npgsql.OpenTelemetry's AddNpgsql adds)
                 if (tracing is IDeferredTracerProviderBuilder deferred)
                 {
                     deferred.Configure((services, builder) => builder.AddProcessor(new CommandMetricsProcessor(services.GetRequiredService<ApiMetrics>())));

@@ -104,10 +104,10 @@ public static class TradingReads
 
     public static async Task<Portfolio> PortfolioAsync(IQuerySession session, Guid userId, CancellationToken ct)
     {
-        // Read-your-writes for cash: the account stream aggregated live with the projection's own Apply methods (as the
-        // deposit result is), not the async projection's row, so a question or query right after a deposit sees it
-        // (docs/trading.md#read-your-writes).
-        var account = await session.Events.AggregateStreamAsync<CashAccountView>(TradingIds.AccountOf(userId), token: ct);
+        // Read-your-writes for cash: the account's inline snapshot, written in the same transaction as its events (one
+        // row, whatever the stream's length), not the async projection's row, so a question or query right after a
+        // deposit sees it (docs/trading.md#read-your-writes).
+        var account = await session.LoadAsync<EventStore.Domain.Trading.Accounts.CashAccount>(TradingIds.AccountOf(userId), ct);
         var positions = await session.Query<PositionView>().Where(x => x.UserId == userId).OrderBy(x => x.Symbol).ToListAsync(ct);
         var symbols = positions.Select(p => p.Symbol).ToArray();
         var quotes = symbols.Length == 0
@@ -124,7 +124,7 @@ public static class TradingReads
         }).ToList();
 
         var cash = account?.Balance ?? 0;
-        var reserved = account?.ReservedCash ?? 0;
+        var reserved = account?.Reserved ?? 0;
         return new Portfolio(cash, reserved, cash - reserved, rows.Sum(p => p.RealizedPnl), rows.Sum(p => p.UnrealizedPnl ?? 0),
             rows.Sum(p => p.MarketValue ?? Money.Cash(p.Quantity * p.AverageCost)), rows);
     }
