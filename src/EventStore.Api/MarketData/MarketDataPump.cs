@@ -15,6 +15,7 @@ public sealed class MarketDataPump(
     IServiceScopeFactory scopes,
     IOptions<MarketDataOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<MarketDataPump> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _oneTickAtATime = new(1, 1);
@@ -63,12 +64,16 @@ public sealed class MarketDataPump(
         }
 
         logger.LogInformation("Market data pump started: provider {Provider}, every {TickInterval}", o.Provider, o.TickInterval);
-        // The first tick comes one interval after start, when the rest of the app (Wolverine, Marten) is up.
         using var timer = new PeriodicTimer(o.TickInterval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // The first tick as soon as the rest of the app (Wolverine, Marten) is up, not one interval later: readiness
+            // waits for every instrument's first quote (FirstQuotesReadinessCheck).
+            await WhenStartedAsync(stoppingToken);
+            var first = true;
+            while (first || await timer.WaitForNextTickAsync(stoppingToken))
             {
+                first = false;
                 try
                 {
                     await PumpOnceAsync(stoppingToken);
@@ -85,6 +90,13 @@ public sealed class MarketDataPump(
         {
             // Host shutting down.
         }
+    }
+
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
     }
 
     public override void Dispose()

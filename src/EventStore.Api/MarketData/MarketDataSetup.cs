@@ -43,6 +43,8 @@ public static class MarketDataSetup
         services.AddScoped<IQuoteSink, MessageBusQuoteSink>();
         services.AddSingleton<MarketDataPump>();
         services.AddHostedService(sp => sp.GetRequiredService<MarketDataPump>());
+        services.AddSingleton<FirstQuotesReadinessCheck>();
+        services.AddHealthChecks().AddCheck<FirstQuotesReadinessCheck>("first-quotes", tags: [Health.HealthSetup.ReadyTag]);
         return services;
     }
 }

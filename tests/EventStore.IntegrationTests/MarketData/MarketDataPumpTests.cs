@@ -170,18 +170,19 @@ public sealed class MarketDataPumpTests : IDisposable
     }
 
     [Fact]
-    public async Task the_hosted_pump_ticks_every_tick_interval()
+    public async Task the_hosted_pump_ticks_once_the_app_has_started_then_every_tick_interval()
     {
-        _vendor.Answer(Quote("IBM", 100m), Quote("IBM", 100.05m));
+        // The first tick without waiting an interval: readiness waits for every instrument's first quote.
+        _vendor.Answer(Quote("IBM", 100m), Quote("IBM", 100.05m), Quote("IBM", 100.10m));
         var pump = Pump(HttpProvider(), new MarketDataOptions { Enabled = true, TickInterval = TimeSpan.FromSeconds(5) }, Ibm);
         await pump.StartAsync(Bounded);
 
-        Assert.Equal(TimeSpan.FromSeconds(5), await _time.WaitForTimerAsync(w => w == TimeSpan.FromSeconds(5)));
-        Assert.Empty(_sink.Recorded);
-        _time.Advance(TimeSpan.FromSeconds(5));
         await WaitUntilAsync(() => _sink.Recorded.Count == 1);
+        Assert.Equal(TimeSpan.FromSeconds(5), await _time.WaitForTimerAsync(w => w == TimeSpan.FromSeconds(5)));
         _time.Advance(TimeSpan.FromSeconds(5));
         await WaitUntilAsync(() => _sink.Recorded.Count == 2);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await WaitUntilAsync(() => _sink.Recorded.Count == 3);
 
         await pump.StopAsync(Bounded);
     }
@@ -211,6 +212,20 @@ public sealed class MarketDataPumpTests : IDisposable
         _bound.Dispose();
     }
 
+    /// <summary>An app that has started already (the pump's first tick waits for that).</summary>
+    private sealed class StartedApp : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted { get; } = new(canceled: true);
+
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication()
+        {
+        }
+    }
+
     private sealed class FailingProvider(string message) : IMarketDataProvider
     {
         public string Name => "failing";
@@ -232,7 +247,8 @@ public sealed class MarketDataPumpTests : IDisposable
             .BuildServiceProvider(validateScopes: true);
         _containers.Add(container);
         return new MarketDataPump(
-            container.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), _time, NullLogger<MarketDataPump>.Instance);
+            container.GetRequiredService<IServiceScopeFactory>(), Options.Create(options), _time, new StartedApp(),
+            NullLogger<MarketDataPump>.Instance);
     }
 
     // No retries and no circuit breaking (the provider's tests cover them): each tick is one request, so the scripted
