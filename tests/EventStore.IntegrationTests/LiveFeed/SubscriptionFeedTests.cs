@@ -3,6 +3,7 @@ using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
 using GraphQL;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventStore.IntegrationTests.LiveFeed;
 
@@ -77,6 +78,10 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
         var bobs = (await _client.PlaceAsync(bob, "bob-c", "BUY", "LIMIT", 1, 90.00m)).Ok("placeOrder")["order"]!.Str("id");
         var alices = (await _client.PlaceAsync(alice, "alice-c", "BUY", "LIMIT", 1, 90.00m)).Ok("placeOrder")["order"]!.Str("id");
         await app.WaitForProjectionsAsync();
+        // A subscription without `after` starts where the live feed has delivered to: wait until the feed is past the
+        // placements, or (on a loaded machine) they would still arrive as new events.
+        await LiveFeedPastAsync(await app.Host.Services.GetRequiredService<Marten.IDocumentStore>().Advanced
+            .FetchEventStoreStatistics() is { EventSequenceNumber: var last } ? last : 0);
         // Subscribed after the placements: the first event of each order it sees is a cancellation, which has no user id.
         await using var aliceUpdates = await SubscribeAsync("subscription { myOrderUpdates { event order { clientOrderId status } } }", alice);
 
@@ -121,4 +126,15 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
 
     private Task<SubscriptionProbe> SubscribeAsync(string query, string token, object? variables = null) =>
         SubscriptionProbe.SubscribeAsync(app.Host, query, token, variables);
+
+    /// <summary>Until the live feed has delivered everything up to <paramref name="sequence"/> (bounded; the feed polls every 100 ms).</summary>
+    private async Task LiveFeedPastAsync(long sequence)
+    {
+        var feed = app.Host.Services.GetRequiredService<EventStore.Api.LiveFeed.EventFeed>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (feed.Position < sequence)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
 }
