@@ -4,6 +4,8 @@ using System.Net.WebSockets;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.WebSockets;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,7 +47,11 @@ public sealed class LimitedKestrelFixture : IAsyncLifetime
             builder.UseSetting("GraphQL:WebSocketMessagesPerSecond", MessagesPerSecond.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        (HttpUri, SocketUri) = KestrelLoopback.Start(_factory);
+        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        HttpUri = new Uri(address.TrimEnd('/') + "/");
+        SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
     }
 
     public async Task DisposeAsync()

@@ -1,9 +1,12 @@
 using System.Globalization;
+using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventStore.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,7 +68,15 @@ public sealed class KestrelAppFixture : IAsyncLifetime
                     return socket;
                 }));
         });
-        (HttpUri, SocketUri) = KestrelLoopback.Start(_factory, kestrel => kestrel.Limits.MaxResponseBufferSize = 16 * 1024);
+        _factory.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Limits.MaxResponseBufferSize = 16 * 1024;
+        });
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        HttpUri = new Uri(address.TrimEnd('/') + "/");
+        SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
     }
 
     public async Task DisposeAsync()
