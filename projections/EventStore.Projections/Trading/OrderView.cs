@@ -86,6 +86,49 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
         }
     }
 
+    /// <summary>
+    /// The view of an order as its command decided it, from the events that started its stream: the same folds as the
+    /// projection, with the client order id the caller sent in clear (the command path answers with this, no read back).
+    /// </summary>
+    public static OrderView FromDecision(IReadOnlyList<object> events, string clientOrderId)
+    {
+        var none = new PersonalDataOpener(new Dictionary<Guid, byte[]?>());
+        OrderView? view = null;
+        foreach (var data in events)
+        {
+            switch (data)
+            {
+                case OrderPlaced placed:
+                    view = Start(placed, none);
+                    break;
+                case OrderRejected rejected:
+                    view = Start(rejected, none);
+                    break;
+                case OrderFilled filled when view is not null:
+                    Fold(filled, view);
+                    break;
+                case OrderCancelled cancelled when view is not null:
+                    Fold(cancelled, view);
+                    break;
+                case OrderExpired expired when view is not null:
+                    Fold(expired, view);
+                    break;
+                case OrderAmended amended when view is not null:
+                    Fold(amended, view);
+                    break;
+            }
+        }
+
+        if (view is null)
+        {
+            throw new ArgumentException("The events do not start an order.", nameof(events));
+        }
+
+        view.ClientOrderId = clientOrderId;
+        view.Version = events.Count;
+        return view;
+    }
+
     private Task<PersonalDataOpener> OpenerAsync(IQuerySession session, Guid owner, SealedText clientOrderId, CancellationToken ct) =>
         _protector.OpenerAsync(session, [owner, clientOrderId.Subject], ct);
 

@@ -62,9 +62,16 @@ public sealed class PersonalDataProtector
         dataKey is null ? null : Encoding.UTF8.GetString(Decrypt(dataKey, Convert.FromBase64String(value.Ciphertext), value.Subject));
 
     /// <summary>The key to seal new data of <paramref name="subject"/> with, created on first use.</summary>
-    public async Task<PersonalDataKey> KeyForWritingAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct)
+    public async Task<PersonalDataKey> KeyForWritingAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct) =>
+        KeyForWriting(session, subject, await session.LoadAsync<PersonalDataKey>(subject, ct), now);
+
+    /// <summary>
+    /// As <see cref="KeyForWritingAsync"/>, over a key the caller has already loaded (or found missing) in a batch with its
+    /// other reads, so sealing costs no round trip of its own.
+    /// </summary>
+    public PersonalDataKey KeyForWriting(IDocumentSession session, Guid subject, PersonalDataKey? loaded, DateTimeOffset now)
     {
-        var key = await session.LoadAsync<PersonalDataKey>(subject, ct);
+        var key = loaded;
         if (key is null)
         {
             // The unique id makes two first uses race safely: one commit wins, the other fails with CONFLICT.
@@ -78,6 +85,10 @@ public sealed class PersonalDataProtector
     /// <summary>A sealer for <paramref name="subject"/>'s data, its key created on first use (see <see cref="KeyForWritingAsync"/>).</summary>
     public async Task<PersonalDataSealer> SealerAsync(IDocumentSession session, Guid subject, DateTimeOffset now, CancellationToken ct) =>
         new(this, await KeyForWritingAsync(session, subject, now, ct));
+
+    /// <summary>A sealer over a key loaded by the caller (see <see cref="KeyForWriting"/>).</summary>
+    public PersonalDataSealer SealerFor(IDocumentSession session, Guid subject, PersonalDataKey? loaded, DateTimeOffset now) =>
+        new(this, KeyForWriting(session, subject, loaded, now));
 
     /// <summary>Loads the keys of <paramref name="subjects"/> for reading (one query).</summary>
     public async Task<PersonalDataOpener> OpenerAsync(IQuerySession session, IEnumerable<Guid> subjects, CancellationToken ct)

@@ -57,7 +57,10 @@ public static class TradingMutations
                     });
                 }
 
-                return new OrderPayload(await TradingReads.OrderAsync(c, result.OrderId, me, false, live: true));
+                // Answered from the decision (the order's first events), not read back: see docs/performance.md.
+                return new OrderPayload(result.OrderEvents is { } decided
+                    ? OrderViewProjection.FromDecision(decided, input.ClientOrderId)
+                    : await TradingReads.OrderAsync(c, result.OrderId, me, false, live: true));
             });
 
         mutation.Field<NonNullGraphType<OrderPayloadType>>("cancelOrder")

@@ -42,7 +42,10 @@ public sealed record PlaceOrder(
 }
 
 /// <summary>What placing decided. A rejected order is recorded (OrderRejected) and reported with its reason.</summary>
-public sealed record PlaceOrderResult(Guid OrderId, OrderStatus Status, RejectionReason? Reason, string? Detail);
+/// <paramref name="OrderEvents"/>: the events the decision started the order's stream with, so the caller can answer with the
+/// order as decided instead of reading it back (null where the handler did not start the stream).
+public sealed record PlaceOrderResult(Guid OrderId, OrderStatus Status, RejectionReason? Reason, string? Detail,
+    IReadOnlyList<object>? OrderEvents = null);
 
 public static class PlaceOrderHandler
 {
@@ -56,25 +59,39 @@ public static class PlaceOrderHandler
         var now = clock.GetUtcNow();
         var settings = options.Value;
         var messages = new OutgoingMessages();
-        var instrument = await session.Events.FetchLatest<Instrument>(TradingIds.Instrument(command.Symbol), ct);
+
+        // Every read the decision needs, in one round trip: the instrument, its latest quote, the account and position
+        // (version and snapshot row each) and the key that seals the client order id. Instrument, quote and position are
+        // keyed by the symbol in upper case, as the catalog stores it.
+        var symbol = command.Symbol.ToUpperInvariant();
+        var batch = session.CreateBatchQuery();
+        var instrumentRead = batch.Events.FetchLatest<Instrument>(TradingIds.Instrument(symbol));
+        var quoteRead = batch.Load<QuoteSnapshot>(symbol);
+        var accountRead = batch.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(command.UserId));
+        var positionRead = batch.Events.FetchForWriting<Position>(TradingIds.PositionOf(command.UserId, symbol));
+        var keyRead = batch.Load<PersonalDataKey>(command.UserId);
+        await batch.Execute(ct);
+
+        var instrument = await instrumentRead;
         if (instrument is null || instrument.Id == Guid.Empty)
         {
             throw new NotFoundException($"Unknown instrument '{command.Symbol}'.");
         }
 
-        var quote = await session.LoadAsync<QuoteSnapshot>(instrument.Symbol, ct);
-        var account = await session.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(command.UserId), ct);
-        var position = await session.Events.FetchForWriting<Position>(TradingIds.PositionOf(command.UserId, instrument.Symbol), ct);
+        var quote = await quoteRead;
+        var account = await accountRead;
+        var position = await positionRead;
 
         // The client order id is the client's own text: sealed in the events, a keyed hash in the claim (docs/compliance.md).
-        var personal = await protector.SealerAsync(session, command.UserId, now, ct);
+        var personal = protector.SealerFor(session, command.UserId, await keyRead, now);
         var verdict = PreTradeRisk.Check(command, instrument, quote, account.Aggregate, position.Aggregate, settings, now);
         if (!verdict.Accepted)
         {
-            session.Events.StartStream<Order>(command.OrderId, new OrderRejected(command.OrderId, command.UserId,
+            var rejected = new OrderRejected(command.OrderId, command.UserId,
                 personal.Seal(command.ClientOrderId), instrument.Symbol, command.Side, command.Type, command.Quantity,
-                command.LimitPrice, command.TimeInForce, verdict.Reason!.Value, verdict.Detail, now));
-            return (new PlaceOrderResult(command.OrderId, OrderStatus.Rejected, verdict.Reason, verdict.Detail), messages);
+                command.LimitPrice, command.TimeInForce, verdict.Reason!.Value, verdict.Detail, now);
+            session.Events.StartStream<Order>(command.OrderId, rejected);
+            return (new PlaceOrderResult(command.OrderId, OrderStatus.Rejected, verdict.Reason, verdict.Detail, [rejected]), messages);
         }
 
         await ClientOrderIdClaim.ClaimAsync(session, command.UserId, command.ClientOrderId,
@@ -107,7 +124,8 @@ public static class PlaceOrderHandler
         var execution = Execution.Execute(order, quote ?? new QuoteSnapshot { Id = instrument.Symbol, Stale = true }, cash,
             holding, instrument.LotSize, settings, Guid.CreateVersion7(), now);
 
-        session.Events.StartStream<Order>(order.Id, [placed, .. execution.Order]);
+        object[] orderEvents = [placed, .. execution.Order];
+        session.Events.StartStream<Order>(order.Id, orderEvents);
         account.AppendMany([.. reservation.Account, .. execution.Account]);
         position.AppendMany([.. reservation.Position, .. execution.Position]);
 
@@ -117,6 +135,6 @@ public static class PlaceOrderHandler
             messages.Schedule(new ExpireOrder(order.Id), expiry);
         }
 
-        return (new PlaceOrderResult(order.Id, status, null, null), messages);
+        return (new PlaceOrderResult(order.Id, status, null, null, orderEvents), messages);
     }
 }
