@@ -4,10 +4,9 @@ using System.Net.WebSockets;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.WebSockets;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EventStore.IntegrationTests.Limits;
 
@@ -23,6 +22,9 @@ public sealed class LimitedKestrelFixture : IAsyncLifetime
     public const int MessagesPerSecond = 300;
 
     private WebApplicationFactory<Program>? _factory;
+
+    /// <summary>The app's log, so a failed start says why (<see cref="KestrelLoopback"/>).</summary>
+    public LogRecorder Log { get; } = new();
 
     public Uri SocketUri { get; private set; } = null!;
 
@@ -46,12 +48,9 @@ public sealed class LimitedKestrelFixture : IAsyncLifetime
             builder.UseSetting("GraphQL:WebSocketMaxOperations", "500");
             builder.UseSetting("GraphQL:WebSocketMessagesPerSecond", MessagesPerSecond.ToString(CultureInfo.InvariantCulture));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureLogging(logging => logging.AddProvider(Log));
         });
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        HttpUri = new Uri(address.TrimEnd('/') + "/");
-        SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
+        (HttpUri, SocketUri) = KestrelLoopback.Start(_factory, Log);
     }
 
     public async Task DisposeAsync()

@@ -1,15 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
 using EventStore.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace EventStore.IntegrationTests.WebSockets;
 
@@ -27,6 +25,9 @@ public sealed class KestrelAppFixture : IAsyncLifetime
     public const int SendQueueLength = 256;
 
     private WebApplicationFactory<Program>? _factory;
+
+    /// <summary>The app's log, so a failed start says why (<see cref="KestrelLoopback"/>).</summary>
+    public LogRecorder Log { get; } = new();
 
     public Uri SocketUri { get; private set; } = null!;
 
@@ -60,6 +61,7 @@ public sealed class KestrelAppFixture : IAsyncLifetime
             // The slow-reader test reads its socket only after a burst of several seconds (more on a busy machine).
             builder.UseSetting("GraphQL:WebSocketCloseTimeout", "00:05:00");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureLogging(logging => logging.AddProvider(Log));
             builder.ConfigureServices(services => services.Configure<SocketTransportOptions>(transport =>
                 transport.CreateBoundListenSocket = endpoint =>
                 {
@@ -68,15 +70,7 @@ public sealed class KestrelAppFixture : IAsyncLifetime
                     return socket;
                 }));
         });
-        _factory.UseKestrel(kestrel =>
-        {
-            kestrel.Listen(IPAddress.Loopback, 0);
-            kestrel.Limits.MaxResponseBufferSize = 16 * 1024;
-        });
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        HttpUri = new Uri(address.TrimEnd('/') + "/");
-        SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
+        (HttpUri, SocketUri) = KestrelLoopback.Start(_factory, Log, kestrel => kestrel.Limits.MaxResponseBufferSize = 16 * 1024);
     }
 
     public async Task DisposeAsync()

@@ -1,8 +1,5 @@
-using System.Net;
 using EventStore.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -54,11 +51,7 @@ public sealed class MalformedRequestFixture : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.ConfigureLogging(logging => logging.AddProvider(Log));
         });
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        HttpUri = new Uri(address.TrimEnd('/') + "/");
-        SocketUri = new Uri(address.Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + "/graphql");
+        (HttpUri, SocketUri) = KestrelLoopback.Start(_factory, Log);
     }
 
     public HttpClient CreateClient() => new() { BaseAddress = HttpUri, Timeout = TimeSpan.FromSeconds(30) };
