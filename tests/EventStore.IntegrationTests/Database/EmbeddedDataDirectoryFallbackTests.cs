@@ -10,6 +10,7 @@ namespace EventStore.IntegrationTests.Database;
 /// data goes under the fallback root (here a test folder standing in for /var/lib/eventstore), the log says where, and
 /// a second start finds the same data. Run as another user, the default folder is used as it is.
 /// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // file modes and a root/postgres split are Unix things
 public sealed class EmbeddedDataDirectoryFallbackTests
 {
     [Fact]
@@ -18,7 +19,7 @@ public sealed class EmbeddedDataDirectoryFallbackTests
         Assert.True(PostgresBinaries.Find(null) is not null, "This test needs the PostgreSQL server binaries (apt-get install postgresql).");
         var root = Path.Combine(Path.GetTempPath(), $"eventstore-fallback-{Guid.NewGuid():N}");
         var closed = Path.Combine(root, "home");
-        Directory.CreateDirectory(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(closed);
         File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var options = new LocalPostgresOptions
         {
