@@ -12,7 +12,8 @@ namespace EventStore.IntegrationTests.Api;
 /// Docs that cannot drift: every ```graphql block in README.md and docs/*.md parses and validates against the running
 /// schema (GraphQL.NET's own validation rules, each operation of a block on its own; variables are not supplied, so only
 /// their declared types are checked). So does every GraphQL document embedded in another fenced block: a request body's
-/// `"query": "..."` (curl walkthroughs, JSON) and a JavaScript client's `query: '...'`.
+/// `"query": "..."` (curl walkthroughs, JSON) and a JavaScript client's `query: '...'`; and every operation in inline code in the
+/// prose (`mutation { ... }`).
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed partial class DocsSnippetTests(AppFixture app)
@@ -83,7 +84,8 @@ public sealed partial class DocsSnippetTests(AppFixture app)
         foreach (var path in files)
         {
             var index = 0;
-            var blocks = Fences(File.ReadAllLines(path)).ToList();
+            var lines = File.ReadAllLines(path);
+            var blocks = Fences(lines).ToList();
             foreach (var (_, body) in blocks.Where(b => b.Language == "graphql"))
             {
                 yield return (Path.GetRelativePath(root, path), index++, body);
@@ -98,6 +100,14 @@ public sealed partial class DocsSnippetTests(AppFixture app)
                 }
 
                 foreach (Match query in JsQuery().Matches(body))
+                {
+                    yield return (Path.GetRelativePath(root, path), index++, query.Groups["q"].Value);
+                }
+            }
+
+            foreach (var line in Prose(lines))
+            {
+                foreach (Match query in InlineOperation().Matches(line))
                 {
                     yield return (Path.GetRelativePath(root, path), index++, query.Groups["q"].Value);
                 }
@@ -130,6 +140,27 @@ public sealed partial class DocsSnippetTests(AppFixture app)
             }
         }
     }
+
+    /// <summary>The lines outside fenced blocks.</summary>
+    private static IEnumerable<string> Prose(string[] lines)
+    {
+        var inside = false;
+        foreach (var line in lines)
+        {
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                inside = !inside;
+            }
+            else if (!inside)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>An operation in inline code in the prose: `mutation { ... }`, `query($id: ID!) { ... }`.</summary>
+    [GeneratedRegex(@"`(?<q>(?:query|mutation|subscription)\b[^`]*\{[^`]*\})`")]
+    private static partial Regex InlineOperation();
 
     /// <summary>`"query": "..."` in a JSON request body (JSON string escapes).</summary>
     [GeneratedRegex(@"""query""\s*:\s*""(?<q>(?:[^""\\]|\\.)*)""")]
