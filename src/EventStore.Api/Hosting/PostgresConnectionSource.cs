@@ -75,14 +75,14 @@ public sealed class PostgresConnectionSource : IDisposable
 
         var options = new LocalPostgresOptions
         {
-            DataDirectory = configuration["EmbeddedPostgres:DataDirectory"] ?? Path.Combine(".data", "postgres"),
+            DataDirectory = configuration["EmbeddedPostgres:DataDirectory"] is { Length: > 0 } dataDirectory ? dataDirectory : null,
             BinDirectory = configuration["EmbeddedPostgres:BinDirectory"],
             Port = configuration.GetValue<int?>("EmbeddedPostgres:Port"),
             Database = configuration["EmbeddedPostgres:Database"] ?? "eventstore",
             Username = configuration["EmbeddedPostgres:Username"] ?? "eventstore",
         };
         logger.LogInformation("No ConnectionStrings:Postgres configured: starting the embedded PostgreSQL in {DataDirectory}",
-            options.DataDirectory);
+            options.DataDirectory ?? options.DefaultDataDirectory);
 
         // Start-up is synchronous on purpose: nothing can run before the database exists.
         var server = LocalPostgresServer.StartAsync(options, logger).GetAwaiter().GetResult();

@@ -11,6 +11,7 @@ namespace EventStore.Api.Logging;
 /// with a code: they are written at Information, without a stack trace (<see cref="ClientMistakes"/>).</item>
 /// <item>Wolverine's line renders the command with its ToString, which holds personal data (a password, an e-mail
 /// address). The line names the command's type instead, whatever the level.</item>
+/// <item>A scope given as a plain dictionary (Wolverine's) prints as its key=value pairs, not its type name (<see cref="ScopeValues"/>).</item>
 /// </list>
 /// Everything else passes through unchanged.
 /// </summary>
@@ -37,7 +38,7 @@ public static class ClientMistakeLogging
 
     private sealed class Logger(ILogger inner) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(state);
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => inner.BeginScope(ScopeValues.Of(state));
 
         public bool IsEnabled(LogLevel logLevel) => inner.IsEnabled(logLevel);
 

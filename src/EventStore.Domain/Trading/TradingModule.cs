@@ -31,6 +31,10 @@ public static class TradingModule
         options.Projections.Snapshot<CashAccount>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Position>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
+        // The caller's own positions and orders are read from these snapshots right after their command (read-your-writes,
+        // docs/trading.md#read-your-writes): by owner, so indexed by owner (expression indexes: nothing to backfill).
+        options.Schema.For<Position>().Index(x => x.UserId);
+        options.Schema.For<Order>().Index(x => x.UserId);
         options.Schema.For<OpenOrder>().Duplicate(x => x.Symbol);
         options.Schema.For<ClientOrderIdClaim>();
         options.Schema.For<Accounts.FundingRequestClaim>();

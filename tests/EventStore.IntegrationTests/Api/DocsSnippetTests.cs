@@ -11,7 +11,9 @@ namespace EventStore.IntegrationTests.Api;
 /// <summary>
 /// Docs that cannot drift: every ```graphql block in README.md and docs/*.md parses and validates against the running
 /// schema (GraphQL.NET's own validation rules, each operation of a block on its own; variables are not supplied, so only
-/// their declared types are checked).
+/// their declared types are checked). So does every GraphQL document embedded in another fenced block: a request body's
+/// `"query": "..."` (curl walkthroughs, JSON) and a JavaScript client's `query: '...'`; and every operation in inline code in the
+/// prose (`mutation { ... }`).
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed partial class DocsSnippetTests(AppFixture app)
@@ -82,13 +84,89 @@ public sealed partial class DocsSnippetTests(AppFixture app)
         foreach (var path in files)
         {
             var index = 0;
-            foreach (Match match in GraphQLBlock().Matches(File.ReadAllText(path)))
+            var lines = File.ReadAllLines(path);
+            var blocks = Fences(lines).ToList();
+            foreach (var (_, body) in blocks.Where(b => b.Language == "graphql"))
             {
-                yield return (Path.GetRelativePath(root, path), index++, match.Groups["body"].Value);
+                yield return (Path.GetRelativePath(root, path), index++, body);
+            }
+
+            foreach (var (_, body) in blocks.Where(b => b.Language != "graphql"))
+            {
+                foreach (Match query in JsonQuery().Matches(body))
+                {
+                    yield return (Path.GetRelativePath(root, path), index++,
+                        System.Text.Json.JsonSerializer.Deserialize<string>("\"" + query.Groups["q"].Value + "\"")!);
+                }
+
+                foreach (Match query in JsQuery().Matches(body))
+                {
+                    yield return (Path.GetRelativePath(root, path), index++, query.Groups["q"].Value);
+                }
+            }
+
+            foreach (var line in Prose(lines))
+            {
+                foreach (Match query in InlineOperation().Matches(line))
+                {
+                    yield return (Path.GetRelativePath(root, path), index++, query.Groups["q"].Value);
+                }
             }
         }
     }
 
-    [GeneratedRegex(@"^```graphql[ \t]*\r?\n(?<body>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex GraphQLBlock();
+    /// <summary>The fenced blocks of a Markdown file, in order: the word after the opening ``` and the lines up to the closing one.</summary>
+    private static IEnumerable<(string Language, string Body)> Fences(string[] lines)
+    {
+        string? language = null;
+        var body = new System.Text.StringBuilder();
+        foreach (var line in lines)
+        {
+            if (!line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                body.Append(language is null ? "" : line + "\n");
+                continue;
+            }
+
+            if (language is null)
+            {
+                language = line.TrimStart()[3..].Trim();
+                body.Clear();
+            }
+            else
+            {
+                yield return (language, body.ToString());
+                language = null;
+            }
+        }
+    }
+
+    /// <summary>The lines outside fenced blocks.</summary>
+    private static IEnumerable<string> Prose(string[] lines)
+    {
+        var inside = false;
+        foreach (var line in lines)
+        {
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+            {
+                inside = !inside;
+            }
+            else if (!inside)
+            {
+                yield return line;
+            }
+        }
+    }
+
+    /// <summary>An operation in inline code in the prose: `mutation { ... }`, `query($id: ID!) { ... }`.</summary>
+    [GeneratedRegex(@"`(?<q>(?:query|mutation|subscription)\b[^`]*\{[^`]*\})`")]
+    private static partial Regex InlineOperation();
+
+    /// <summary>`"query": "..."` in a JSON request body (JSON string escapes).</summary>
+    [GeneratedRegex(@"""query""\s*:\s*""(?<q>(?:[^""\\]|\\.)*)""")]
+    private static partial Regex JsonQuery();
+
+    /// <summary>`query: '...'` in a JavaScript client call.</summary>
+    [GeneratedRegex(@"\bquery:\s*'(?<q>[^']*)'")]
+    private static partial Regex JsQuery();
 }

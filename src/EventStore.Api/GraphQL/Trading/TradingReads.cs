@@ -16,11 +16,19 @@ public static class TradingReads
     public static Task<QuoteSnapshot?> QuoteAsync(IResolveFieldContext c, string symbol) =>
         Session(c).LoadAsync<QuoteSnapshot>(symbol.ToUpperInvariant(), c.CancellationToken);
 
-    /// <summary>The order as of its latest event (projection row, else live): owners and admins only, else NOT_FOUND.</summary>
+    /// <summary>
+    /// The order as of its latest event: the projection row when it has caught up with the order's inline snapshot (written
+    /// in the command's own transaction), else aggregated live (read-your-writes). Owners and admins only, else NOT_FOUND.
+    /// </summary>
     public static async Task<OrderView> OrderAsync(IResolveFieldContext c, Guid id, Guid viewer, bool isAdmin, bool live = false)
     {
         var session = Session(c);
         var view = live ? null : await session.LoadAsync<OrderView>(id, c.CancellationToken);
+        if (view is not null && (await session.LoadAsync<Order>(id, c.CancellationToken))?.Version > view.Version)
+        {
+            view = null;
+        }
+
         view ??= await session.Events.AggregateStreamAsync<OrderView>(id, token: c.CancellationToken);
         if (view is null || view.Id == Guid.Empty || (view.UserId != viewer && !isAdmin))
         {
@@ -70,12 +78,63 @@ public static class TradingReads
                 : query.Where(x => x.MatchesSql("(d.placed_at, d.id) < (?, ?)", at, id));
         }
 
+        // Read-your-writes for one owner's orders: those changed after the projection's position replace their rows.
+        var fresh = owner is { } ownerId ? await UnprojectedOrdersAsync(session, ownerId, ct) : [];
         query = sort == OrderSort.PlacedAtAsc
             ? query.OrderBy(x => x.PlacedAt).ThenBy(x => x.Id)
             : query.OrderByDescending(x => x.PlacedAt).ThenByDescending(x => x.Id);
-        var rows = await query.Take(first + 1).ToListAsync(ct);
+        var rows = await query.Take(first + 1 + fresh.Count).ToListAsync(ct);
+        if (fresh.Count > 0)
+        {
+            var cursor = after is null ? ((DateTimeOffset, Guid)?)null : KeysetCursor.Decode(after);
+            var replaced = fresh.Select(x => x.Id).ToHashSet();
+            var merged = rows.Where(x => !replaced.Contains(x.Id))
+                .Concat(fresh.Where(x => Matches(x, filter, sort, cursor)));
+            rows = (sort == OrderSort.PlacedAtAsc
+                ? merged.OrderBy(x => x.PlacedAt).ThenBy(x => x.Id)
+                : merged.OrderByDescending(x => x.PlacedAt).ThenByDescending(x => x.Id)).Take(first + 1).ToList();
+        }
+
         return (rows.Take(first).ToList(), rows.Count > first);
     }
+
+    /// <summary>
+    /// The owner's orders with events past the OrderView projection's position, aggregated live: what a query right
+    /// after the owner's own command must show although the async row has not caught up. The events past the position
+    /// are the projection's lag (an index range on the sequence), so the cost follows the lag, not the owner's history.
+    /// </summary>
+    public static async Task<IReadOnlyList<OrderView>> UnprojectedOrdersAsync(IQuerySession session, Guid owner, CancellationToken ct)
+    {
+        var options = session.DocumentStore.Options;
+        var schema = options.Events.DatabaseSchemaName;
+        var orders = options.FindOrResolveDocumentType(typeof(Order)).TableName.QualifiedName;
+        var sql = $"""
+            select distinct e.stream_id from {schema}.mt_events e
+            join {orders} o on o.id = e.stream_id
+            where e.seq_id > (select coalesce(min(last_seq_id), 0) from {schema}.mt_event_progression where starts_with(name, 'OrderView:'))
+              and CAST(o.data ->> 'UserId' as uuid) = ?
+            """;
+        var ids = await session.QueryAsync<Guid>(sql, ct, owner);
+        var views = new List<OrderView>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await session.Events.AggregateStreamAsync<OrderView>(id, token: ct) is { Id: var found } view && found != Guid.Empty)
+            {
+                views.Add(view);
+            }
+        }
+
+        return views;
+    }
+
+    private static bool Matches(OrderView x, OrderFilter filter, OrderSort sort, (DateTimeOffset At, Guid Id)? after) =>
+        (filter.Status is not { } status || x.Status == status)
+        && (string.IsNullOrWhiteSpace(filter.Symbol) || string.Equals(x.Symbol, filter.Symbol.Trim(), StringComparison.OrdinalIgnoreCase))
+        && (filter.From is not { } from || x.PlacedAt >= from)
+        && (filter.To is not { } to || x.PlacedAt < to)
+        && (after is not { } cursor || (sort == OrderSort.PlacedAtAsc
+            ? (x.PlacedAt, x.Id).CompareTo((cursor.At, cursor.Id)) > 0
+            : (x.PlacedAt, x.Id).CompareTo((cursor.At, cursor.Id)) < 0));
 
     public static async Task<(IReadOnlyList<FillView> Items, bool HasNext)> FillsAsync(
         IQuerySession session, Guid? owner, string? symbol, int first, string? after, CancellationToken ct)
@@ -104,11 +163,12 @@ public static class TradingReads
 
     public static async Task<Portfolio> PortfolioAsync(IQuerySession session, Guid userId, CancellationToken ct)
     {
-        // Read-your-writes for cash: the account's inline snapshot, written in the same transaction as its events (one
-        // row, whatever the stream's length), not the async projection's row, so a question or query right after a
-        // deposit sees it (docs/trading.md#read-your-writes).
+        // Read-your-writes for cash and positions: the account's and the positions' inline snapshots, written in the same
+        // transaction as their events (one row each, whatever the stream's length), not the async projections' rows, so a
+        // question or query right after a deposit or a fill sees it (docs/trading.md#read-your-writes).
         var account = await session.LoadAsync<EventStore.Domain.Trading.Accounts.CashAccount>(TradingIds.AccountOf(userId), ct);
-        var positions = await session.Query<PositionView>().Where(x => x.UserId == userId).OrderBy(x => x.Symbol).ToListAsync(ct);
+        var positions = await session.Query<EventStore.Domain.Trading.Positions.Position>().Where(x => x.UserId == userId)
+            .OrderBy(x => x.Symbol).ToListAsync(ct);
         var symbols = positions.Select(p => p.Symbol).ToArray();
         var quotes = symbols.Length == 0
             ? []

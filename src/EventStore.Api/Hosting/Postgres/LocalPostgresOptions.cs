@@ -7,8 +7,18 @@ public sealed record LocalPostgresOptions
 {
     public const string SectionName = "EmbeddedPostgres";
 
-    /// <summary>Data directory; a relative path is taken relative to the current working directory.</summary>
-    public string DataDirectory { get; init; } = ".data/postgres";
+    /// <summary>
+    /// Data directory; a relative path is taken relative to the current working directory. Null: the default
+    /// <see cref="DefaultDataDirectory"/>, or a folder under <see cref="FallbackRoot"/> when the server's account cannot
+    /// reach it (<see cref="DataDirectoryPlacement"/>).
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>The default data directory; settable for tests only (the app always uses .data/postgres).</summary>
+    internal string DefaultDataDirectory { get; init; } = DataDirectoryPlacement.DefaultPath;
+
+    /// <summary>Where the replacement of an unreachable default goes; settable for tests only.</summary>
+    internal string FallbackRoot { get; init; } = DataDirectoryPlacement.FallbackRoot;
 
     /// <summary>TCP port on 127.0.0.1; null picks a free loopback port at every start.</summary>
     public int? Port { get; init; }

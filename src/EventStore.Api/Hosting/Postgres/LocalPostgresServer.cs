@@ -35,8 +35,19 @@ public sealed class LocalPostgresServer : IAsyncDisposable, IDisposable
     {
         var binDirectory = PostgresBinaries.Find(options.BinDirectory) ?? throw LocalPostgresException.BinariesNotFound(options.BinDirectory);
         var account = ServerAccount.Detect();
-        var data = new PostgresDataDirectory(options.DataDirectory);
-        Directory.CreateDirectory(Path.GetDirectoryName(data.FullPath)!);
+        var placement = DataDirectoryPlacement.Choose(
+            options.DataDirectory, options.DefaultDataDirectory, options.FallbackRoot, account.UserName, ServerAccount.OthersCanEnter);
+        var data = new PostgresDataDirectory(placement.FullPath);
+        CreateParent(data.FullPath);
+        if (placement.InsteadOf is not null)
+        {
+            logger.LogWarning(
+                "The PostgreSQL account '{OsUser}' cannot enter {BlockedFolder} on the way to the default data directory " +
+                "{DefaultDataDirectory}, so the data directory is {DataDirectory} (the same on every run from this folder; " +
+                "set EmbeddedPostgres:DataDirectory to choose another)",
+                account.UserName, placement.BlockedFolder, placement.InsteadOf, placement.FullPath);
+        }
+
         account.EnsureTraversable(data.FullPath);
         var cluster = new PostgresCluster(binDirectory, account, data);
 
@@ -122,6 +133,34 @@ public sealed class LocalPostgresServer : IAsyncDisposable, IDisposable
         catch (Exception ex)
         {
             logger.LogWarning(ex, "Could not stop PostgreSQL on {DataDirectory} after a failed start", DataDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Folders the app creates on the way get mode 0755 whatever the umask: the server's account must pass through them,
+    /// and nobody else may write there.
+    /// </summary>
+    private static void CreateParent(string dataDirectory)
+    {
+        var parent = Path.GetDirectoryName(dataDirectory)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(parent);
+            return;
+        }
+
+        var missing = new Stack<string>();
+        for (var folder = parent; folder is not null && !Directory.Exists(folder); folder = Path.GetDirectoryName(folder))
+        {
+            missing.Push(folder);
+        }
+
+        const UnixFileMode mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var folder in missing)
+        {
+            Directory.CreateDirectory(folder);
+            File.SetUnixFileMode(folder, mode);
         }
     }
 

@@ -99,19 +99,15 @@ internal sealed class ServerAccount
             return;
         }
 
-        for (var folder = Path.GetDirectoryName(dataDirectory); folder is not null; folder = Path.GetDirectoryName(folder))
+        if (DataDirectoryPlacement.FirstBlockedFolder(dataDirectory, OthersCanEnter) is { } folder)
         {
-            if (!File.GetUnixFileMode(folder).HasFlag(UnixFileMode.OtherExecute))
-            {
-                throw new LocalPostgresException(
-                    $"The API runs as root, so PostgreSQL runs as the '{UserName}' user, which cannot enter {folder} " +
-                    $"(no execute permission for others) on the way to the data directory {dataDirectory}. " +
-                    $"Set {LocalPostgresOptions.SectionName}:DataDirectory to a path every user can reach, " +
-                    $"for example /var/tmp/eventstore/postgres, or run `chmod o+x {folder}`, " +
-                    "or set ConnectionStrings__Postgres to an existing server.");
-            }
+            throw DataDirectoryPlacement.Unreachable(UserName, folder, dataDirectory, configuredByUser: true);
         }
     }
+
+    /// <summary>The probe behind <see cref="EnsureTraversable"/>; a folder that does not exist yet counts (the app creates it).</summary>
+    public static bool OthersCanEnter(string folder) =>
+        OperatingSystem.IsWindows() || !Directory.Exists(folder) || File.GetUnixFileMode(folder).HasFlag(UnixFileMode.OtherExecute);
 
     private static bool UserExists(string name) =>
         File.Exists("/etc/passwd") &&
