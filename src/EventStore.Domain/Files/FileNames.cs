@@ -28,15 +28,13 @@ public static class FileNames
             clean.Append(bad ? "_" : rune.ToString());
         }
 
-        var extension = TypedExtension(contentType);
         var stem = clean.ToString().Trim().Trim('.').Trim();
-        var current = Path.GetExtension(stem).ToLowerInvariant();
-        var suffix = FileTypes.IsExtensionOf(current, contentType) ? "" : extension;
-        stem = Truncate(stem.Length == 0 ? Fallback : stem, MaxLength - suffix.Length);
-        return stem + suffix;
+        var current = Path.GetExtension(stem);
+        var kept = FileTypes.IsExtensionOf(current.ToLowerInvariant(), contentType) ? current : "";
+        var suffix = kept.Length > 0 ? kept : FileTypes.Extension(contentType);
+        var baseName = Truncate(stem[..^kept.Length], MaxLength - suffix.Length);
+        return (baseName.Length == 0 ? Fallback : baseName) + suffix;
     }
-
-    private static string TypedExtension(string contentType) => FileTypes.Extension(contentType);
 
     private static string Truncate(string value, int max)
     {
