@@ -10,4 +10,4 @@ cd "$REPO_ROOT"
 dotnet build tests/EventStore.IntegrationTests -c Release -v q -nologo >/dev/null
 dotnet test tests/EventStore.IntegrationTests -c Release --no-build \
   --filter "FullyQualifiedName~EventStore.IntegrationTests.Files.UploadMemoryTests" \
-  --logger "console;verbosity=detailed" 2>&1 | grep -E "file-upload-memory:|Passed!|Failed!|error" || true
+  --logger "console;verbosity=detailed" 2>&1 | grep -E "file-upload-memory:|Passed|Failed|Total tests|error" || true
