@@ -28,6 +28,9 @@ public sealed class FileView
     public int AttachmentCount { get; set; }
     public bool Discarded { get; set; }
     public DateTimeOffset? DiscardedAt { get; set; }
+
+    /// <summary>Set once the object was moved to the archive storage class (FileArchived).</summary>
+    public string? ArchiveStorageClass { get; set; }
 }
 
 public sealed class FileViewProjection : SingleStreamProjection<FileView, Guid>
@@ -50,6 +53,8 @@ public sealed class FileViewProjection : SingleStreamProjection<FileView, Guid>
         view.AttachmentCount = view.Attachments.Count;
     }
 
+    public static void Apply(FileArchived e, FileView view) => view.ArchiveStorageClass = e.StorageClass;
+
     public static void Apply(FileDiscarded e, FileView view)
     {
         view.Discarded = true;
@@ -63,9 +68,16 @@ public static class FileProjections
     {
         options.Projections.Add<FileViewProjection>(ProjectionLifecycle.Async);
         options.Schema.For<FileView>().Duplicate(x => x.OwnerId).Duplicate(x => x.UploadedAt).Duplicate(x => x.AttachmentCount)
-            .Duplicate(x => x.Discarded);
+            .Duplicate(x => x.Discarded).Duplicate(x => x.ArchiveStorageClass);
         return options;
     }
+
+    /// <summary>Attached, not discarded, not archived, uploaded before <paramref name="cutoff"/>: what the sweeper archives.</summary>
+    public static async Task<IReadOnlyList<Guid>> ArchivableBeforeAsync(IQuerySession session, DateTimeOffset cutoff, int max,
+        CancellationToken ct) =>
+        await session.Query<FileView>()
+            .Where(x => x.AttachmentCount > 0 && !x.Discarded && x.ArchiveStorageClass == null && x.UploadedAt < cutoff)
+            .OrderBy(x => x.UploadedAt).Take(max).Select(x => x.Id).ToListAsync(ct);
 
     /// <summary>Unattached, not discarded, uploaded before <paramref name="cutoff"/>: what the sweeper discards.</summary>
     public static async Task<IReadOnlyList<Guid>> UnattachedBeforeAsync(IQuerySession session, DateTimeOffset cutoff, int max,

@@ -44,6 +44,11 @@ public sealed class FileDownloadEndpoint(FileRequestGate gate, FileVisibility ac
         {
             first = await store.OpenReadAsync(file.StorageKey, FileCipher.HeaderSize, http.RequestAborted);
         }
+        catch (FileArchivedException)
+        {
+            return FileErrors.Error(StatusCodes.Status503ServiceUnavailable, "FILE_ARCHIVED",
+                "The file is archived; it can be read once an operator has restored it.");
+        }
         catch (FileNotFoundException)
         {
             logger.LogWarning("File {FileId} has an event but no object at {StorageKey}", file.Id, file.StorageKey);

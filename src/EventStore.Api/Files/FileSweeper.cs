@@ -1,3 +1,4 @@
+using EventStore.Domain.Files.Archiving;
 using EventStore.Domain.Files.Discarding;
 using EventStore.Projections.Files;
 using Marten;
@@ -31,12 +32,54 @@ public sealed class FileSweeper(IDocumentStore documents, IServiceScopeFactory s
             try
             {
                 await SweepAsync(clock.GetUtcNow(), stoppingToken);
+                await ArchiveAsync(clock.GetUtcNow(), stoppingToken);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogError(e, "File sweep failed; trying again in {Interval}", interval);
             }
         }
+    }
+
+    /// <summary>
+    /// Moves attached files uploaded more than `Files:ArchiveAfter` before <paramref name="now"/> to the archive storage
+    /// class and records <c>FileArchived</c>; returns how many. Nothing when archiving is off or the store has no classes.
+    /// </summary>
+    public async Task<int> ArchiveAsync(DateTimeOffset now, CancellationToken ct)
+    {
+        if (options.Value.ArchiveAfter == TimeSpan.Zero)
+        {
+            return 0;
+        }
+
+        var cutoff = now - options.Value.ArchiveAfter;
+        IReadOnlyList<Guid> ids;
+        await using (var session = documents.QuerySession())
+        {
+            ids = await FileProjections.ArchivableBeforeAsync(session, cutoff, BatchSize, ct);
+        }
+
+        var archived = 0;
+        foreach (var id in ids)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            string? key;
+            await using (var session = documents.QuerySession())
+            {
+                key = (await session.Events.AggregateStreamAsync<EventStore.Domain.Files.StoredFile>(id, token: ct))?.StorageKey;
+            }
+
+            if (key is null || await store.ArchiveAsync(key, ct) is not { } storageClass)
+            {
+                continue; // the local store has no storage classes: nothing to record
+            }
+
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>()
+                .InvokeAsync(new ArchiveFile(id, cutoff, storageClass), ct);
+            archived++;
+        }
+
+        return archived;
     }
 
     /// <summary>Discards what was unattached for longer than the retention at <paramref name="now"/>; returns how many.</summary>

@@ -23,6 +23,12 @@ public sealed class FilesOptions : IValidatableObject
     /// <summary>How often the sweeper looks; zero turns it off.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Attached files uploaded longer ago than this are moved to `Files:S3:ArchiveStorageClass` by the sweeper (S3 store
+    /// only; the local store has no storage classes). Zero (the default) turns archiving off.
+    /// </summary>
+    public TimeSpan ArchiveAfter { get; set; } = TimeSpan.Zero;
+
     public S3FileStoreOptions S3 { get; set; } = new();
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -30,6 +36,11 @@ public sealed class FilesOptions : IValidatableObject
         if (UnattachedRetention <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Files:UnattachedRetention must be positive.", [nameof(UnattachedRetention)]);
+        }
+
+        if (ArchiveAfter < TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Files:ArchiveAfter must not be negative.", [nameof(ArchiveAfter)]);
         }
 
         if (SweepInterval < TimeSpan.Zero)
@@ -76,4 +87,8 @@ public sealed class S3FileStoreOptions
     /// <summary>Retries of a failed call (network error, timeout, 5xx, 429) with exponential backoff.</summary>
     [Range(0, 10)]
     public int MaxRetries { get; set; } = 3;
+
+    /// <summary>The storage class archived objects are moved to (`GLACIER`, `DEEP_ARCHIVE`, `STANDARD_IA`, ...).</summary>
+    [RegularExpression("^[A-Z_]{1,64}$", ErrorMessage = "Files:S3:ArchiveStorageClass must be an S3 storage class name such as GLACIER.")]
+    public string ArchiveStorageClass { get; set; } = "GLACIER";
 }

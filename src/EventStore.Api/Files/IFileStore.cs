@@ -14,9 +14,18 @@ public interface IFileStore
 
     Task<bool> ExistsAsync(string key, CancellationToken ct);
 
+    /// <summary>
+    /// Moves the object to the archive storage class; the storage class used, or null when this store has none (local
+    /// disk) and nothing was done.
+    /// </summary>
+    Task<string?> ArchiveAsync(string key, CancellationToken ct);
+
     /// <summary>Deletes the object; no error when it is already gone.</summary>
     Task DeleteAsync(string key, CancellationToken ct);
 }
+
+/// <summary>The object is in an archive storage class and must be restored (outside the app) before it can be read.</summary>
+public sealed class FileArchivedException(string key, Exception inner) : IOException($"Object {key} is archived.", inner);
 
 public static class FileStorageKeys
 {

@@ -25,6 +25,8 @@ public sealed class LocalFileStore(IOptions<FilesOptions> options) : IFileStore
 
     public Task<bool> ExistsAsync(string key, CancellationToken ct) => Task.FromResult(File.Exists(PathOf(key)));
 
+    public Task<string?> ArchiveAsync(string key, CancellationToken ct) => Task.FromResult<string?>(null);
+
     public Task DeleteAsync(string key, CancellationToken ct)
     {
         File.Delete(PathOf(key));

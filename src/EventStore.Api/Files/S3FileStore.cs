@@ -63,6 +63,10 @@ public sealed class S3FileStore(IAmazonS3 client, IOptions<FilesOptions> options
         {
             throw new FileNotFoundException("No such object.", key, e);
         }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "InvalidObjectState")
+        {
+            throw new FileArchivedException(key, e);
+        }
     }
 
     public async Task<bool> ExistsAsync(string key, CancellationToken ct)
@@ -75,6 +79,42 @@ public sealed class S3FileStore(IAmazonS3 client, IOptions<FilesOptions> options
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Writes the object again with the archive storage class. S3 would change a class with a copy onto itself, but
+    /// AWSSDK.S3 4.x encodes the copy source in a way s3rver (the test server) cannot read, so the object is read back
+    /// to a spool file and put again: the same bytes, the new class, disk (not memory) in between.
+    /// </summary>
+    public async Task<string?> ArchiveAsync(string key, CancellationToken ct)
+    {
+        var storageClass = options.Value.S3.ArchiveStorageClass;
+        var folder = Path.Combine(options.Value.LocalPath, "tmp");
+        Directory.CreateDirectory(folder);
+        var spool = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".archive");
+        try
+        {
+            await pipeline.ExecuteAsync(async token =>
+            {
+                using var response = await client.GetObjectAsync(Bucket, key, token);
+                await using var file = new FileStream(spool, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+                await response.ResponseStream.CopyToAsync(file, token);
+            }, ct);
+            await pipeline.ExecuteAsync(async token => await client.PutObjectAsync(new PutObjectRequest
+            {
+                BucketName = Bucket,
+                Key = key,
+                FilePath = spool,
+                ContentType = "application/octet-stream",
+                StorageClass = S3StorageClass.FindValue(storageClass),
+                UseChunkEncoding = false,
+            }, token), ct);
+            return storageClass;
+        }
+        finally
+        {
+            File.Delete(spool);
         }
     }
 

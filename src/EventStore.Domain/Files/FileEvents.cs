@@ -32,5 +32,11 @@ public sealed record FileUploaded(
 public sealed record FileAttached(
     Guid FileId, AttachmentKind Kind, Guid TargetId, Guid? ContainerId, Guid AttachedBy, DateTimeOffset AttachedAt);
 
+/// <summary>
+/// An old attached file's object was moved to the archive storage class (S3 only). Reading it may then need a restore
+/// outside the app first (docs/files.md).
+/// </summary>
+public sealed record FileArchived(Guid FileId, string StorageClass, DateTimeOffset ArchivedAt);
+
 /// <summary>An upload left unattached past the retention was removed (the object deleted after this commit).</summary>
 public sealed record FileDiscarded(Guid FileId, string Reason, DateTimeOffset DiscardedAt);

@@ -6,7 +6,7 @@ public static class FilesModule
 {
     public static StoreOptions ConfigureFiles(this StoreOptions options)
     {
-        options.Events.AddEventTypes([typeof(FileUploaded), typeof(FileAttached), typeof(FileDiscarded)]);
+        options.Events.AddEventTypes([typeof(FileUploaded), typeof(FileAttached), typeof(FileDiscarded), typeof(FileArchived)]);
         return options;
     }
 }

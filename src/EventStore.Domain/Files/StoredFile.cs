@@ -13,6 +13,7 @@ public sealed class StoredFile
     public DateTimeOffset UploadedAt { get; set; }
     public int Attachments { get; set; }
     public bool Discarded { get; set; }
+    public bool Archived { get; set; }
 
     public void Apply(FileUploaded e)
     {
@@ -26,6 +27,8 @@ public sealed class StoredFile
     public void Apply(FileAttached e) => Attachments++;
 
     public void Apply(FileDiscarded e) => Discarded = true;
+
+    public void Apply(FileArchived e) => Archived = true;
 }
 
 /// <summary>State rules shared by the Files deciders. A file that is not yours is reported as not found.</summary>

@@ -244,6 +244,39 @@ public abstract class FileTests(LocalFilesFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task an_old_attached_file_moves_to_the_archive_storage_class_on_s3_and_nothing_happens_on_local_disk()
+    {
+        var (aliceId, alice) = await _client.RegisterAndLogInAsync("alice");
+        var content = FileScenarios.Png(5000);
+        var id = (await FileScenarios.UploadOkAsync(_http, alice, content, "old.png")).Str("id");
+        (await _client.SetAvatarAsync(alice, id)).Ok("setAvatar");
+        await app.WaitForProjectionsAsync();
+        var sweeper = app.Host.Services.GetRequiredService<FileSweeper>();
+        var key = FileStorageKeys.For(aliceId, Guid.Parse(id));
+
+        var early = await sweeper.ArchiveAsync(DateTimeOffset.UtcNow, CancellationToken.None);
+        var late = await sweeper.ArchiveAsync(DateTimeOffset.UtcNow + LocalFilesFixture.ArchiveAfter + TimeSpan.FromHours(1), CancellationToken.None);
+        var archived = (await app.AllEventsAsync()).Select(e => e.Data).OfType<FileArchived>().ToList();
+        using var download = await FileScenarios.DownloadAsync(_http, alice, id);
+
+        Assert.Equal(0, early);
+        if (app is S3FilesFixture)
+        {
+            Assert.Equal(1, late);
+            Assert.Equal("GLACIER", await app.StorageClassAsync(key));
+            Assert.Equal("GLACIER", Assert.Single(archived).StorageClass);
+        }
+        else
+        {
+            Assert.Equal(0, late);
+            Assert.Empty(archived);
+        }
+
+        // s3rver does not enforce Glacier's restore step, so the bytes still read there (real S3 answers 503 FILE_ARCHIVED).
+        Assert.Equal(content, await download.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task an_upload_without_a_token_is_refused_with_401()
     {
         using var response = await FileScenarios.UploadAsync(_http, null, FileScenarios.Png(100), "x.png");

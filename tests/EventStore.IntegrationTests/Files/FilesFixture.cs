@@ -18,6 +18,7 @@ public class LocalFilesFixture : AppFixture
 {
     public const long MaxUploadBytes = 1024 * 1024;
     public static readonly TimeSpan Retention = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan ArchiveAfter = TimeSpan.FromDays(1);
 
     public string FilesFolder { get; } = Path.Combine(Path.GetTempPath(), "es-files-" + Guid.NewGuid().ToString("N"));
 
@@ -27,6 +28,7 @@ public class LocalFilesFixture : AppFixture
         builder.UseSetting("Files:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Files:SweepInterval", "00:00:00");
         builder.UseSetting("Files:UnattachedRetention", Retention.ToString());
+        builder.UseSetting("Files:ArchiveAfter", ArchiveAfter.ToString());
         builder.ConfigureTestServices(services => services.AddSingleton<IFileScanner, RefusingScanner>());
         ConfigureStore(builder);
     }
@@ -41,6 +43,9 @@ public class LocalFilesFixture : AppFixture
         var objects = Path.Combine(FilesFolder, "objects");
         return Task.FromResult(Directory.Exists(objects) ? Directory.EnumerateFiles(objects, "*", SearchOption.AllDirectories).Count() : 0);
     }
+
+    /// <summary>The object's storage class; null for a store without classes (local disk).</summary>
+    public virtual Task<string?> StorageClassAsync(string key) => Task.FromResult<string?>(null);
 
     /// <summary>Spooled uploads left behind (there must never be any once a request has been answered).</summary>
     public int SpoolCount()
@@ -104,6 +109,13 @@ public sealed class S3FilesFixture : LocalFilesFixture
         using var client = S3FileStore.CreateClient(new S3FileStoreOptions { ServiceUrl = _serviceUrl, AccessKey = "S3RVER", SecretKey = "S3RVER" });
         var listed = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket });
         return listed.S3Objects?.Count ?? 0;
+    }
+
+    public override async Task<string?> StorageClassAsync(string key)
+    {
+        using var client = S3FileStore.CreateClient(new S3FileStoreOptions { ServiceUrl = _serviceUrl, AccessKey = "S3RVER", SecretKey = "S3RVER" });
+        var metadata = await client.GetObjectMetadataAsync(Bucket, key);
+        return metadata.StorageClass?.Value ?? "STANDARD";
     }
 
     public override async Task DisposeAsync()
