@@ -113,3 +113,27 @@ public sealed class FileDecidersTests
         Assert.Null(DiscardFileHandler.Decide(File(FileTypes.Png, new FileDiscarded(FileId, "unattached", later)), UploadedAt.AddHours(1), later));
     }
 }
+
+public sealed class ArchiveFileDeciderTests
+{
+    private static readonly Guid Owner = Guid.Parse("0197a5c4-1b2e-7d3f-8a4b-5c6d7e8f9c01");
+    private static readonly Guid FileId = Guid.Parse("0197a5c4-1b2e-7d3f-8a4b-5c6d7e8f9d02");
+    private static readonly DateTimeOffset UploadedAt = new(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void only_an_attached_old_enough_file_is_archived_once()
+    {
+        var file = new StoredFile();
+        file.Apply(new FileUploaded(FileId, Owner, new string('a', 64), 10, FileTypes.Png, PersonalDataFixture.Seal(Owner, "x"), "k", UploadedAt));
+        var command = new EventStore.Domain.Files.Archiving.ArchiveFile(FileId, UploadedAt.AddDays(1), "GLACIER");
+        var now = UploadedAt.AddDays(2);
+
+        Assert.Null(EventStore.Domain.Files.Archiving.ArchiveFileHandler.Decide(file, command, now)); // unattached
+        file.Apply(new FileAttached(FileId, AttachmentKind.Avatar, Owner, null, Owner, UploadedAt));
+        var archived = EventStore.Domain.Files.Archiving.ArchiveFileHandler.Decide(file, command, now);
+        Assert.Equal("GLACIER", archived!.StorageClass);
+        Assert.Null(EventStore.Domain.Files.Archiving.ArchiveFileHandler.Decide(file, command with { UploadedBefore = UploadedAt }, now));
+        file.Apply(archived);
+        Assert.Null(EventStore.Domain.Files.Archiving.ArchiveFileHandler.Decide(file, command, now));
+    }
+}
