@@ -58,7 +58,7 @@ public sealed class FileUploadEndpoint(
         try
         {
             var reader = new MultipartReader(boundary, http.Request.Body) { HeadersLengthLimit = 16 * 1024, BodyLengthLimit = null };
-            while (await reader.ReadNextSectionAsync(http.RequestAborted) is { } section)
+            while (await BodyRead(() => reader.ReadNextSectionAsync(http.RequestAborted)) is { } section)
             {
                 if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                     && HeaderUtilities.RemoveQuotes(disposition.Name).Value == "file")
@@ -69,9 +69,9 @@ public sealed class FileUploadEndpoint(
                 }
             }
         }
-        catch (Exception e) when (e is BadHttpRequestException or IOException or InvalidDataException && !http.RequestAborted.IsCancellationRequested)
+        catch (UnreadableBodyException e) when (!http.RequestAborted.IsCancellationRequested)
         {
-            var status = (e as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest;
+            var status = e.Status;
             logger.LogDebug("Upload {TraceId}: unreadable body ({Status})", http.TraceIdentifier, status);
             return status == StatusCodes.Status413PayloadTooLarge
                 ? FileErrors.TooLarge(limit)
@@ -125,7 +125,7 @@ public sealed class FileUploadEndpoint(
 
                     await encryptor.WriteAsync(piece, ct);
                 }
-                while ((read = await body.ReadAsync(buffer.AsMemory(0, BufferSize), ct)) > 0);
+                while ((read = await BodyRead(() => body.ReadAsync(buffer.AsMemory(0, BufferSize), ct).AsTask())) > 0);
 
                 await encryptor.CompleteAsync(ct);
             }
@@ -177,17 +177,39 @@ public sealed class FileUploadEndpoint(
         return protector.DeriveKey(personal, FileCipher.KeyPurpose, fileId)!;
     }
 
+    /// <summary>
+    /// A read of the request body: what goes wrong here is the client's (400, or Kestrel's own status such as 413), unlike a
+    /// failure of the store or the database later on, which stays a fault of ours.
+    /// </summary>
+    private static async Task<T> BodyRead<T>(Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
+        }
+        catch (Exception e) when (e is BadHttpRequestException or IOException or InvalidDataException)
+        {
+            throw new UnreadableBodyException((e as BadHttpRequestException)?.StatusCode ?? StatusCodes.Status400BadRequest, e);
+        }
+    }
+
     private static async Task<int> ReadAtLeastAsync(Stream body, Memory<byte> buffer, int atLeast, CancellationToken ct)
     {
         var total = 0;
         int read;
-        while (total < atLeast && (read = await body.ReadAsync(buffer[total..], ct)) > 0)
+        while (total < atLeast && (read = await BodyRead(() => body.ReadAsync(buffer[total..], ct).AsTask())) > 0)
         {
             total += read;
         }
 
         return total;
     }
+}
+
+/// <summary>The request body could not be read (Kestrel's limit, broken framing, a malformed multipart body).</summary>
+internal sealed class UnreadableBodyException(int status, Exception inner) : Exception("Unreadable request body.", inner)
+{
+    public int Status { get; } = status;
 }
 
 /// <summary>The 201 body of an upload.</summary>
