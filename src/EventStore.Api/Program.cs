@@ -2,6 +2,7 @@ using EventStore.Api.Assistant;
 using EventStore.Api.Analytics;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
+using EventStore.Api.Files;
 using EventStore.Api.GraphQL;
 using EventStore.Api.GraphQL.Ide;
 using EventStore.Api.GraphQL.Transport;
@@ -44,6 +45,7 @@ try
     builder.Services.AddSearch(builder.Configuration);
     builder.Services.AddAnalytics();
     builder.Services.AddReconciliation();
+    builder.Services.AddFiles();
 
     app = builder.Build();
 
@@ -80,6 +82,7 @@ app.MapEventStoreHealth();
 app.MapEventStoreMetrics();
 app.MapEventStoreGraphQL();
 app.MapAuditExport();
+app.MapFiles();
 try
 {
     return await app.RunJasperFxCommands(args);

@@ -1,3 +1,5 @@
+using EventStore.Domain.Files;
+using EventStore.Projections.Files;
 using EventStore.Api.DeadLetters;
 using EventStore.Api.Hosting.Roles;
 using EventStore.Api.Privacy;
@@ -80,6 +82,8 @@ public static class EventStoreSetup
                 options.ConfigureNotifications();
                 options.ConfigureNotificationProjections();
                 options.ConfigureChat();
+                options.ConfigureFiles();
+                options.ConfigureFileProjections();
                 options.ConfigureChatProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureAssistant();
                 options.Schema.For<Assistant.AssistantQuota>().UseOptimisticConcurrency(true); // one user's quota, shared by all nodes

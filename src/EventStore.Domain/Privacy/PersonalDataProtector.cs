@@ -55,6 +55,20 @@ public sealed class PersonalDataProtector
         return Convert.ToHexStringLower(HMACSHA256.HashData(macKey, Encoding.UTF8.GetBytes($"{purpose}\0{value}")));
     }
 
+    /// <summary>
+    /// A 256-bit key for one purpose and one object of the subject (HKDF-SHA-256 of the subject's data key, salt
+    /// <paramref name="objectId"/>, info <paramref name="purpose"/>): the Files module encrypts each stored object under its
+    /// own such key (docs/files.md). Null once the subject is erased: nothing of theirs can be decrypted any more.
+    /// </summary>
+    public byte[]? DeriveKey(PersonalDataKey key, string purpose, Guid objectId)
+    {
+        var dataKey = Unwrap(key);
+        return dataKey is null
+            ? null
+            : HKDF.DeriveKey(HashAlgorithmName.SHA256, dataKey, KeyBytes, salt: objectId.ToByteArray(bigEndian: true),
+                info: Encoding.ASCII.GetBytes(purpose));
+    }
+
     private static readonly byte[] LookupInfo = Encoding.ASCII.GetBytes("eventstore/lookup/v1");
 
     /// <summary>Null when the subject's key is gone (erased); throws when the ciphertext was altered.</summary>

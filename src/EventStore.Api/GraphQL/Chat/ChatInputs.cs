@@ -56,6 +56,7 @@ public sealed class PostMessageInput
 {
     public Guid RoomId { get; set; }
     public string Text { get; set; } = "";
+    public List<Guid>? AttachmentIds { get; set; }
 }
 
 public sealed class PostMessageInputType : InputObjectGraphType<PostMessageInput>
@@ -65,6 +66,8 @@ public sealed class PostMessageInputType : InputObjectGraphType<PostMessageInput
         Name = "PostMessageInput";
         Field<NonNullGraphType<IdGraphType>>("roomId");
         Field(x => x.Text).MultiLine(MessageText.MaxLength).Description($"Up to {MessageText.MaxLength} characters; @username mentions a user, @assistant asks the assistant.");
+        Field<ListGraphType<NonNullGraphType<IdGraphType>>>("attachmentIds")
+            .Description($"Files you uploaded (POST /files), at most {Domain.Files.Attaching.FileAttachments.MaxPerTarget}; room members may then download them.");
     }
 }
 

@@ -89,7 +89,7 @@ public static class ChatMutations
             {
                 var input = c.GetArgument<PostMessageInput>("input");
                 var id = Guid.CreateVersion7();
-                await Bus(c).InvokeAsync<PostedMessage>(new PostMessage(id, input.RoomId, Me(c), input.Text), c.CancellationToken);
+                await Bus(c).InvokeAsync<PostedMessage>(new PostMessage(id, input.RoomId, Me(c), input.Text, input.AttachmentIds), c.CancellationToken);
                 return await MessageAsync(c, id);
             });
 

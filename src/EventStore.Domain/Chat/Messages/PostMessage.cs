@@ -1,5 +1,7 @@
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Assistant.Asking;
+using EventStore.Domain.Files;
+using EventStore.Domain.Files.Attaching;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using FluentValidation;
@@ -9,7 +11,9 @@ using Wolverine;
 namespace EventStore.Domain.Chat.Messages;
 
 /// <summary>A member posts into a room. <paramref name="MessageId"/> is created at the edge.</summary>
-public sealed record PostMessage(Guid MessageId, Guid RoomId, Guid AuthorId, [MultiLine(MessageText.MaxLength)] string Text)
+/// <paramref name="AttachmentIds"/> are files the author uploaded (docs/files.md), attached in the same transaction.
+public sealed record PostMessage(Guid MessageId, Guid RoomId, Guid AuthorId, [MultiLine(MessageText.MaxLength)] string Text,
+    IReadOnlyList<Guid>? AttachmentIds = null)
 {
     public sealed class Validator : AbstractValidator<PostMessage>
     {
@@ -19,6 +23,9 @@ public sealed record PostMessage(Guid MessageId, Guid RoomId, Guid AuthorId, [Mu
             RuleFor(x => x.RoomId).NotEmpty();
             RuleFor(x => x.AuthorId).NotEmpty();
             RuleFor(x => x.Text).ValidMessageText();
+            RuleFor(x => x.AttachmentIds).Must(ids => ids is null || ids.Count <= FileAttachments.MaxPerTarget)
+                .WithMessage($"At most {FileAttachments.MaxPerTarget} attachments.");
+            RuleForEach(x => x.AttachmentIds).NotEmpty();
         }
     }
 }
@@ -41,6 +48,11 @@ public static class PostMessageHandler
         var personal = await protector.SealerAsync(session, command.AuthorId, now, ct);
         var posted = Decide(room, command, mentions, personal, now);
         session.Events.StartStream<Message>(command.MessageId, posted);
+        if (command.AttachmentIds is { Count: > 0 } attachments)
+        {
+            await FileAttachments.AttachAsync(session, attachments, AttachmentKind.Message, command.MessageId, command.RoomId,
+                command.AuthorId, now, ct);
+        }
 
         var outgoing = new OutgoingMessages();
         if (posted.MentionsAssistant)

@@ -1,0 +1,37 @@
+using EventStore.Domain.Chat.Messages;
+using EventStore.Domain.Files;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace EventStore.Api.Files;
+
+public static class FilesSetup
+{
+    public static IServiceCollection AddFiles(this IServiceCollection services)
+    {
+        services.AddOptions<FilesOptions>().BindConfiguration(FilesOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IFileScanner, AcceptingScanner>();
+        services.AddSingleton<IFileAudience, MessageAttachmentAudience>();
+        services.AddSingleton<IFileAudience, AvatarAudience>();
+        services.AddSingleton<FileVisibility>();
+        services.AddSingleton<FileRequestGate>();
+        services.AddSingleton<FileUploadEndpoint>();
+        services.AddSingleton<FileDownloadEndpoint>();
+        services.AddSingleton<FileSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<FileSweeper>());
+        services.AddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<FilesOptions>>().Value.Store == FileStoreKind.S3
+            ? ActivatorUtilities.CreateInstance<S3FileStore>(sp, S3FileStore.CreateClient(sp.GetRequiredService<IOptions<FilesOptions>>().Value.S3))
+            : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
+        services.AddKeyedSingleton(S3Pipeline.Name, (sp, _) => S3Pipeline.Build(
+            sp.GetRequiredService<IOptions<FilesOptions>>().Value.S3, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(S3Pipeline))));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/files", (HttpContext http, FileUploadEndpoint endpoint) => endpoint.HandleAsync(http));
+        app.MapGet("/files/{id}", (HttpContext http, string id, FileDownloadEndpoint endpoint) => endpoint.HandleAsync(http, id));
+        return app;
+    }
+}
