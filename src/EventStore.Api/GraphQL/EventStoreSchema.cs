@@ -3,6 +3,7 @@ using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Chat;
+using EventStore.Api.GraphQL.Community;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Analytics;
 using EventStore.Api.GraphQL.Search;
@@ -77,6 +78,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddProjectionQueries();
         this.AddNotificationQueries();
         this.AddChatQueries();
+        this.AddCommunityQueries();
         this.AddAssistantQueries();
         this.AddSearchQueries();
         this.AddAnalyticsQueries();
@@ -97,6 +99,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddTradingMutations();
         this.AddNotificationMutations();
         this.AddChatMutations();
+        this.AddCommunityMutations();
         this.AddAssistantMutations();
     }
 }
