@@ -129,7 +129,7 @@ public sealed class FreeTextErasureTests(AppFixture app) : IAsyncLifetime
             new { p = idea, t = "Idea edited QZX7SEALMARK" });
         var dropped = await _client.CreatePostOkAsync(zoe, "to be deleted Qzx7SealMark");
         await OkAsync(zoe, "deletePost", "mutation($p: ID!) { deletePost(input: {postId: $p}) { post { id } } }", new { p = dropped });
-        var bobsPost = await _client.CreatePostOkAsync(bob, "an idea of someone else");
+        var bobsPost = await _client.CreatePostOkAsync(bob, "a trade idea of bob");
         await OkAsync(zoe, "commentOnPost", "mutation($p: ID!, $t: String!) { commentOnPost(input: {postId: $p, text: $t}) { comment { id } } }",
             new { p = bobsPost, t = "comment qzx7sealmark @bob.freetext" });
         await OkAsync(zoe, "reportPost", "mutation($p: ID!, $r: String!) { reportPost(input: {postId: $p, reason: $r}) }",
