@@ -22,6 +22,7 @@ public sealed class PostTests(AppFixture app) : IAsyncLifetime
         var (_, follower) = await _client.RegisterAndLogInAsync("idea-follower");
         var (_, stranger) = await _client.RegisterAndLogInAsync("idea-stranger");
         await _client.FollowOkAsync(follower, authorId);
+        await app.WaitForProjectionsAsync(); // the author's profile (the update's `author`) is projected
         await using var socket = await GraphQLWebSocketClient.ConnectAndInitAsync(app.Host,
             new Dictionary<string, string> { ["authorization"] = "Bearer " + follower });
         await socket.SubscribeAsync("feed", "subscription { feedUpdates { sequence post { text author symbol direction horizon } } }");
