@@ -47,6 +47,7 @@ public static class IntegrationModules
     public const string Chat = "chat";
     public const string Assistant = "assistant";
     public const string Compliance = "compliance";
+    public const string Community = "community";
 
-    public static readonly IReadOnlyList<string> All = [Users, Trading, Chat, Assistant, Compliance];
+    public static readonly IReadOnlyList<string> All = [Users, Trading, Chat, Assistant, Compliance, Community];
 }

@@ -15,6 +15,7 @@ public static class AnalyticsProjections
         options.Projections.Add(new TradingAnalyticsProjection(pseudonyms), ProjectionLifecycle.Async);
         options.Projections.Add(new ChatAnalyticsProjection(pseudonyms), ProjectionLifecycle.Async);
         options.Projections.Add(new AiUsageAnalyticsProjection(pseudonyms), ProjectionLifecycle.Async);
+        options.Projections.Add(new CommunityAnalyticsProjection(pseudonyms), ProjectionLifecycle.Async);
         return options;
     }
 }

@@ -40,6 +40,13 @@ public sealed class AnalyticsPseudonyms
     public string Message(Guid messageId) => "m_" + Mac("message:" + messageId.ToString("D"));
 
     /// <summary>An assistant interaction (one AI request): its row key.</summary>
+    public string Post(Guid postId) => "p_" + Mac("post:" + postId.ToString("D"));
+
+    public string Comment(Guid commentId) => "c_" + Mac("comment:" + commentId.ToString("D"));
+
+    /// <summary>One like or unlike event (a user may like, unlike and like again: each is a fact).</summary>
+    public string LikeEvent(Guid eventId) => "l_" + Mac("like-event:" + eventId.ToString("D"));
+
     public string Interaction(Guid interactionId) => "i_" + Mac("interaction:" + interactionId.ToString("D"));
 
     private string Mac(string value) =>

@@ -25,6 +25,10 @@ public static class AnalyticsTables
     public const string ChatMessages = Schema + ".chat_messages";
     public const string ChatMessageDeletions = Schema + ".chat_message_deletions";
     public const string ChatMessagesDaily = Schema + ".chat_messages_daily";
+    public const string CommunityPosts = Schema + ".community_posts";
+    public const string CommunityComments = Schema + ".community_comments";
+    public const string CommunityLikes = Schema + ".community_likes";
+    public const string CommunityDaily = Schema + ".community_daily";
     public const string AiRequests = Schema + ".ai_requests";
     public const string AiUsageDaily = Schema + ".ai_usage_daily";
 
@@ -36,9 +40,11 @@ public static class AnalyticsTables
     public static IReadOnlyList<string> AiTables => [AiRequests, AiUsageDaily];
 
     /// <summary>Every table of the schema, for tests and tools that treat them alike.</summary>
-    public static IReadOnlyList<string> AllTables => [.. TradingTables, .. ChatTables, .. AiTables];
+    public static IReadOnlyList<string> CommunityTables => [CommunityPosts, CommunityComments, CommunityLikes, CommunityDaily];
 
-    public static IEnumerable<Table> BuildAll() => [.. BuildTrading(), .. BuildChat(), .. BuildAi()];
+    public static IReadOnlyList<string> AllTables => [.. TradingTables, .. ChatTables, .. AiTables, .. CommunityTables];
+
+    public static IEnumerable<Table> BuildAll() => [.. BuildTrading(), .. BuildChat(), .. BuildAi(), .. BuildCommunity()];
 
     public static IEnumerable<Table> BuildTrading()
     {
@@ -129,6 +135,49 @@ public static class AnalyticsTables
         daily.AddColumn<int>("assistant_replies").NotNull();
         daily.AddColumn<int>("assistant_mentions").NotNull();
         daily.AddColumn<int>("deleted").NotNull();
+        yield return daily;
+    }
+
+    /// <summary>
+    /// Community posts, comments and likes, one fact each, and per day and symbol (empty string: no symbol) their counts.
+    /// No text: posts, comments and likes are keyed pseudonyms, authors trader pseudonyms.
+    /// </summary>
+    public static IEnumerable<Table> BuildCommunity()
+    {
+        var posts = Table("community_posts");
+        posts.AddColumn<string>("post_key").AsPrimaryKey();
+        posts.AddColumn("day", "date").NotNull();
+        posts.AddColumn<string>("symbol").NotNull();
+        posts.AddColumn<string>("author").NotNull();
+        posts.AddColumn<string>("direction");
+        posts.AddColumn<string>("horizon");
+        yield return posts;
+
+        var comments = Table("community_comments");
+        comments.AddColumn<string>("comment_key").AsPrimaryKey();
+        comments.AddColumn<string>("post_key").NotNull();
+        comments.AddColumn("day", "date").NotNull();
+        comments.AddColumn<string>("symbol").NotNull();
+        comments.AddColumn<string>("author").NotNull();
+        yield return comments;
+
+        var likes = Table("community_likes");
+        likes.AddColumn<string>("like_key").AsPrimaryKey();
+        likes.AddColumn<string>("post_key").NotNull();
+        likes.AddColumn("day", "date").NotNull();
+        likes.AddColumn<string>("symbol").NotNull();
+        likes.AddColumn<string>("liker").NotNull();
+        likes.AddColumn<int>("delta").NotNull();
+        yield return likes;
+
+        var daily = Table("community_daily");
+        daily.AddColumn("day", "date").AsPrimaryKey();
+        daily.AddColumn<string>("symbol").AsPrimaryKey();
+        daily.AddColumn<int>("posts").NotNull();
+        daily.AddColumn<int>("comments").NotNull();
+        daily.AddColumn<int>("likes").NotNull();
+        daily.AddColumn<int>("unlikes").NotNull();
+        daily.AddColumn<int>("authors").NotNull();
         yield return daily;
     }
 

@@ -27,8 +27,10 @@ public static class SearchTypes
     public const string User = "USER";
     public const string Instrument = "INSTRUMENT";
     public const string Order = "ORDER";
+    public const string Post = "POST";
+    public const string Comment = "COMMENT";
 
-    public static readonly IReadOnlyList<string> All = [Message, User, Instrument, Order];
+    public static readonly IReadOnlyList<string> All = [Message, User, Instrument, Order, Post, Comment];
 }
 
 /// <summary>

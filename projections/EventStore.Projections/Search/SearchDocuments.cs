@@ -1,5 +1,6 @@
 using EventStore.Domain.Users;
 using EventStore.Projections.Chat;
+using EventStore.Projections.Community;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 
@@ -45,6 +46,29 @@ public static class SearchDocuments
             ? null
             : new SearchDocument(SearchTypes.Message, message.Id, roomTitle, message.Text, [SearchReaders.Room(message.RoomId)],
                 message.EditedAt ?? message.PostedAt);
+
+    /// <summary>
+    /// A community post is found by its current text by every logged-in user; while hidden, only by its author and
+    /// moderators (and admins). A deleted post, or one whose author was erased, has no document (its text is null).
+    /// </summary>
+    public static SearchDocument? For(PostView? post) =>
+        post is null || post.Deleted || post.Text is null
+            ? null
+            : new SearchDocument(SearchTypes.Post, post.Id, PostTitle(post), post.Text, PostReaders(post), post.EditedAt ?? post.CreatedAt);
+
+    /// <summary>A comment is found like its post: by everyone, or while the post is hidden only by its author and moderators.</summary>
+    public static SearchDocument? For(PostCommentView? comment, PostView? post) =>
+        comment is null || comment.Text is null || post is null || post.Deleted
+            ? null
+            : new SearchDocument(SearchTypes.Comment, comment.Id, $"Comment on {PostTitle(post)}", comment.Text, PostReaders(post),
+                comment.CommentedAt);
+
+    private static string PostTitle(PostView post) =>
+        post.Symbol is null ? "Post" : $"{post.Symbol}{(post.Direction is { } d ? " " + d.ToString().ToUpperInvariant() : "")}";
+
+    private static IReadOnlyList<string> PostReaders(PostView post) => post.Hidden
+        ? [SearchReaders.User(post.AuthorId), SearchReaders.Role(Roles.Moderator), SearchReaders.Role(Roles.Admin)]
+        : [SearchReaders.Public];
 
     /// <summary>The title of messages in a direct room, which has no name (docs/search.md says why not the author's name).</summary>
     public const string DirectRoomTitle = "Direct message";

@@ -1,8 +1,10 @@
 using EventStore.Domain.Chat;
+using EventStore.Domain.Community;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Domain.Users;
 using EventStore.Projections.Chat;
+using EventStore.Projections.Community;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx.Events;
@@ -27,6 +29,7 @@ public static class SearchSources
         typeof(OrderPlaced), typeof(OrderRejected), typeof(OrderFilled), typeof(OrderCancelled), typeof(OrderExpired),
         typeof(OrderAmended),
         typeof(MessagePosted), typeof(MessageEdited), typeof(MessageDeleted),
+        typeof(PostCreated), typeof(PostEdited), typeof(PostDeleted), typeof(PostHidden), typeof(PostRestored), typeof(PostCommented),
     ];
 
     public static SearchKey? KeyOf(object data) => data switch
@@ -48,6 +51,12 @@ public static class SearchSources
         MessagePosted e => new SearchKey(SearchTypes.Message, e.MessageId),
         MessageEdited e => new SearchKey(SearchTypes.Message, e.MessageId),
         MessageDeleted e => new SearchKey(SearchTypes.Message, e.MessageId),
+        PostCreated e => new SearchKey(SearchTypes.Post, e.PostId),
+        PostEdited e => new SearchKey(SearchTypes.Post, e.PostId),
+        PostDeleted e => new SearchKey(SearchTypes.Post, e.PostId),
+        PostHidden e => new SearchKey(SearchTypes.Post, e.PostId),
+        PostRestored e => new SearchKey(SearchTypes.Post, e.PostId),
+        PostCommented e => new SearchKey(SearchTypes.Comment, e.CommentId),
         _ => null,
     };
 
@@ -68,8 +77,27 @@ public static class SearchSources
                 touched[key] = e;
             }
 
+            // A post's comments follow it: hidden with it, shown again with it, gone with it.
+            if (e.Data is PostHidden or PostRestored or PostDeleted)
+            {
+                foreach (var commentId in await CommentsOfAsync(session, ((SearchKey)KeyOf(e.Data)!).Id, ct))
+                {
+                    touched[new SearchKey(SearchTypes.Comment, commentId)] = e;
+                }
+            }
+
             if (e.Data is PersonalDataErased erased)
             {
+                foreach (var postId in await StreamsSealedForAsync(session, [typeof(PostCreated), typeof(PostEdited)], erased.UserId, ct))
+                {
+                    touched[new SearchKey(SearchTypes.Post, postId)] = e;
+                }
+
+                foreach (var commentId in await StreamsSealedForAsync(session, [typeof(PostCommented)], erased.UserId, ct))
+                {
+                    touched[new SearchKey(SearchTypes.Comment, commentId)] = e;
+                }
+
                 foreach (var messageId in await MessagesSealedForAsync(session, erased.UserId, ct))
                 {
                     touched[new SearchKey(SearchTypes.Message, messageId)] = e;
@@ -109,6 +137,13 @@ public static class SearchSources
             case SearchTypes.Message:
                 var message = await session.Events.AggregateStreamAsync<ChatMessageView>(key.Id, token: ct);
                 return message is null ? null : SearchDocuments.For(message, await RoomTitleAsync(session, message.RoomId, ct));
+            case SearchTypes.Post:
+                return SearchDocuments.For(await session.Events.AggregateStreamAsync<PostView>(key.Id, token: ct));
+            case SearchTypes.Comment:
+                var comment = await session.Events.AggregateStreamAsync<PostCommentView>(key.Id, token: ct);
+                return comment is null
+                    ? null
+                    : SearchDocuments.For(comment, await session.Events.AggregateStreamAsync<PostView>(comment.PostId, token: ct));
             default:
                 return null;
         }
@@ -195,5 +230,25 @@ public static class SearchSources
             """,
             ct, typeof(MessagePosted).GetEventTypeName(events.EventNamingStyle), typeof(RoomCreated).GetEventTypeName(events.EventNamingStyle),
             creator.ToString("D"));
+    }
+
+    /// <summary>The streams whose events of <paramref name="types"/> hold text sealed under <paramref name="subject"/>'s key (as above).</summary>
+    private static async Task<IReadOnlyList<Guid>> StreamsSealedForAsync(IQuerySession session, Type[] types, Guid subject,
+        CancellationToken ct)
+    {
+        var events = session.DocumentStore.Options.Events;
+        string[] names = [.. types.Select(t => t.GetEventTypeName(events.EventNamingStyle))];
+        return await session.AdvancedSql.QueryAsync<Guid>(
+            $"select distinct stream_id from {events.DatabaseSchemaName}.mt_events where type = any(?) and data -> 'Text' ->> 'subject' = ?",
+            ct, names, subject.ToString("D"));
+    }
+
+    /// <summary>The comments on a post, read from the log (the comment read model may lag).</summary>
+    private static async Task<IReadOnlyList<Guid>> CommentsOfAsync(IQuerySession session, Guid postId, CancellationToken ct)
+    {
+        var events = session.DocumentStore.Options.Events;
+        return await session.AdvancedSql.QueryAsync<Guid>(
+            $"select distinct stream_id from {events.DatabaseSchemaName}.mt_events where type = ? and data ->> 'PostId' = ?",
+            ct, typeof(PostCommented).GetEventTypeName(events.EventNamingStyle), postId.ToString("D"));
     }
 }

@@ -4,6 +4,7 @@ using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Chat;
 using EventStore.Api.GraphQL.Files;
+using EventStore.Api.GraphQL.Community;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Analytics;
 using EventStore.Api.GraphQL.Search;
@@ -79,6 +80,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddNotificationQueries();
         this.AddChatQueries();
         this.AddFileQueries();
+        this.AddCommunityQueries();
         this.AddAssistantQueries();
         this.AddSearchQueries();
         this.AddAnalyticsQueries();
@@ -100,6 +102,7 @@ public sealed class MutationType : ObjectGraphType
         this.AddNotificationMutations();
         this.AddChatMutations();
         this.AddFileMutations();
+        this.AddCommunityMutations();
         this.AddAssistantMutations();
     }
 }

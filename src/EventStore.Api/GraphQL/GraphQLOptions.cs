@@ -63,6 +63,13 @@ public sealed class GraphQLOptions
     [Range(0, 10_000_000)]
     public int RequestsPerMinutePerUser { get; set; } = 1_200;
 
+    /// <summary>
+    /// Community writes (`createPost`, `commentOnPost`) per signed-in user per minute, over every transport, on top of
+    /// <see cref="RequestsPerMinutePerUser"/> (0 = no limit; docs/community.md).
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int PostsPerMinutePerUser { get; set; } = 10;
+
     /// <summary>Operation fields without a token per client address per minute, over every transport (0 = no limit).</summary>
     [Range(0, 10_000_000)]
     public int AnonymousRequestsPerMinute { get; set; } = 120;

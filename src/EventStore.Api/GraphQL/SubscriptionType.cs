@@ -7,6 +7,7 @@ using EventStore.Api.GraphQL.Assistant;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Notifications;
 using EventStore.Api.GraphQL.Chat;
+using EventStore.Api.GraphQL.Community;
 using EventStore.Api.LiveFeed;
 using EventStore.Domain.Users;
 using GraphQL;
@@ -75,6 +76,7 @@ public sealed class SubscriptionType : ObjectGraphType
         AddPortfolioAndUsers(this);
         this.AddNotificationSubscription(After);
         this.AddChatSubscriptions();
+        this.AddCommunitySubscriptions();
         this.AddAssistantSubscriptions();
     }
 

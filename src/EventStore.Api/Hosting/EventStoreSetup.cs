@@ -6,6 +6,7 @@ using EventStore.Api.Privacy;
 using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
 using EventStore.Domain.Chat;
+using EventStore.Domain.Community;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Notifications;
@@ -15,6 +16,7 @@ using EventStore.Domain.Validation;
 using EventStore.Projections.Notifications;
 using EventStore.Projections.Assistant;
 using EventStore.Projections.Chat;
+using EventStore.Projections.Community;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
@@ -85,6 +87,8 @@ public static class EventStoreSetup
                 options.ConfigureFiles();
                 options.ConfigureFileProjections();
                 options.ConfigureChatProjections(sp.GetRequiredService<PersonalDataProtector>());
+                options.ConfigureCommunity();
+                options.ConfigureCommunityProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureAssistant();
                 options.Schema.For<Assistant.AssistantQuota>().UseOptimisticConcurrency(true); // one user's quota, shared by all nodes
                 options.ConfigureAssistantProjections(sp.GetRequiredService<PersonalDataProtector>());
@@ -114,6 +118,7 @@ public static class EventStoreSetup
         builder.Services.AddUsers();
         builder.Services.AddTrading();
         builder.Services.AddNotifications();
+        builder.Services.AddCommunity();
         builder.Services.AddScoped<IQuotedSymbols, TradableInstruments>();
         builder.Services.AddHostedService<InstrumentSeeder>();
 

@@ -74,5 +74,6 @@ public sealed class IntegrationEventMap
         .MapUsers()
         .MapTrading()
         .MapChat()
+        .MapCommunity()
         .MapAssistant();
 }

@@ -19,7 +19,8 @@ public static class IntegrationSetup
 
     /// <summary>Modules whose events this app consumes itself (Notifications). Users' events have no consumer here.</summary>
     private static readonly string[] ConsumedModules =
-        [IntegrationModules.Trading, IntegrationModules.Chat, IntegrationModules.Assistant, IntegrationModules.Compliance];
+        [IntegrationModules.Trading, IntegrationModules.Chat, IntegrationModules.Assistant, IntegrationModules.Compliance,
+            IntegrationModules.Community];
 
     public static WebApplicationBuilder AddIntegrationEvents(this WebApplicationBuilder builder)
     {

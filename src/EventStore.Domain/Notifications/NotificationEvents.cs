@@ -26,6 +26,9 @@ public enum NotificationKind
     OrderExpired,
     Mentioned,
     AssistantAnswered,
+
+    /// <summary>Someone started following you (Community).</summary>
+    Followed,
 }
 
 public enum NotificationChannel

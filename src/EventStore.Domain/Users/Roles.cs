@@ -8,7 +8,10 @@ public static class Roles
     public const string Analyst = "analyst";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Trader, Auditor, Analyst, Admin];
+    /// <summary>Hides and restores community posts (docs/community.md); admins may too.</summary>
+    public const string Moderator = "moderator";
+
+    public static readonly IReadOnlyList<string> All = [Trader, Auditor, Analyst, Admin, Moderator];
 
     public static bool IsKnown(string? role) => role is not null && All.Contains(role);
 }

@@ -248,6 +248,7 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
     {
         await AnalyticsScenario.RunAsync(app, _client);
         await ChatAiAnalyticsScenario.RunAsync(app, _client);
+        await CommunityActivityAsync();
         var live = await AllRowsAsync();
         foreach (var table in AnalyticsTables.AllTables)
         {
@@ -257,12 +258,13 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
         await app.SqlAsync("""
             delete from analytics.daily_volume; update analytics.fills set quantity = 0; delete from analytics.active_users_daily;
             delete from analytics.chat_message_deletions; update analytics.chat_messages_daily set messages = 0;
-            update analytics.ai_requests set cost = cost + 1; delete from analytics.ai_usage_daily
+            update analytics.ai_requests set cost = cost + 1; delete from analytics.ai_usage_daily;
+            delete from analytics.community_daily; update analytics.community_likes set delta = 0
             """);
 
         var admin = await _client.LogInAsAdminAsync();
         foreach (var name in new[] { TradingAnalyticsProjection.ProjectionName, ChatAnalyticsProjection.ProjectionName,
-            AiUsageAnalyticsProjection.ProjectionName })
+            AiUsageAnalyticsProjection.ProjectionName, CommunityAnalyticsProjection.ProjectionName })
         {
             (await _client.SendAsync("mutation($name: String!) { rebuildProjection(name: $name) { name } }", new { name }, admin))
                 .Ok("rebuildProjection");
@@ -283,6 +285,20 @@ public sealed class AnalyticsTests(AppFixture app) : IAsyncLifetime
             [.. AnalyticsTables.BuildAll()]);
 
         Assert.Equal(SchemaPatchDifference.None, migration.Difference);
+    }
+
+    /// <summary>A post on a symbol, one without, a comment, a like and an unlike: a row in every community table.</summary>
+    private async Task CommunityActivityAsync()
+    {
+        var (_, poster) = await _client.RegisterAndLogInAsync("stats.community.poster");
+        var (_, reader) = await _client.RegisterAndLogInAsync("stats.community.reader");
+        var post = await Community.CommunityScenarios.CreatePostOkAsync(_client, poster, "an idea", "AAPL");
+        await Community.CommunityScenarios.CreatePostOkAsync(_client, poster, "a note");
+        (await _client.SendAsync("mutation($p: ID!) { commentOnPost(input: {postId: $p, text: \"why?\"}) { comment { id } } }",
+            new { p = post }, reader)).Ok("commentOnPost");
+        (await _client.SendAsync("mutation($p: ID!) { likePost(input: {postId: $p}) { post { id } } }", new { p = post }, reader)).Ok("likePost");
+        (await _client.SendAsync("mutation($p: ID!) { unlikePost(input: {postId: $p}) { post { id } } }", new { p = post }, reader)).Ok("unlikePost");
+        await app.WaitForProjectionsAsync();
     }
 
     /// <summary>Every row of every analytics table, as text, in a stable order.</summary>

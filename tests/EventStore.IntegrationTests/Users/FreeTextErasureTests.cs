@@ -1,6 +1,7 @@
 using EventStore.IntegrationTests.Assistant;
 using EventStore.IntegrationTests.Audit;
 using EventStore.IntegrationTests.Chat;
+using EventStore.IntegrationTests.Community;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.WebSockets;
@@ -50,6 +51,7 @@ public sealed class FreeTextErasureTests(AppFixture app) : IAsyncLifetime
         {
             "eventstore.mt_doc_useraccount", "eventstore.mt_doc_userprofile", "eventstore.mt_doc_orderview", "eventstore.mt_doc_chatroomview",
             "eventstore.mt_doc_chatmessageview", "eventstore.mt_doc_interactionview", "eventstore.mt_doc_notificationcontact", SearchTable.Name,
+            "eventstore.mt_doc_postview", "eventstore.mt_doc_postcommentview",
         }, before.Keys.ToHashSet());
         Assert.Equal("Room Qzx7SealMark", (await _client.RoomAsync(bob, room)).Str("name"));
 
@@ -120,6 +122,18 @@ public sealed class FreeTextErasureTests(AppFixture app) : IAsyncLifetime
         var conversation = (await app.AndWaitForCascadesAsync(() => _client.AskAsync(zoe, "What is qzx7sealmark? And my portfolio?")))
             .Ok("askAssistant")["conversation"]!.Str("id");
         (await app.AndWaitForCascadesAsync(() => _client.AskAsync(zoe, "Tell me more about Qzx7SealMark", conversation))).Ok("askAssistant");
+
+        // Community: a post (edited), a deleted post, a comment on Bob's post and a report of it.
+        var idea = await _client.CreatePostOkAsync(zoe, "Idea qzx7sealmark", "AAPL");
+        await OkAsync(zoe, "editPost", "mutation($p: ID!, $t: String!) { editPost(input: {postId: $p, text: $t}) { post { id } } }",
+            new { p = idea, t = "Idea edited QZX7SEALMARK" });
+        var dropped = await _client.CreatePostOkAsync(zoe, "to be deleted Qzx7SealMark");
+        await OkAsync(zoe, "deletePost", "mutation($p: ID!) { deletePost(input: {postId: $p}) { post { id } } }", new { p = dropped });
+        var bobsPost = await _client.CreatePostOkAsync(bob, "a trade idea of bob");
+        await OkAsync(zoe, "commentOnPost", "mutation($p: ID!, $t: String!) { commentOnPost(input: {postId: $p, text: $t}) { comment { id } } }",
+            new { p = bobsPost, t = "comment qzx7sealmark @bob.freetext" });
+        await OkAsync(zoe, "reportPost", "mutation($p: ID!, $r: String!) { reportPost(input: {postId: $p, reason: $r}) }",
+            new { p = bobsPost, r = "report Qzx7SealMark" });
 
         // A query takes text too: what she searched for is not stored anywhere either.
         await OkAsync(zoe, "search", "query($q: String!) { search(query: $q) { edges { node { title } } } }", new { q = "find Qzx7SealMark" });

@@ -12,6 +12,9 @@ public static class OperationFields
     /// <summary>Fields whose attempts are also counted per username and per address, with growing backoff.</summary>
     public static readonly IReadOnlySet<string> AuthFields = new HashSet<string>(StringComparer.Ordinal) { "login", "register" };
 
+    /// <summary>Fields that publish community content: they also count against `GraphQL:PostsPerMinutePerUser`.</summary>
+    public static readonly IReadOnlySet<string> PostingFields = new HashSet<string>(StringComparer.Ordinal) { "createPost", "commentOnPost" };
+
     public static IReadOnlyList<RootField> Of(GraphQLDocument document, string? operationName, Inputs? variables)
     {
         var operations = document.Definitions.OfType<GraphQLOperationDefinition>().ToList();

@@ -47,7 +47,7 @@ public static class SearchQueries
     }
 
     /// <summary>The types whose documents are personal data: users' names, and chat text sealed under its author's key.</summary>
-    private static readonly string[] PersonalTypes = [SearchTypes.User, SearchTypes.Message];
+    private static readonly string[] PersonalTypes = [SearchTypes.User, SearchTypes.Message, SearchTypes.Post, SearchTypes.Comment];
 
     /// <summary>
     /// Analysts work on pseudonymous data only: asking for USER or MESSAGE is refused, and the default leaves both out.

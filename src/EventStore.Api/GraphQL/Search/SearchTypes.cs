@@ -17,6 +17,8 @@ public sealed class SearchDocumentTypeEnum : EnumerationGraphType
         Add(SearchTypes.User, SearchTypes.User, "Users by username and display name: admins find everyone, others only themselves; never analysts.");
         Add(SearchTypes.Instrument, SearchTypes.Instrument, "Instruments by symbol and name.");
         Add(SearchTypes.Order, SearchTypes.Order, "Your own orders, by side, symbol, type, client order id and status.");
+        Add(SearchTypes.Post, SearchTypes.Post, "Community posts by text; hidden posts only for their author and moderators.");
+        Add(SearchTypes.Comment, SearchTypes.Comment, "Comments on community posts, found like their post.");
     }
 }
 

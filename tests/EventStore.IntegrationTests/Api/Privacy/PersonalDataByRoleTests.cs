@@ -1,3 +1,4 @@
+using EventStore.IntegrationTests.Community;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EventStore.Api.GraphQL.PersonalFields;
@@ -27,7 +28,7 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
     private static readonly string[] Canaries =
     [
         "canary.alice", "canary.alice@example.com", "Canary Display Name", "Canary bio text", "Canary Lounge",
-        "canary message one", "canary message two", "canary-order-1", "canary question", Phone,
+        "canary message one", "canary message two", "canary-order-1", "canary question", Phone, "canary post idea", "canary comment text",
     ];
 
     private readonly GraphQLClient _client = new(app.Host);
@@ -84,7 +85,8 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
         }
 
         // The walk read the personal fields of the chat, the directory and the analyst's own data at least.
-        string[] expected = ["Message.text", "Message.author", "RoomMember.username", "Room.name", "User.username", "Message.revisions"];
+        string[] expected = ["Message.text", "Message.author", "RoomMember.username", "Room.name", "User.username", "Message.revisions",
+            "Post.text", "Post.author", "PostComment.text"];
         Assert.Empty(expected.Except(checkedFields));
     }
 
@@ -150,8 +152,11 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
         await app.QuoteAsync("AAPL", 99.98m, 100.00m);
         var order = (await _client.PlaceAsync(alice, "canary-order-1", "BUY", "MARKET", 1)).Ok("placeOrder")["order"]!.Str("id");
         var asked = (await _client.AskAsync(alice, "canary question: what is the AAPL quote?")).Ok("askAssistant");
+        var post = await _client.CreatePostOkAsync(alice, "canary post idea", "AAPL");
+        (await _client.SendAsync("mutation($p: ID!) { commentOnPost(input: {postId: $p, text: \"canary comment text\"}) { comment { id } } }",
+            new { p = post }, alice)).Ok("commentOnPost");
         await app.WaitForProjectionsAsync();
-        return new World(aliceId, alice, room, privateRoom, order, asked["conversation"]!.Str("id"));
+        return new World(aliceId, alice, room, privateRoom, order, asked["conversation"]!.Str("id"), post);
     }
 
     private async Task<List<(string Root, SchemaWalk.Selection Selection, GraphQLResponse Response)>> WalkAsync(World world, string token)
@@ -198,6 +203,7 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
         {
             ("room" or "messages", "id" or "roomId") => Quote(world.PublicRoom),
             ("order", "id") => Quote(world.OrderId),
+            ("post", "id") => Quote(world.PostId),
             ("conversation", "id") => Quote(world.ConversationId),
             ("user", "id") => Quote(world.AliceId.ToString()),
             ("auditStream" or "aggregateAsOf", "streamId") => Quote(world.AliceId.ToString()),
@@ -241,5 +247,6 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
         return marked;
     }
 
-    private sealed record World(Guid AliceId, string AliceToken, string PublicRoom, string PrivateRoom, string OrderId, string ConversationId);
+    private sealed record World(Guid AliceId, string AliceToken, string PublicRoom, string PrivateRoom, string OrderId, string ConversationId,
+        string PostId);
 }

@@ -9,7 +9,8 @@ namespace EventStore.Api.GraphQL.Limits.RateLimiting;
 /// The one rate limiter of the API, the same for HTTP and WebSocket: every root field of an operation is one hit (so
 /// 200 aliased `login`s are 200 attempts). Hits count against the caller's user, or without a token against the client
 /// address; `login` and `register` also count against the username they name and the address they come from, with a
-/// backoff that grows while the attempts go on, whatever token the request carries. Fields beyond an allowance are
+/// backoff that grows while the attempts go on, whatever token the request carries; `createPost` and `commentOnPost` also
+/// count against the user's posting allowance. Fields beyond an allowance are
 /// refused, the ones before it run.
 /// </summary>
 public sealed class OperationRateLimiter(IRateCounters counters, IOptions<GraphQLOptions> options)
@@ -31,6 +32,11 @@ public sealed class OperationRateLimiter(IRateCounters counters, IOptions<GraphQ
         if (user.UserId() is { } id)
         {
             Add(new CounterCharge("user:" + id.ToString("N"), fields.Count, limits.RequestsPerMinutePerUser, Minute), all);
+            var posting = all.Where(i => OperationFields.PostingFields.Contains(fields[i].Name)).ToArray();
+            if (posting.Length > 0)
+            {
+                Add(new CounterCharge("post:" + id.ToString("N"), posting.Length, limits.PostsPerMinutePerUser, Minute), posting);
+            }
         }
         else
         {
