@@ -1,4 +1,5 @@
 using EventStore.Domain.Chat.Messages;
+using EventStore.Domain.Community;
 using EventStore.Domain.Files;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -13,6 +14,7 @@ public static class FilesSetup
         services.TryAddSingleton<IFileScanner, AcceptingScanner>();
         services.AddSingleton<IFileAudience, MessageAttachmentAudience>();
         services.AddSingleton<IFileAudience, AvatarAudience>();
+        services.AddSingleton<IFileAudience, PostAttachmentAudience>();
         services.AddSingleton<FileVisibility>();
         services.AddSingleton<FileRequestGate>();
         services.AddSingleton<FileUploadEndpoint>();

@@ -34,7 +34,7 @@ public enum PostHorizon
 
 /// <param name="Text">Sealed under the author's key.</param>
 /// <param name="Symbol">A listed instrument's symbol, upper-case, or null.</param>
-/// <param name="AttachmentIds">File ids as given; the Files module checks them (IPostAttachments) before this is written.</param>
+/// <param name="AttachmentIds">Files of the author, each recorded as attached to the post by a FileAttached event in the same transaction.</param>
 /// <param name="MentionedUserIds">Users named with <c>@username</c> who exist; unknown names are plain text.</param>
 public sealed record PostCreated(
     Guid PostId, Guid AuthorId, SealedText Text, string? Symbol, PostDirection? Direction, PostHorizon? Horizon,

@@ -19,7 +19,6 @@ public static class CommunityModule
     /// <summary>The attachment check is a seam: the Files module registers its own before this (TryAdd).</summary>
     public static IServiceCollection AddCommunity(this IServiceCollection services)
     {
-        services.TryAddScoped<IPostAttachments, NoPostAttachments>();
         return services;
     }
 }

@@ -1,6 +1,8 @@
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using FluentValidation;
+using EventStore.Domain.Files;
+using EventStore.Domain.Files.Attaching;
 using Marten;
 
 namespace EventStore.Domain.Community;
@@ -36,7 +38,7 @@ public sealed record CreatedPost(Guid PostId);
 public static class CreatePostHandler
 {
     public static async Task<CreatedPost> Handle(CreatePost command, IDocumentSession session, PersonalDataProtector protector,
-        IPostAttachments attachments, TimeProvider clock, CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var symbol = CommunityRules.NormalizeSymbol(command.Symbol);
@@ -45,10 +47,15 @@ public static class CreatePostHandler
             await CommunityRules.MustBeListedAsync(session, symbol, ct);
         }
 
-        await attachments.CheckAsync(command.AuthorId, command.AttachmentIds, ct);
         var mentions = await CommunityRules.ResolveMentionsAsync(session, command.Text, command.AuthorId, ct);
         var personal = await protector.SealerAsync(session, command.AuthorId, now, ct);
         session.Events.StartStream<Post>(command.PostId, Decide(command, symbol, mentions, personal, now));
+        if (command.AttachmentIds.Count > 0)
+        {
+            // Only the author's own, undiscarded files (any other id is NOT_FOUND), attached in the post's transaction.
+            await FileAttachments.AttachAsync(session, command.AttachmentIds, AttachmentKind.Post, command.PostId, null,
+                command.AuthorId, now, ct);
+        }
         return new CreatedPost(command.PostId);
     }
 

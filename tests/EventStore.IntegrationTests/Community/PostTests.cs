@@ -185,8 +185,8 @@ public sealed class PostTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(["VALIDATION"], blank.Codes);
         Assert.Equal(["VALIDATION"], tooLong.Codes);
         Assert.Equal(["VALIDATION"], unknownSymbol.Codes);
-        Assert.Equal(["VALIDATION"], attachments.Codes);
-        Assert.Contains(NoPostAttachments.Unavailable, attachments.Body, StringComparison.Ordinal);
+        // An id that is not one of the author's files (here: no file at all) is not found, and the post is not written.
+        Assert.Equal(["NOT_FOUND"], attachments.Codes);
         Assert.Equal(["VALIDATION"], badDirection.Codes);
         Assert.Equal(["VALIDATION"], blankReason.Codes);
         Assert.Equal(["VALIDATION"], blankComment.Codes);

@@ -128,6 +128,37 @@ public abstract class FileTests(LocalFilesFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task a_file_attached_to_a_post_is_read_by_signed_in_users_until_the_post_is_deleted()
+    {
+        var (_, alice) = await _client.RegisterAndLogInAsync("poster");
+        var (_, bob) = await _client.RegisterAndLogInAsync("reader");
+        var (_, carol) = await _client.RegisterAndLogInAsync("taker");
+        var content = FileScenarios.Png(2_000, seed: 7);
+        var id = (await FileScenarios.UploadOkAsync(_http, alice, content, "idea.png")).Str("id");
+        const string create = "mutation($t: String!, $a: [ID!]) { createPost(input: {text: $t, attachmentIds: $a}) { post { id } } }";
+
+        using var bobBefore = await FileScenarios.DownloadAsync(_http, bob, id);
+        var post = (await _client.SendAsync(create, new { t = "see the chart", a = new[] { id } }, alice)).Ok("createPost")["post"]!.Str("id");
+        using var bobAfter = await FileScenarios.DownloadAsync(_http, bob, id);
+        var eventsBefore = (await app.AllEventsAsync()).Count;
+        var carolAttaches = await _client.SendAsync(create, new { t = "mine now", a = new[] { id } }, carol);
+        var eventsAfterRefusal = (await app.AllEventsAsync()).Count;
+        (await _client.SendAsync("mutation($p: ID!) { deletePost(input: {postId: $p}) { post { id } } }", new { p = post }, alice)).Ok("deletePost");
+        using var bobAfterDelete = await FileScenarios.DownloadAsync(_http, bob, id);
+        using var aliceAfterDelete = await FileScenarios.DownloadAsync(_http, alice, id);
+
+        Assert.Equal(HttpStatusCode.NotFound, bobBefore.StatusCode); // not attached yet: the owner's only
+        Assert.Equal(HttpStatusCode.OK, bobAfter.StatusCode);
+        Assert.Equal(content, await bobAfter.Content.ReadAsByteArrayAsync());
+        Assert.Equal(["NOT_FOUND"], carolAttaches.Codes); // someone else's file: no post, no attachment
+        Assert.Equal(eventsBefore, eventsAfterRefusal);
+        Assert.Equal(HttpStatusCode.NotFound, bobAfterDelete.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, aliceAfterDelete.StatusCode);
+        var attachment = Assert.Single((await _client.FileAsync(alice, id)).Ok("file")["attachments"]!.AsArray());
+        Assert.Equal("POST", attachment!.Str("kind"));
+    }
+
+    [Fact]
     public async Task an_upload_over_the_limit_is_refused_with_413_and_stores_nothing()
     {
         var (_, alice) = await _client.RegisterAndLogInAsync("alice");

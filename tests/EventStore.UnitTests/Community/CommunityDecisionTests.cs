@@ -104,14 +104,4 @@ public sealed class CommunityDecisionTests
         Assert.IsType<PostRestored>(Assert.Single(
             ModeratePostHandler.Decide(hidden, new ModeratePost(PostId, Moderator, true, false, "ok"), SealerFor(Moderator), Now)));
     }
-
-    [Fact]
-    public async Task without_the_files_module_any_attachment_is_refused_and_none_is_fine()
-    {
-        var attachments = new NoPostAttachments();
-
-        await attachments.CheckAsync(Author, [], CancellationToken.None);
-        var refused = await Assert.ThrowsAsync<ValidationException>(() => attachments.CheckAsync(Author, [Guid.NewGuid()], CancellationToken.None));
-        Assert.Equal(NoPostAttachments.Unavailable, Assert.Single(refused.Errors).ErrorMessage);
-    }
 }

@@ -1,9 +1,10 @@
-using EventStore.IntegrationTests.Community;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.IntegrationTests.Assistant;
 using EventStore.IntegrationTests.Chat;
+using EventStore.IntegrationTests.Community;
+using EventStore.IntegrationTests.Files;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
@@ -28,7 +29,7 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
     private static readonly string[] Canaries =
     [
         "canary.alice", "canary.alice@example.com", "Canary Display Name", "Canary bio text", "Canary Lounge",
-        "canary message one", "canary message two", "canary-order-1", "canary question", Phone, "canary post idea", "canary comment text",
+        "canary message one", "canary message two", "canary-order-1", "canary question", Phone, "canary post idea", "canary comment text", "canary-chart",
     ];
 
     private readonly GraphQLClient _client = new(app.Host);
@@ -135,7 +136,7 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(pseudonyms.Trader(world.AliceId), Assert.Single(members["members"]!.AsArray())!.Str("username"));
     }
 
-    /// <summary>A trader whose every personal field holds a canary: profile, a public and a private room, an edited message, an order, an assistant question, a phone number.</summary>
+    /// <summary>A trader whose every personal field holds a canary: profile, a public and a private room, an edited message, an order, an assistant question, a phone number, a post and a comment, a file attached to a post.</summary>
     private async Task<World> SeedAsync()
     {
         var (aliceId, alice) = await _client.RegisterAndLogInAsync("canary.alice");
@@ -155,8 +156,12 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
         var post = await _client.CreatePostOkAsync(alice, "canary post idea", "AAPL");
         (await _client.SendAsync("mutation($p: ID!) { commentOnPost(input: {postId: $p, text: \"canary comment text\"}) { comment { id } } }",
             new { p = post }, alice)).Ok("commentOnPost");
+        using var http = app.Host.Server.CreateClient();
+        var file = (await FileScenarios.UploadOkAsync(http, alice, FileScenarios.Png(1_000), "canary-chart.png")).Str("id");
+        (await _client.SendAsync("mutation($a: [ID!]) { createPost(input: {text: \"see the chart\", attachmentIds: $a}) { post { id } } }",
+            new { a = new[] { file } }, alice)).Ok("createPost");
         await app.WaitForProjectionsAsync();
-        return new World(aliceId, alice, room, privateRoom, order, asked["conversation"]!.Str("id"), post);
+        return new World(aliceId, alice, room, privateRoom, order, asked["conversation"]!.Str("id"), post, file);
     }
 
     private async Task<List<(string Root, SchemaWalk.Selection Selection, GraphQLResponse Response)>> WalkAsync(World world, string token)
@@ -204,6 +209,7 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
             ("room" or "messages", "id" or "roomId") => Quote(world.PublicRoom),
             ("order", "id") => Quote(world.OrderId),
             ("post", "id") => Quote(world.PostId),
+            ("file", "id") => Quote(world.FileId),
             ("conversation", "id") => Quote(world.ConversationId),
             ("user", "id") => Quote(world.AliceId.ToString()),
             ("auditStream" or "aggregateAsOf", "streamId") => Quote(world.AliceId.ToString()),
@@ -248,5 +254,5 @@ public sealed class PersonalDataByRoleTests(AppFixture app) : IAsyncLifetime
     }
 
     private sealed record World(Guid AliceId, string AliceToken, string PublicRoom, string PrivateRoom, string OrderId, string ConversationId,
-        string PostId);
+        string PostId, string FileId);
 }
