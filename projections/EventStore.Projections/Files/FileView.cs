@@ -67,6 +67,7 @@ public static class FileProjections
     public static StoreOptions ConfigureFileProjections(this StoreOptions options)
     {
         options.Projections.Add<FileViewProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<UserAvatarProjection>(ProjectionLifecycle.Async);
         options.Schema.For<FileView>().Duplicate(x => x.OwnerId).Duplicate(x => x.UploadedAt).Duplicate(x => x.AttachmentCount)
             .Duplicate(x => x.Discarded).Duplicate(x => x.ArchiveStorageClass);
         return options;

@@ -235,7 +235,7 @@ public abstract class FileTests(LocalFilesFixture app) : IAsyncLifetime
     [Fact]
     public async Task an_avatar_must_be_an_image_of_yours_and_the_name_is_sanitized()
     {
-        var (_, alice) = await _client.RegisterAndLogInAsync("alice");
+        var (aliceId, alice) = await _client.RegisterAndLogInAsync("alice");
         var (_, bob) = await _client.RegisterAndLogInAsync("bob");
         var pdf = (await FileScenarios.UploadOkAsync(_http, alice, Encoding.UTF8.GetBytes("%PDF-1.7\nhello"), "..\\..\\evil<name>.exe")).Str("id");
         var png = (await FileScenarios.UploadOkAsync(_http, alice, FileScenarios.Png(500), "face.png")).Str("id");
@@ -243,10 +243,16 @@ public abstract class FileTests(LocalFilesFixture app) : IAsyncLifetime
         var pdfAvatar = await _client.SetAvatarAsync(alice, pdf);
         var notMine = await _client.SetAvatarAsync(bob, png);
         var name = (await _client.FileAsync(alice, pdf)).Ok("file").Str("name");
+        (await _client.SetAvatarAsync(alice, png)).Ok("setAvatar");
+        await app.WaitForProjectionsAsync();
+        var seenByBob = (await _client.SendAsync("query($u: ID!) { user(id: $u) { avatarFileId } }", new { u = aliceId }, bob)).Ok("user");
+        using var bobDownloads = await FileScenarios.DownloadAsync(_http, bob, seenByBob.Str("avatarFileId"));
 
         Assert.Equal(["CONFLICT"], pdfAvatar.Codes);
         Assert.Equal(["NOT_FOUND"], notMine.Codes);
         Assert.Equal("evil_name_.exe.pdf", name);
+        Assert.Equal(png, seenByBob.Str("avatarFileId")); // the profile names the avatar; anyone signed in reads it
+        Assert.Equal(HttpStatusCode.OK, bobDownloads.StatusCode);
     }
 
     [Fact]

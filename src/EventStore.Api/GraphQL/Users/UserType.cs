@@ -1,7 +1,9 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Users;
+using EventStore.Projections.Files;
 using GraphQL.Types;
+using Marten;
 
 namespace EventStore.Api.GraphQL.Users;
 
@@ -16,6 +18,11 @@ public sealed class UserType : ObjectGraphType<UserView>
         Field(x => x.DisplayName, nullable: true).Description("Null once the user's personal data is erased.")
             .Personal(PersonalKind.Profile, x => x.Id);
         Field(x => x.Bio, nullable: true).Personal(PersonalKind.Profile, x => x.Id);
+        Field<IdGraphType>("avatarFileId")
+            .Description("The file of the user's profile picture (setAvatar), readable by anyone signed in at GET /files/{id}; null when none is set or once the user is erased.")
+            .Personal(PersonalKind.Profile, x => x.Id)
+            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<IQuerySession>()
+                .LoadAsync<UserAvatar>(ctx.Source.Id, ctx.CancellationToken))?.FileId);
         Field<StringGraphType>("email")
             .Description("Visible to the user themself and to admins; null for everyone else.")
             .Personal(PersonalKind.Profile, x => x.Id)
