@@ -45,12 +45,45 @@ public sealed class TelemetryFixture : AppFixture
     public sealed class SpanCollection : ICollection<Activity>
     {
         private readonly List<Activity> _items = [];
+        private readonly List<(Func<Activity, bool> Match, TaskCompletionSource<Activity> Seen)> _waiters = [];
 
         public int Count { get { lock (_items) { return _items.Count; } } }
 
         public bool IsReadOnly => false;
 
-        public void Add(Activity item) { lock (_items) { _items.Add(item); } }
+        public void Add(Activity item)
+        {
+            lock (_items)
+            {
+                _items.Add(item);
+                foreach (var waiter in _waiters.Where(w => w.Match(item)).ToList())
+                {
+                    _waiters.Remove(waiter);
+                    waiter.Seen.TrySetResult(item);
+                }
+            }
+        }
+
+        /// <summary>
+        /// The first finished span that matches, waiting for it if it has not finished yet: some spans end after the
+        /// client has its response (ASP.NET Core's request span stops once the response is sent).
+        /// </summary>
+        public async Task<Activity> WaitForAsync(Func<Activity, bool> match, TimeSpan timeout)
+        {
+            TaskCompletionSource<Activity> seen;
+            lock (_items)
+            {
+                if (_items.FirstOrDefault(match) is { } finished)
+                {
+                    return finished;
+                }
+
+                seen = new TaskCompletionSource<Activity>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _waiters.Add((match, seen));
+            }
+
+            return await seen.Task.WaitAsync(timeout);
+        }
 
         public void Clear() { lock (_items) { _items.Clear(); } }
 

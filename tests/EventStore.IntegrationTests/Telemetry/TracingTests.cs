@@ -24,8 +24,12 @@ public sealed class TracingTests(TelemetryFixture app) : IAsyncLifetime
         app.Spans.Clear();
         (await _client.PlaceAsync(token, "traced-1", "BUY", "LIMIT", 10, 99.50m)).Ok("placeOrder");
 
-        // The in-memory exporter receives each span as it ends; the operation's spans all end before its response.
-        var operation = Assert.Single(app.Spans, s => s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder");
+        // The in-memory exporter receives each span as it ends. The request's own span (ASP.NET Core) stops only once the
+        // response is sent, so it may end after the client has read the answer: wait for it rather than race it.
+        var operation = await app.Spans.WaitForAsync(s => s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder",
+            TimeSpan.FromSeconds(30));
+        await app.Spans.WaitForAsync(s => s.Source.Name == "Microsoft.AspNetCore" && s.SpanId == operation.ParentSpanId, TimeSpan.FromSeconds(30));
+        Assert.Single(app.Spans, s => s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder");
         var trace = app.Spans.Where(s => s.TraceId == operation.TraceId).ToList();
         Assert.Contains(trace, s => s.Source.Name == "Wolverine");
         Assert.Contains(trace, s => s.Source.Name == "Npgsql");
