@@ -47,8 +47,9 @@ public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper outpu
             var deposit = response.Ok("deposit");
             Assert.Equal(10m + (i * 1.25m), deposit["balance"]!.GetValue<decimal>());
             Report("deposit", commands);
-            Assert.True(commands.Count <= DepositBudget,
-                $"A deposit took {commands.Count} round trips, the budget is {DepositBudget}:\n{string.Join("\n", commands)}");
+            var own = CommandsOnly(commands);
+            Assert.True(own.Count <= DepositBudget,
+                $"A deposit took {own.Count} round trips, the budget is {DepositBudget}:\n{string.Join("\n", commands)}");
         }
     }
 
@@ -68,9 +69,23 @@ public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper outpu
                 c => c.PlaceAsync(token, $"measured-{i}", "BUY", "MARKET", 1));
             Assert.Equal("FILLED", response.Ok("placeOrder")["order"]!["status"]!.GetValue<string>());
             Report("market order", commands);
-            Assert.True(commands.Count <= MarketOrderBudget,
-                $"A market order took {commands.Count} round trips, the budget is {MarketOrderBudget}:\n{string.Join("\n", commands)}");
+            var own = CommandsOnly(commands);
+            Assert.True(own.Count <= MarketOrderBudget,
+                $"A market order took {own.Count} round trips, the budget is {MarketOrderBudget}:\n{string.Join("\n", commands)}");
         }
+    }
+
+    /// <summary>
+    /// The command's own round trips: the request's session check (<c>SessionGuard</c>, one batch reading the user's
+    /// security row and live sessions) is left out. It is served from the node's cache and reads the database only when
+    /// the entry is missing, for example just after a security notification about this user evicted it, which on a loaded
+    /// machine can arrive after the warm-up request. It may cost one round trip, never more.
+    /// </summary>
+    private static List<string> CommandsOnly(IReadOnlyList<string> commands)
+    {
+        var sessionChecks = commands.Count(c => c.Contains("mt_doc_usersecurity", StringComparison.Ordinal));
+        Assert.True(sessionChecks <= 1, $"The session check took {sessionChecks} round trips:\n{string.Join("\n", commands)}");
+        return commands.Where(c => !c.Contains("mt_doc_usersecurity", StringComparison.Ordinal)).ToList();
     }
 
     private void Report(string what, IReadOnlyList<string> commands)
