@@ -69,20 +69,31 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
                 return Start(placed, await OpenerAsync(session, placed.UserId, placed.ClientOrderId, cancellation));
             case OrderRejected rejected:
                 return Start(rejected, await OpenerAsync(session, rejected.UserId, rejected.ClientOrderId, cancellation));
-            case OrderFilled filled when snapshot is not null:
-                Fold(filled, snapshot);
-                return snapshot;
-            case OrderCancelled cancelled when snapshot is not null:
-                Fold(cancelled, snapshot);
-                return snapshot;
-            case OrderExpired expired when snapshot is not null:
-                Fold(expired, snapshot);
-                return snapshot;
-            case OrderAmended amended when snapshot is not null:
-                Fold(amended, snapshot);
+            case var later when snapshot is not null:
+                FoldLater(later, snapshot);
                 return snapshot;
             default:
                 return snapshot;
+        }
+    }
+
+    /// <summary>The events after an order's first: each changes the view in place; any other is ignored.</summary>
+    private static void FoldLater(object data, OrderView view)
+    {
+        switch (data)
+        {
+            case OrderFilled filled:
+                Fold(filled, view);
+                break;
+            case OrderCancelled cancelled:
+                Fold(cancelled, view);
+                break;
+            case OrderExpired expired:
+                Fold(expired, view);
+                break;
+            case OrderAmended amended:
+                Fold(amended, view);
+                break;
         }
     }
 
@@ -104,17 +115,8 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
                 case OrderRejected rejected:
                     view = Start(rejected, none);
                     break;
-                case OrderFilled filled when view is not null:
-                    Fold(filled, view);
-                    break;
-                case OrderCancelled cancelled when view is not null:
-                    Fold(cancelled, view);
-                    break;
-                case OrderExpired expired when view is not null:
-                    Fold(expired, view);
-                    break;
-                case OrderAmended amended when view is not null:
-                    Fold(amended, view);
+                case var later when view is not null:
+                    FoldLater(later, view);
                     break;
             }
         }
