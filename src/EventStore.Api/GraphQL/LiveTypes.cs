@@ -42,7 +42,7 @@ public sealed record OrderUpdate(long Sequence, string Event, OrderView Order)
     {
         using var scope = services.CreateScope();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-        var order = await session.Events.AggregateStreamAsync<OrderView>(e.StreamId, e.Version, token: ct) ?? new OrderView();
+        var order = await TradingQueries.OrderAsOfAsync(session, e.StreamId, e.Version, ct);
         return new OrderUpdate(e.Sequence, e.Type, order);
     }
 }

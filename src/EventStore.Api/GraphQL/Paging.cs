@@ -78,3 +78,24 @@ public static class Paging
         };
     }
 }
+
+/// <summary>Opaque cursor over (timestamp, id).</summary>
+public static class KeysetCursor
+{
+    public static string Encode(DateTimeOffset at, Guid id) => Paging.EncodeCursor($"{at.UtcTicks}:{id:N}");
+
+    /// <summary>The decoded cursor, or null for no cursor.</summary>
+    public static (DateTimeOffset At, Guid Id)? DecodeOrNull(string? cursor) => cursor is null ? null : Decode(cursor);
+
+    public static (DateTimeOffset At, Guid Id) Decode(string cursor)
+    {
+        var parts = (Paging.DecodeCursor(cursor) ?? "").Split(':'); // "" is no cursor to DecodeCursor, and not one here
+        if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id))
+        {
+            return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
+        }
+
+        throw new Errors.ApiError(Errors.ErrorCodes.Validation, "The cursor is not valid.",
+            new Dictionary<string, object?> { ["field"] = "after" });
+    }
+}

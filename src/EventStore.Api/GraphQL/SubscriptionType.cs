@@ -1,3 +1,4 @@
+using EventStore.Projections.Trading;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Domain.Trading.Instruments;
 using System.Globalization;
@@ -122,13 +123,13 @@ public sealed class SubscriptionType : ObjectGraphType
             {
                 using var scope = services.CreateScope();
                 var session = scope.ServiceProvider.GetRequiredService<Marten.IQuerySession>();
-                return (await session.Events.AggregateStreamAsync<Domain.Trading.Positions.Position>(e.StreamId, token: token))?.UserId;
+                return await Projections.Trading.TradingQueries.PositionOwnerAsync(session, e.StreamId, token);
             }, ct));
             if (mine)
             {
                 using var scope = services.CreateScope();
                 var session = scope.ServiceProvider.GetRequiredService<Marten.IQuerySession>();
-                yield return new PortfolioUpdate(e.Sequence, e.Type, await Trading.TradingReads.PortfolioAsync(session, me, ct));
+                yield return new PortfolioUpdate(e.Sequence, e.Type, await Projections.Trading.TradingQueries.PortfolioAsync(session, me, ct));
             }
         }
     }

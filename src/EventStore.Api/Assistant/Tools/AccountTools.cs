@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using EventStore.Api.GraphQL.Trading;
+using EventStore.Projections.Trading;
 using EventStore.Domain.Trading.Orders;
 using Marten;
 
@@ -20,7 +20,7 @@ public sealed partial class PortfolioTool : IAssistantTool
 
     public async Task<string> RunAsync(IQuerySession session, AssistantQuestion question, string arguments, CancellationToken ct)
     {
-        var p = await TradingReads.PortfolioAsync(session, question.AskerId, ct);
+        var p = await TradingQueries.PortfolioAsync(session, question.AskerId, ct);
         var text = string.Create(CultureInfo.InvariantCulture,
             $"Your portfolio: cash {p.Cash}, available {p.AvailableCash}, reserved {p.ReservedCash}; market value {p.MarketValue}; realized P&L {p.RealizedPnl}, unrealized P&L {p.UnrealizedPnl}.");
         return p.Positions.Count == 0
@@ -47,7 +47,7 @@ public sealed partial class RecentFillsTool : IAssistantTool
 
     public async Task<string> RunAsync(IQuerySession session, AssistantQuestion question, string arguments, CancellationToken ct)
     {
-        var (fills, _) = await TradingReads.FillsAsync(session, question.AskerId, null, 5, null, ct);
+        var (fills, _) = await TradingQueries.FillsAsync(session, question.AskerId, null, 5, null, ct);
         return fills.Count == 0
             ? "You have no fills yet."
             : "Your latest fills: " + string.Join("; ", fills.Select(f => string.Create(CultureInfo.InvariantCulture,

@@ -20,37 +20,25 @@ public static class AssistantFields
             .Description("Your assistant conversations, newest first (at most 100).")
             .ResolveAsync(async c =>
             {
-                var session = Session(c);
-                var me = c.User.UserId()!.Value;
-                var conversations = await session.Query<ConversationView>().Where(x => x.UserId == me)
-                    .OrderByDescending(x => x.StartedAt).Take(Paging.MaxPageSize).ToListAsync(c.CancellationToken);
-                var ids = conversations.Select(x => x.Id).ToArray();
-                var interactions = ids.Length == 0 ? [] : await session.Query<InteractionView>()
-                    .Where(x => x.UserId == me && x.ConversationId != null && ids.Contains(x.ConversationId.Value))
-                    .OrderBy(x => x.SubmittedAt).ToListAsync(c.CancellationToken);
-                return conversations.Select(v => new ConversationWithInteractions(v,
-                    interactions.Where(i => i.ConversationId == v.Id).ToList())).ToList();
+                return await AssistantQueries.ConversationsAsync(Session(c), c.User.UserId()!.Value, Paging.MaxPageSize, c.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ConversationGraphType>>("conversation")
             .Description("One of your conversations with its interactions.")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await ConversationAsync(Session(c), Paging.Uuid(c, "id")!.Value, c.User.UserId()!.Value, c.CancellationToken));
+            .ResolveAsync(async c => await AssistantQueries.ConversationAsync(Session(c), Paging.Uuid(c, "id")!.Value, c.User.UserId()!.Value, c.CancellationToken));
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssistantUsageType>>>>("myAssistantUsage")
             .Description("Your AI usage per model and day, newest day first (last 100 rows).")
             .ResolveAsync(async c =>
             {
-                var me = c.User.UserId()!.Value;
-                return await Session(c).Query<UserAssistantUsage>().Where(x => x.UserId == me).OrderByDescending(x => x.Day)
-                    .Take(Paging.MaxPageSize).ToListAsync(c.CancellationToken);
+                return await AssistantQueries.UsageOfAsync(Session(c), c.User.UserId()!.Value, Paging.MaxPageSize, c.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<AssistantUsageType>>>>("assistantUsageByModel")
             .Description("Analysts and admins: AI usage per model and day across users, newest day first (last 100 rows).")
             .AuthorizeWithRoles(Roles.Analyst, Roles.Admin)
-            .ResolveAsync(async c => await Session(c).Query<ModelAssistantUsage>().OrderByDescending(x => x.Day)
-                .Take(Paging.MaxPageSize).ToListAsync(c.CancellationToken));
+            .ResolveAsync(async c => await AssistantQueries.UsageByModelAsync(Session(c), Paging.MaxPageSize, c.CancellationToken));
     }
 
     public static void AddAssistantMutations(this ObjectGraphType mutation)
@@ -76,27 +64,12 @@ public static class AssistantFields
                 }
 
                 var session = Session(c);
-                var interaction = await session.Events.AggregateStreamAsync<InteractionView>(interactionId, token: c.CancellationToken)
+                var interaction = await AssistantQueries.InteractionAsync(session, interactionId, c.CancellationToken)
                     ?? throw new NotFoundException("Interaction not found.");
-                var conversation = await ConversationAsync(session, conversationId, me, c.CancellationToken);
+                var conversation = await AssistantQueries.ConversationAsync(session, conversationId, me, c.CancellationToken);
                 return new AskAssistantPayload(conversation, interaction);
             });
     }
 
-    /// <summary>The conversation (projection row, else live) with its projected interactions.</summary>
-    public static async Task<ConversationWithInteractions> ConversationAsync(IQuerySession session, Guid id, Guid viewer, CancellationToken ct)
-    {
-        var view = await session.LoadAsync<ConversationView>(id, ct)
-            ?? await session.Events.AggregateStreamAsync<ConversationView>(id, token: ct);
-        if (view is null || view.Id == Guid.Empty || view.UserId != viewer)
-        {
-            throw new NotFoundException("Conversation not found.");
-        }
-
-        var interactions = await session.Query<InteractionView>().Where(x => x.ConversationId == id).OrderBy(x => x.SubmittedAt)
-            .ToListAsync(ct);
-        return new ConversationWithInteractions(view, interactions);
-    }
-
-    private static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
+    public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
 }

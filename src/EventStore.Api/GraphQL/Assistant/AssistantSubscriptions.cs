@@ -44,7 +44,7 @@ public static class AssistantSubscriptions
                 Guid conversation;
                 try
                 {
-                    conversation = (await AssistantFields.ConversationAsync(services.GetRequiredService<IQuerySession>(),
+                    conversation = (await AssistantQueries.ConversationAsync(services.GetRequiredService<IQuerySession>(),
                         Paging.Uuid(c, "conversationId")!.Value, me, c.CancellationToken)).Conversation.Id;
                 }
                 catch (Domain.NotFoundException e)
@@ -72,7 +72,7 @@ public static class AssistantSubscriptions
         {
             using var scope = services.CreateScope();
             var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-            var interaction = await session.Events.AggregateStreamAsync<InteractionView>(e.StreamId, e.Version, token: ct);
+            var interaction = await AssistantQueries.InteractionAsOfAsync(session, e.StreamId, e.Version, ct);
             if (interaction is not null)
             {
                 yield return new AssistantReplyUpdate(e.Sequence, e.Type, interaction);

@@ -67,7 +67,6 @@ public sealed class ToolInvocationType : ObjectGraphType<ToolInvocation>
         DataSubject.Of(PersonalData.Ancestor<InteractionView>(c)?.UserId);
 }
 
-public sealed record ConversationWithInteractions(ConversationView Conversation, IReadOnlyList<InteractionView> Interactions);
 
 public sealed class ConversationGraphType : ObjectGraphType<ConversationWithInteractions>
 {

@@ -131,9 +131,9 @@ public static class ChatMutations
     private static bool IsAdmin(IResolveFieldContext c) => c.User?.IsInRole(Roles.Admin) == true;
 
     private static async Task<RoomPayload> RoomAsync(IResolveFieldContext c, Guid id) =>
-        new(await ChatReads.RoomAsync(ChatReads.Session(c), id, Me(c), IsAdmin(c), live: true, c.CancellationToken));
+        new(await ChatQueries.RoomAsync(ChatQueryFields.Session(c), id, Me(c), IsAdmin(c), live: true, c.CancellationToken));
 
     private static async Task<MessagePayload> MessageAsync(IResolveFieldContext c, Guid id) =>
-        new(await ChatReads.Session(c).Events.AggregateStreamAsync<ChatMessageView>(id, token: c.CancellationToken)
+        new(await ChatQueries.MessageAsync(ChatQueryFields.Session(c), id, c.CancellationToken)
             ?? throw new NotFoundException("Message not found."));
 }

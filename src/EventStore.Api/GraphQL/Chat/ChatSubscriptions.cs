@@ -68,7 +68,7 @@ public static class ChatSubscriptions
             using var scope = services.CreateScope();
             var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
             await Visible(session, roomId, me, admin, ct);
-            var message = await session.Events.AggregateStreamAsync<ChatMessageView>(e.StreamId, e.Version, token: ct);
+            var message = await ChatQueries.MessageAsOfAsync(session, e.StreamId, e.Version, ct);
             if (message is not null)
             {
                 yield return new RoomMessageUpdate(e.Sequence, e.Type, message);
@@ -81,7 +81,7 @@ public static class ChatSubscriptions
     {
         try
         {
-            return await ChatReads.RoomAsync(session, roomId, me, admin, live: true, ct);
+            return await ChatQueries.RoomAsync(session, roomId, me, admin, live: true, ct);
         }
         catch (Domain.NotFoundException e)
         {

@@ -2,7 +2,9 @@ using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Chat;
 using EventStore.Projections.Chat;
+using EventStore.Api.GraphQL.Loading;
 using GraphQL.Types;
+using Marten;
 
 namespace EventStore.Api.GraphQL.Chat;
 
@@ -26,8 +28,9 @@ public sealed class RoomGraphType : ObjectGraphType<ChatRoomView>
         Field<NonNullGraphType<BooleanGraphType>>("isMember").Resolve(c => c.Source.MemberIds.Contains(c.User.UserId() ?? Guid.Empty));
         Field<NonNullGraphType<IntGraphType>>("unreadCount")
             .Description("Messages by others, not deleted, after your read marker; 0 when you are not a member.")
-            .ResolveAsync(async c => c.User.UserId() is { } me && c.Source.MemberIds.Contains(me)
-                ? await ChatReads.UnreadAsync(ChatReads.Session(c), c.Source.Id, me, c.CancellationToken)
+            .Resolve(c => c.User.UserId() is { } me && c.Source.MemberIds.Contains(me)
+                ? c.Batch<Guid, int>("chat.unreadCount", c.Source.Id, services => (ids, ct) =>
+                    ChatQueries.UnreadCountsAsync(services.GetRequiredService<IQuerySession>(), me, ids, ct))
                 : 0);
         Field(x => x.CreatedAt);
         Field(x => x.UpdatedAt);
@@ -43,7 +46,7 @@ public sealed class RoomMemberType : ObjectGraphType<RoomMemberEntry>
         Field<NonNullGraphType<IdGraphType>>("userId").Resolve(c => c.Source.UserId);
         Field<StringGraphType>("username")
             .Personal(PersonalKind.Identity, x => x.UserId)
-            .ResolveAsync(async c => await ChatReads.UsernameAsync(ChatReads.Session(c), c.Source.UserId, c.CancellationToken));
+            .Resolve(c => ChatUsernames.Load(c, c.Source.UserId));
         Field(x => x.JoinedAt);
         Field<IdGraphType>("invitedBy").Resolve(c => c.Source.InvitedBy);
     }
@@ -59,7 +62,7 @@ public sealed class MessageGraphType : ObjectGraphType<ChatMessageView>
         Field<NonNullGraphType<IdGraphType>>("authorId").Resolve(c => c.Source.AuthorId);
         Field<StringGraphType>("author").Description("The author's username; `assistant` for the assistant's replies.")
             .Personal(PersonalKind.Identity, x => x.AuthorId)
-            .ResolveAsync(async c => await ChatReads.UsernameAsync(ChatReads.Session(c), c.Source.AuthorId, c.CancellationToken));
+            .Resolve(c => ChatUsernames.Load(c, c.Source.AuthorId));
         Field(x => x.Text, nullable: true).Description("Null once deleted (redacted).").Personal(PersonalKind.Text, x => x.AuthorId);
         Field(x => x.Deleted);
         Field<IdGraphType>("deletedBy").Resolve(c => c.Source.DeletedBy);
@@ -108,4 +111,12 @@ public sealed class MessagePayloadType : ObjectGraphType<MessagePayload>
         Name = "MessagePayload";
         Field<NonNullGraphType<MessageGraphType>>("message").Resolve(c => c.Source.Message);
     }
+}
+
+/// <summary>Room members' and message authors' usernames, batched per request (the assistant's replies: its own name).</summary>
+public static class ChatUsernames
+{
+    public static global::GraphQL.DataLoader.IDataLoaderResult<string?> Load(global::GraphQL.IResolveFieldContext c, Guid userId) =>
+        c.Batch<Guid, string>("chat.username", userId, services => (ids, ct) =>
+            ChatQueries.UsernamesAsync(services.GetRequiredService<IQuerySession>(), ids, ct));
 }

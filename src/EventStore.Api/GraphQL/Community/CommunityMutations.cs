@@ -4,7 +4,8 @@ using EventStore.Projections.Community;
 using GraphQL;
 using GraphQL.Types;
 using Wolverine;
-using static EventStore.Api.GraphQL.Community.CommunityReads;
+using static EventStore.Api.GraphQL.Community.CommunityCaller;
+using static EventStore.Projections.Community.CommunityQueries;
 
 namespace EventStore.Api.GraphQL.Community;
 
@@ -54,7 +55,7 @@ public static class CommunityMutations
                 var id = Guid.CreateVersion7();
                 await Bus(c).InvokeAsync<CommentedOnPost>(new CommentOnPost(id, input.PostId, Me(c), IsModerator(c), input.Text),
                     c.CancellationToken);
-                return new CommentPayload(await Session(c).Events.AggregateStreamAsync<PostCommentView>(id, token: c.CancellationToken)
+                return new CommentPayload(await CommentAsync(Session(c), id, c.CancellationToken)
                     ?? throw new NotFoundException("Comment not found."));
             });
 

@@ -22,8 +22,8 @@ public static class CommunitySubscriptions
             .Argument<StringGraphType>("after", a => a.SingleLine(Paging.MaxCursorLength))
             .ResolveStream(c =>
             {
-                var me = CommunityReads.Me(c);
-                var moderator = CommunityReads.IsModerator(c);
+                var me = CommunityCaller.Me(c);
+                var moderator = CommunityCaller.IsModerator(c);
                 var services = c.RequestServices!;
                 var filter = new AuditFilter(null, null, PostEvents, null, null, null, null);
                 var streams = services.GetRequiredService<LiveStreams>();
@@ -44,13 +44,13 @@ public static class CommunitySubscriptions
         {
             using var scope = services.CreateScope();
             var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-            if (!await CommunityReads.FollowingAsync(session, me, AuthorOf(e), ct))
+            if (!await CommunityQueries.FollowingAsync(session, me, AuthorOf(e), ct))
             {
                 continue;
             }
 
-            var post = await session.Events.AggregateStreamAsync<PostView>(e.StreamId, e.Version, token: ct);
-            if (post is not null && CommunityReads.CanSee(post, me, moderator))
+            var post = await CommunityQueries.PostAsOfAsync(session, e.StreamId, e.Version, ct);
+            if (post is not null && CommunityQueries.CanSee(post, me, moderator))
             {
                 yield return new FeedUpdate(e.Sequence, post);
             }

@@ -1,7 +1,11 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Projections.Community;
+using EventStore.Api.GraphQL.Loading;
+using GraphQL;
+using GraphQL.DataLoader;
 using GraphQL.Types;
+using Marten;
 
 namespace EventStore.Api.GraphQL.Community;
 
@@ -15,7 +19,7 @@ public sealed class PostGraphType : ObjectGraphType<PostView>
         Field<NonNullGraphType<IdGraphType>>("authorId").Resolve(c => c.Source.AuthorId);
         Field<StringGraphType>("author").Description("The author's username.")
             .Personal(PersonalKind.Identity, x => x.AuthorId)
-            .ResolveAsync(async c => await CommunityReads.UsernameAsync(CommunityReads.Session(c), c.Source.AuthorId, c.CancellationToken));
+            .Resolve(c => CommunityLoaders.Username(c, c.Source.AuthorId));
         Field(x => x.Text, nullable: true).Description("Null once deleted (redacted) or once the author's personal data is erased.")
             .Personal(PersonalKind.Text, x => x.AuthorId);
         Field(x => x.Symbol, nullable: true);
@@ -35,19 +39,20 @@ public sealed class PostGraphType : ObjectGraphType<PostView>
         Field<StringGraphType>("moderationReason")
             .Description("The reason of the last hide or restore: for the author and moderators, null for others.")
             .Personal(PersonalKind.Text, x => x.ModeratedBy)
-            .Resolve(c => CommunityReads.IsModerator(c) || c.User.UserId() == c.Source.AuthorId ? c.Source.ModerationReason : null);
+            .Resolve(c => CommunityCaller.IsModerator(c) || c.User.UserId() == c.Source.AuthorId ? c.Source.ModerationReason : null);
         Field<IntGraphType>("reportCount").Description("Moderators only; null for others.")
-            .Resolve(c => CommunityReads.IsModerator(c) ? c.Source.ReportCount : null);
+            .Resolve(c => CommunityCaller.IsModerator(c) ? c.Source.ReportCount : null);
         Field<NonNullGraphType<IntGraphType>>("likeCount")
-            .ResolveAsync(async c => await CommunityReads.LikeCountAsync(CommunityReads.Session(c), c.Source.Id, c.CancellationToken));
+            .Resolve(c => c.Batch<Guid, int>("community.likeCount", c.Source.Id, s => (ids, ct) => CommunityQueries.LikeCountsAsync(CommunityLoaders.Session(s), ids, ct)));
         Field<NonNullGraphType<BooleanGraphType>>("likedByMe")
-            .ResolveAsync(async c => c.User.UserId() is { } me
-                && await CommunityReads.LikedAsync(CommunityReads.Session(c), c.Source.Id, me, c.CancellationToken));
+            .Resolve(c => c.User.UserId() is { } me
+                ? c.Batch<Guid, bool>("community.likedByMe", c.Source.Id, s => (ids, ct) => CommunityQueries.LikedManyAsync(CommunityLoaders.Session(s), me, ids, ct))
+                : false);
         Field<NonNullGraphType<IntGraphType>>("commentCount")
-            .ResolveAsync(async c => await CommunityReads.CommentCountAsync(CommunityReads.Session(c), c.Source.Id, c.CancellationToken));
+            .Resolve(c => c.Batch<Guid, int>("community.commentCount", c.Source.Id, s => (ids, ct) => CommunityQueries.CommentCountsAsync(CommunityLoaders.Session(s), ids, ct)));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<PostCommentGraphType>>>>("comments")
-            .Description($"Oldest first, the first {CommunityReads.MaxComments}.")
-            .ResolveAsync(async c => await CommunityReads.CommentsAsync(CommunityReads.Session(c), c.Source.Id, c.CancellationToken));
+            .Description($"Oldest first, the first {CommunityQueries.MaxComments}.")
+            .Resolve(c => c.Batch<Guid, IReadOnlyList<PostCommentView>>("community.comments", c.Source.Id, s => (ids, ct) => CommunityQueries.CommentsOfAsync(CommunityLoaders.Session(s), ids, ct)));
         Field<NonNullGraphType<LongGraphType>>("version").Resolve(c => c.Source.Version);
     }
 }
@@ -71,7 +76,7 @@ public sealed class PostCommentGraphType : ObjectGraphType<PostCommentView>
         Field<NonNullGraphType<IdGraphType>>("postId").Resolve(c => c.Source.PostId);
         Field<NonNullGraphType<IdGraphType>>("authorId").Resolve(c => c.Source.AuthorId);
         Field<StringGraphType>("author").Personal(PersonalKind.Identity, x => x.AuthorId)
-            .ResolveAsync(async c => await CommunityReads.UsernameAsync(CommunityReads.Session(c), c.Source.AuthorId, c.CancellationToken));
+            .Resolve(c => CommunityLoaders.Username(c, c.Source.AuthorId));
         Field(x => x.Text, nullable: true).Description("Null once the author's personal data is erased.")
             .Personal(PersonalKind.Text, x => x.AuthorId);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("mentions").Resolve(c => c.Source.MentionedUserIds);
@@ -125,4 +130,13 @@ public sealed class FeedUpdateType : ObjectGraphType<FeedUpdate>
             .Resolve(c => c.Source.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field<NonNullGraphType<PostGraphType>>("post").Resolve(c => c.Source.Post);
     }
+}
+
+/// <summary>Batch loaders shared by the Community types.</summary>
+public static class CommunityLoaders
+{
+    public static IDataLoaderResult<string?> Username(IResolveFieldContext c, Guid userId) =>
+        c.Batch<Guid, string>("community.username", userId, s => (ids, ct) => CommunityQueries.UsernamesAsync(Session(s), ids, ct));
+
+    public static IQuerySession Session(IServiceProvider services) => services.GetRequiredService<IQuerySession>();
 }

@@ -21,7 +21,7 @@ public static class NotificationMutations
             {
                 var id = Paging.Uuid(c, "id")!.Value;
                 await Bus(c).InvokeAsync(new MarkNotificationRead(id, c.User.UserId()!.Value), c.CancellationToken);
-                return await LiveAsync(NotificationQueries.Session(c), id, c.CancellationToken);
+                return await LiveAsync(NotificationQueryFields.Session(c), id, c.CancellationToken);
             });
 
         mutation.Field<NonNullGraphType<NotificationPreferencesType>>("updateNotificationPreferences")
@@ -32,7 +32,7 @@ public static class NotificationMutations
                 var me = c.User.UserId()!.Value;
                 await Bus(c).InvokeAsync(new SetNotificationPreferences(me, input.Email, input.Sms, input.PhoneNumber?.Trim()),
                     c.CancellationToken);
-                return await NotificationQueries.PreferencesAsync(NotificationQueries.Session(c), me, c.CancellationToken);
+                return await NotificationQueries.PreferencesAsync(NotificationQueryFields.Session(c), me, c.CancellationToken);
             });
     }
 

@@ -35,7 +35,6 @@ public sealed class NotificationType : ObjectGraphType<NotificationView>
     }
 }
 
-public sealed record NotificationPreferencesView(bool InApp, bool Email, bool Sms, string? PhoneNumber);
 
 public sealed class NotificationPreferencesType : ObjectGraphType<NotificationPreferencesView>
 {

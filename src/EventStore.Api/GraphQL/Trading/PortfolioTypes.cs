@@ -1,14 +1,7 @@
+using EventStore.Projections.Trading;
 using GraphQL.Types;
 
 namespace EventStore.Api.GraphQL.Trading;
-
-public sealed record PortfolioPosition(
-    string Symbol, decimal Quantity, decimal AverageCost, decimal? MarketPrice, decimal? MarketValue, decimal? UnrealizedPnl,
-    decimal RealizedPnl);
-
-public sealed record Portfolio(
-    decimal Cash, decimal ReservedCash, decimal AvailableCash, decimal RealizedPnl, decimal UnrealizedPnl, decimal MarketValue,
-    IReadOnlyList<PortfolioPosition> Positions);
 
 public sealed class PortfolioType : ObjectGraphType<Portfolio>
 {

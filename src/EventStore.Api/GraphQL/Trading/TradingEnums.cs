@@ -1,3 +1,4 @@
+using EventStore.Projections.Trading;
 using EventStore.Domain.Trading.Orders;
 using GraphQL.Types;
 
@@ -28,12 +29,6 @@ public sealed class OrderStatusType : EnumerationGraphType<OrderStatus>
 public sealed class RejectionReasonType : EnumerationGraphType<RejectionReason>
 {
     public RejectionReasonType() => Name = "RejectionReason";
-}
-
-public enum OrderSort
-{
-    PlacedAtDesc,
-    PlacedAtAsc,
 }
 
 public sealed class OrderSortType : EnumerationGraphType<OrderSort>

@@ -60,7 +60,7 @@ public static class TradingMutations
                 // Answered from the decision (the order's first events), not read back: see docs/performance.md.
                 return new OrderPayload(result.OrderEvents is { } decided
                     ? OrderViewProjection.FromDecision(decided, input.ClientOrderId)
-                    : await TradingReads.OrderAsync(c, result.OrderId, me, false, live: true));
+                    : await TradingQueries.OrderAsync(TradingQueryFields.Session(c), result.OrderId, me, false, c.CancellationToken, live: true));
             });
 
         mutation.Field<NonNullGraphType<OrderPayloadType>>("cancelOrder")
@@ -70,7 +70,7 @@ public static class TradingMutations
                 var input = c.GetArgument<CancelOrderInput>("input");
                 var me = c.User.UserId()!.Value;
                 await Bus(c).InvokeAsync<PlaceOrderResult>(new CancelOrder(input.OrderId, me, input.ExpectedVersion), c.CancellationToken);
-                return new OrderPayload(await TradingReads.OrderAsync(c, input.OrderId, me, false, live: true));
+                return new OrderPayload(await TradingQueries.OrderAsync(TradingQueryFields.Session(c), input.OrderId, me, false, c.CancellationToken, live: true));
             });
 
         mutation.Field<NonNullGraphType<OrderPayloadType>>("amendOrder")
@@ -81,7 +81,7 @@ public static class TradingMutations
                 var me = c.User.UserId()!.Value;
                 await Bus(c).InvokeAsync<PlaceOrderResult>(
                     new AmendOrder(input.OrderId, me, input.Quantity, input.LimitPrice, input.ExpectedVersion), c.CancellationToken);
-                return new OrderPayload(await TradingReads.OrderAsync(c, input.OrderId, me, false, live: true));
+                return new OrderPayload(await TradingQueries.OrderAsync(TradingQueryFields.Session(c), input.OrderId, me, false, c.CancellationToken, live: true));
             });
 
         mutation.Field<NonNullGraphType<InstrumentType>>("listInstrument")
@@ -137,7 +137,7 @@ public static class TradingMutations
     private static CashPayload Payload(CashBalance cash) => new(cash.Balance, cash.Reserved, cash.Available);
 
     private static async Task<InstrumentView> InstrumentAsync(IResolveFieldContext c, string symbol) =>
-        await TradingReads.Session(c).LoadAsync<InstrumentView>(TradingIds.Instrument(symbol), c.CancellationToken)
+        await TradingQueries.InstrumentAsync(TradingQueryFields.Session(c), symbol, c.CancellationToken)
         ?? throw new Domain.NotFoundException($"Unknown instrument '{symbol}'.");
 
     private static string Screaming(string pascal) =>

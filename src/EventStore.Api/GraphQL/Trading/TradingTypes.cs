@@ -1,7 +1,9 @@
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Trading.Orders;
 using EventStore.Projections.Trading;
+using EventStore.Api.GraphQL.Loading;
 using GraphQL.Types;
+using Marten;
 
 namespace EventStore.Api.GraphQL.Trading;
 
@@ -18,7 +20,8 @@ public sealed class InstrumentType : ObjectGraphType<InstrumentView>
         Field(x => x.LotSize);
         Field(x => x.Tradable);
         Field(x => x.HaltReason, nullable: true);
-        Field<QuoteType>("quote").ResolveAsync(async c => await TradingReads.QuoteAsync(c, c.Source.Symbol));
+        Field<QuoteType>("quote").Resolve(c => c.Batch<string, QuoteSnapshot>("trading.quote", c.Source.Symbol.ToUpperInvariant(), s => (symbols, ct) =>
+            TradingQueries.QuotesAsync(s.GetRequiredService<IQuerySession>(), symbols, ct)));
     }
 }
 

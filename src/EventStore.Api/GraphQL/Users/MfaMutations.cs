@@ -1,3 +1,4 @@
+using EventStore.Projections.Users;
 using EventStore.Api.Auth;
 using EventStore.Api.Auth.Mfa;
 using EventStore.Api.Auth.Sessions;
@@ -103,7 +104,7 @@ public static class MfaMutations
                     throw new ApiError(ErrorCodes.Unauthenticated, e.Message);
                 }
 
-                var view = await UserReads.LiveAsync(session, services.GetRequiredService<PersonalDataProtector>(), me, ctx.CancellationToken)
+                var view = await UserQueries.LiveAsync(session, services.GetRequiredService<PersonalDataProtector>(), me, ctx.CancellationToken)
                     ?? throw new NotFoundException("User not found.");
                 var tokens = await SessionTokensIssuer.StartAsync(services, me, view.Username ?? "", mfaVerified: true, ctx.CancellationToken);
                 return LoginPayload.Signed(tokens, view) with { RecoveryCodes = recoveryCodes };

@@ -1,3 +1,4 @@
+using EventStore.Projections.Users;
 using EventStore.Api.Auth;
 using EventStore.Api.Auth.Sessions;
 using EventStore.Api.GraphQL.Errors;

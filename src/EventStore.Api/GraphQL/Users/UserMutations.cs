@@ -1,3 +1,4 @@
+using EventStore.Projections.Users;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Domain;
@@ -110,7 +111,7 @@ public static class UserMutations
     private static IMessageBus Bus(IResolveFieldContext ctx) => ctx.RequestServices!.GetRequiredService<IMessageBus>();
 
     private static async Task<UserView> Live(IResolveFieldContext ctx, Guid id) =>
-        await UserReads.LiveAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(),
+        await UserQueries.LiveAsync(ctx.RequestServices!.GetRequiredService<IQuerySession>(),
             ctx.RequestServices!.GetRequiredService<PersonalDataProtector>(), id, ctx.CancellationToken)
         ?? throw new NotFoundException("User not found.");
 }

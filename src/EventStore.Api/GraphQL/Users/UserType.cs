@@ -1,7 +1,8 @@
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Domain.Users;
-using EventStore.Projections.Files;
+using EventStore.Api.GraphQL.Loading;
+using EventStore.Projections.Users;
 using GraphQL.Types;
 using Marten;
 
@@ -21,8 +22,8 @@ public sealed class UserType : ObjectGraphType<UserView>
         Field<IdGraphType>("avatarFileId")
             .Description("The file of the user's profile picture (setAvatar), readable by anyone signed in at GET /files/{id}; null when none is set or once the user is erased.")
             .Personal(PersonalKind.Profile, x => x.Id)
-            .ResolveAsync(async ctx => (await ctx.RequestServices!.GetRequiredService<IQuerySession>()
-                .LoadAsync<UserAvatar>(ctx.Source.Id, ctx.CancellationToken))?.FileId);
+            .Resolve(ctx => ctx.Batch<Guid, Guid?>("users.avatar", ctx.Source.Id, s => async (ids, ct) =>
+                (await UserQueries.AvatarsAsync(s.GetRequiredService<IQuerySession>(), ids, ct)).ToDictionary(x => x.Key, x => (Guid?)x.Value)));
         Field<StringGraphType>("email")
             .Description("Visible to the user themself and to admins; null for everyone else.")
             .Personal(PersonalKind.Profile, x => x.Id)

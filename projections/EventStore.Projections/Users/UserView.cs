@@ -1,8 +1,7 @@
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
-using EventStore.Projections.Users;
 
-namespace EventStore.Api.GraphQL.Users;
+namespace EventStore.Projections.Users;
 
 /// <summary>
 /// What the `User` GraphQL type shows. Built from the UserProfile projection, or, for a user whose registration the

@@ -1,3 +1,4 @@
+using EventStore.Projections.Users;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
@@ -12,13 +13,13 @@ using Marten;
 
 namespace EventStore.Api.GraphQL.Users;
 
-public static class UserQueries
+public static class UserQueryFields
 {
     public static void AddUserQueries(this ObjectGraphType query)
     {
         query.Field<UserType>("me")
             .Description("The logged-in user.")
-            .ResolveAsync(async ctx => await UserReads.FindAsync(Session(ctx), Protector(ctx), ctx.User.UserId()!.Value, ctx.CancellationToken));
+            .ResolveAsync(async ctx => await UserQueries.FindAsync(Session(ctx), Protector(ctx), ctx.User.UserId()!.Value, ctx.CancellationToken));
 
         query.Field<UserType>("user")
             .Description("A user's public profile; null when there is no such user. Analysts (who never see personal data) are refused.")
@@ -31,7 +32,7 @@ public static class UserQueries
                     throw new ForbiddenException("Analysts work on pseudonymous data and cannot read user profiles.");
                 }
 
-                return await UserReads.FindAsync(Session(ctx), Protector(ctx), id, ctx.CancellationToken);
+                return await UserQueries.FindAsync(Session(ctx), Protector(ctx), id, ctx.CancellationToken);
             });
 
         query.Field<NonNullGraphType<ConnectionType<UserType, EdgeType<UserType>>>>("users")
@@ -45,7 +46,7 @@ public static class UserQueries
                 var first = Paging.PageSize(ctx.GetArgument<int?>("first"));
                 var after = Paging.DecodeCursor(ctx.GetArgument<string?>("after"));
                 var filter = ctx.GetArgument<UserFilter?>("filter");
-                var page = await UserReads.ListAsync(Session(ctx), first, after, filter?.NamePrefix, filter?.Role,
+                var page = await UserQueries.ListAsync(Session(ctx), first, after, filter?.NamePrefix, filter?.Role,
                     ctx.CancellationToken);
                 var keys = page.Items.ToDictionary(p => p.Id, p => p.UsernameKey);
                 return Paging.Connection(page.Items.Select(UserView.From).ToList(), x => Paging.EncodeCursor(keys[x.Id]),

@@ -9,7 +9,7 @@ using GraphQL.Types;
 
 namespace EventStore.Api.GraphQL.Analytics;
 
-public static class AnalyticsQueries
+public static class AnalyticsQueryFields
 {
     public static void AddAnalyticsQueries(this ObjectGraphType query)
     {

@@ -12,23 +12,23 @@ using Marten;
 
 namespace EventStore.Api.GraphQL.Trading;
 
-public static class TradingQueries
+public static class TradingQueryFields
 {
     public static void AddTradingQueries(this ObjectGraphType query)
     {
         query.Field<NonNullGraphType<ListGraphType<NonNullGraphType<InstrumentType>>>>("instruments")
             .Description("Every listed instrument, by symbol.")
-            .ResolveAsync(async c => await TradingReads.Session(c).Query<InstrumentView>().OrderBy(x => x.Symbol).ToListAsync(c.CancellationToken));
+            .ResolveAsync(async c => await TradingQueries.InstrumentsAsync(Session(c), c.CancellationToken));
 
         query.Field<QuoteType>("quote")
             .Description("The latest quote of a symbol; null before the first quote.")
             .Argument<NonNullGraphType<StringGraphType>>("symbol", a => a.SingleLine(InstrumentRules.SymbolMaxLength))
-            .ResolveAsync(async c => await TradingReads.QuoteAsync(c, c.GetArgument<string>("symbol")));
+            .ResolveAsync(async c => await TradingQueries.QuoteAsync(Session(c), c.GetArgument<string>("symbol"), c.CancellationToken));
 
         query.Field<NonNullGraphType<OrderGraphType>>("order")
             .Description("One of your orders with its event history (admins: anyone's).")
             .Argument<NonNullGraphType<IdGraphType>>("id")
-            .ResolveAsync(async c => await TradingReads.OrderAsync(c, Paging.Uuid(c, "id")!.Value, c.User.UserId()!.Value, IsAdmin(c)));
+            .ResolveAsync(async c => await TradingQueries.OrderAsync(Session(c), Paging.Uuid(c, "id")!.Value, c.User.UserId()!.Value, IsAdmin(c), c.CancellationToken));
 
         query.Field<NonNullGraphType<ConnectionType<OrderGraphType, EdgeType<OrderGraphType>>>>("orders")
             .Description("Your orders (admins: everyone's, or one user's with filter.userId), newest first by default.")
@@ -40,10 +40,10 @@ public static class TradingQueries
             {
                 var filter = c.GetArgument<OrderFilterInput?>("filter") ?? new OrderFilterInput();
                 var owner = IsAdmin(c) ? filter.UserId : c.User.UserId();
-                var (items, hasNext) = await TradingReads.OrdersAsync(TradingReads.Session(c), owner,
-                    new TradingReads.OrderFilter(filter.Status, filter.Symbol, filter.From, filter.To, filter.UserId),
+                var (items, hasNext) = await TradingQueries.OrdersAsync(Session(c), owner,
+                    new TradingQueries.OrderFilter(filter.Status, filter.Symbol, filter.From, filter.To, filter.UserId),
                     c.GetArgument("orderBy", OrderSort.PlacedAtDesc), Paging.PageSize(c.GetArgument<int?>("first")),
-                    c.GetArgument<string?>("after"), c.CancellationToken);
+                    KeysetCursor.DecodeOrNull(c.GetArgument<string?>("after")), c.CancellationToken);
                 return Paging.Connection(items, x => KeysetCursor.Encode(x.PlacedAt, x.Id), hasNext, c.GetArgument<string?>("after"));
             });
 
@@ -56,8 +56,9 @@ public static class TradingQueries
             .ResolveAsync(async c =>
             {
                 var owner = IsAdmin(c) ? Paging.Uuid(c, "userId") : c.User.UserId();
-                var (items, hasNext) = await TradingReads.FillsAsync(TradingReads.Session(c), owner,
-                    c.GetArgument<string?>("symbol"), Paging.PageSize(c.GetArgument<int?>("first")), c.GetArgument<string?>("after"),
+                var (items, hasNext) = await TradingQueries.FillsAsync(Session(c), owner,
+                    c.GetArgument<string?>("symbol"), Paging.PageSize(c.GetArgument<int?>("first")),
+                    KeysetCursor.DecodeOrNull(c.GetArgument<string?>("after")),
                     c.CancellationToken);
                 return Paging.Connection(items, x => KeysetCursor.Encode(x.FilledAt, x.Id), hasNext, c.GetArgument<string?>("after"));
             });
@@ -68,7 +69,7 @@ public static class TradingQueries
             .Argument<IntGraphType>("first", "How many trades, 1 to 100 (default 20).")
             .ResolveAsync(async c =>
             {
-                var (items, _) = await TradingReads.FillsAsync(TradingReads.Session(c), null, c.GetArgument<string>("symbol"),
+                var (items, _) = await TradingQueries.FillsAsync(Session(c), null, c.GetArgument<string>("symbol"),
                     Paging.PageSize(c.GetArgument<int?>("first")), null, c.CancellationToken);
                 return items;
             });
@@ -85,9 +86,11 @@ public static class TradingQueries
                     throw new Errors.ApiError(Errors.ErrorCodes.Forbidden, "Only admins can see another user's portfolio.");
                 }
 
-                return await TradingReads.PortfolioAsync(TradingReads.Session(c), requested ?? me, c.CancellationToken);
+                return await TradingQueries.PortfolioAsync(Session(c), requested ?? me, c.CancellationToken);
             });
     }
+
+    public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
 
     private static bool IsAdmin(IResolveFieldContext c) => c.User?.IsInRole(Roles.Admin) == true;
 }

@@ -3,11 +3,15 @@ using EventStore.Domain.Trading.Instruments;
 using GraphQL;
 using GraphQL.Types;
 using GraphQL.Types.Relay;
-using static EventStore.Api.GraphQL.Community.CommunityReads;
+using EventStore.Api.Auth;
+using EventStore.Domain.Users;
+using Marten;
+using static EventStore.Api.GraphQL.Community.CommunityCaller;
+using static EventStore.Projections.Community.CommunityQueries;
 
 namespace EventStore.Api.GraphQL.Community;
 
-public static class CommunityQueries
+public static class CommunityQueryFields
 {
     public static void AddCommunityQueries(this ObjectGraphType query)
     {
@@ -20,8 +24,8 @@ public static class CommunityQueries
             {
                 var after = c.GetArgument<string?>("after");
                 var (items, hasNext) = await FeedAsync(Session(c), Me(c), IsModerator(c), Paging.PageSize(c.GetArgument<int?>("first")),
-                    after, c.CancellationToken);
-                return Paging.Connection(items, Cursor, hasNext, after);
+                    KeysetCursor.DecodeOrNull(after), c.CancellationToken);
+                return Paging.Connection(items, p => KeysetCursor.Encode(p.CreatedAt, p.Id), hasNext, after);
             });
 
         query.Field<NonNullGraphType<ConnectionType<PostGraphType, EdgeType<PostGraphType>>>>("posts")
@@ -34,8 +38,8 @@ public static class CommunityQueries
             {
                 var after = c.GetArgument<string?>("after");
                 var (items, hasNext) = await PostsAsync(Session(c), Paging.Uuid(c, "authorId"), c.GetArgument<string?>("symbol"), Me(c),
-                    IsModerator(c), Paging.PageSize(c.GetArgument<int?>("first")), after, c.CancellationToken);
-                return Paging.Connection(items, Cursor, hasNext, after);
+                    IsModerator(c), Paging.PageSize(c.GetArgument<int?>("first")), KeysetCursor.DecodeOrNull(after), c.CancellationToken);
+                return Paging.Connection(items, p => KeysetCursor.Encode(p.CreatedAt, p.Id), hasNext, after);
             });
 
         query.Field<NonNullGraphType<PostGraphType>>("post")
@@ -44,4 +48,16 @@ public static class CommunityQueries
             .ResolveAsync(async c => await PostAsync(Session(c), Paging.Uuid(c, "id")!.Value, Me(c), IsModerator(c), live: false,
                 c.CancellationToken));
     }
+}
+
+/// <summary>The caller as the Community fields see it, and the request's query session.</summary>
+public static class CommunityCaller
+{
+    public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
+
+    public static Guid Me(IResolveFieldContext c) => c.User.UserId()!.Value;
+
+    /// <summary>Moderators and admins see hidden posts and moderate.</summary>
+    public static bool IsModerator(IResolveFieldContext c) =>
+        c.User is { } user && (user.IsInRole(Roles.Moderator) || user.IsInRole(Roles.Admin));
 }

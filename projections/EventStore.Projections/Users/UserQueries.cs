@@ -1,13 +1,12 @@
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
-using EventStore.Projections.Users;
 using Marten;
 using Marten.Linq.MatchesSql;
 
-namespace EventStore.Api.GraphQL.Users;
+namespace EventStore.Projections.Users;
 
-/// <summary>Reads behind the Users fields: straight to Marten, never through the message bus.</summary>
-public static class UserReads
+/// <summary>Every read of the Users read models: straight to Marten, never through the message bus.</summary>
+public static class UserQueries
 {
     /// <summary>The projection's row, or the live stream when the async projection has not caught up yet.</summary>
     public static async Task<UserView?> FindAsync(IQuerySession session, PersonalDataProtector protector, Guid id, CancellationToken ct)
@@ -21,6 +20,32 @@ public static class UserReads
     {
         var user = await session.Events.AggregateStreamAsync<User>(id, token: ct);
         return user is null ? null : UserView.From(user, await protector.OpenerAsync(session, [id], ct));
+    }
+
+    /// <summary>Usernames of many users in one round trip (users without a profile row are left out).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, string>> UsernamesAsync(IQuerySession session, IReadOnlyCollection<Guid> userIds,
+        CancellationToken ct)
+    {
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<Guid, string>();
+        }
+
+        var profiles = await session.LoadManyAsync<UserProfile>(ct, userIds.Distinct());
+        return profiles.Where(p => p.Username is not null).ToDictionary(p => p.Id, p => p.Username!);
+    }
+
+    /// <summary>The file ids of many users' avatars in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, Guid>> AvatarsAsync(IQuerySession session, IReadOnlyCollection<Guid> userIds,
+        CancellationToken ct)
+    {
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<Guid, Guid>();
+        }
+
+        var avatars = await session.LoadManyAsync<Files.UserAvatar>(ct, userIds.Distinct());
+        return avatars.ToDictionary(a => a.Id, a => a.FileId);
     }
 
     public sealed record Page(IReadOnlyList<UserProfile> Items, bool HasNextPage);

@@ -21,7 +21,7 @@ namespace EventStore.Api.GraphQL.Audit;
 /// The auditor API (roles auditor and admin): any stream with metadata, the global log by sequence, any aggregate as of
 /// a version or a time. Every call is itself recorded as an AuditLogRead event on the caller's access-log stream.
 /// </summary>
-public static class AuditQueries
+public static class AuditQueryFields
 {
     private delegate Task<object?> Aggregator(IQuerySession session, Guid id, long version, DateTimeOffset? at, CancellationToken ct);
 

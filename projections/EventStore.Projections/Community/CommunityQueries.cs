@@ -1,31 +1,20 @@
-using EventStore.Api.Auth;
 using EventStore.Domain;
 using EventStore.Domain.Community;
 using EventStore.Domain.Users;
-using EventStore.Projections.Community;
 using EventStore.Projections.Users;
-using GraphQL;
 using Marten;
 using Marten.Linq.MatchesSql;
 
-namespace EventStore.Api.GraphQL.Community;
+namespace EventStore.Projections.Community;
 
 /// <summary>
-/// Reads behind the Community fields, straight to Marten. A hidden post is NOT_FOUND (and absent from lists) to everyone
+/// Every read of the Community read models, for the GraphQL fields and the live feed alike. A hidden post is NOT_FOUND (and absent from lists) to everyone
 /// but its author and moderators; a deleted post is absent from lists and shows as redacted in `post(id)`.
 /// </summary>
-public static class CommunityReads
+public static class CommunityQueries
 {
     /// <summary>Comments returned with a post, oldest first.</summary>
     public const int MaxComments = 200;
-
-    public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
-
-    public static Guid Me(IResolveFieldContext c) => c.User.UserId()!.Value;
-
-    /// <summary>Moderators and admins see hidden posts and moderate.</summary>
-    public static bool IsModerator(IResolveFieldContext c) =>
-        c.User is { } user && (user.IsInRole(Roles.Moderator) || user.IsInRole(Roles.Admin));
 
     public static bool CanSee(PostView post, Guid viewer, bool moderator) => !post.Hidden || moderator || post.AuthorId == viewer;
 
@@ -45,7 +34,7 @@ public static class CommunityReads
 
     /// <summary>Posts of the people the viewer follows and the viewer's own, newest first, keyset over (created at, id).</summary>
     public static async Task<(IReadOnlyList<PostView> Items, bool HasNext)> FeedAsync(IQuerySession session, Guid viewer, bool moderator,
-        int first, string? after, CancellationToken ct)
+        int first, (DateTimeOffset At, Guid Id)? after, CancellationToken ct)
     {
         var followees = await session.Query<FollowView>().Where(x => x.FollowerId == viewer && x.Following)
             .Select(x => x.FolloweeId).ToListAsync(ct);
@@ -56,7 +45,7 @@ public static class CommunityReads
 
     /// <summary>Posts by an author and/or on a symbol (both optional), newest first.</summary>
     public static async Task<(IReadOnlyList<PostView> Items, bool HasNext)> PostsAsync(IQuerySession session, Guid? authorId,
-        string? symbol, Guid viewer, bool moderator, int first, string? after, CancellationToken ct)
+        string? symbol, Guid viewer, bool moderator, int first, (DateTimeOffset At, Guid Id)? after, CancellationToken ct)
     {
         var query = session.Query<PostView>().AsQueryable();
         if (authorId is { } author)
@@ -79,19 +68,16 @@ public static class CommunityReads
     }
 
     private static async Task<(IReadOnlyList<PostView> Items, bool HasNext)> PageAsync(IQueryable<PostView> query, int first,
-        string? after, CancellationToken ct)
+        (DateTimeOffset At, Guid Id)? after, CancellationToken ct)
     {
-        if (after is not null)
+        if (after is var (at, id))
         {
-            var (at, id) = Trading.KeysetCursor.Decode(after);
             query = query.Where(x => x.MatchesSql("(d.created_at, d.id) < (?, ?)", at, id));
         }
 
         var rows = await query.OrderByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id).Take(first + 1).ToListAsync(ct);
         return (rows.Take(first).ToList(), rows.Count > first);
     }
-
-    public static string Cursor(PostView post) => Trading.KeysetCursor.Encode(post.CreatedAt, post.Id);
 
     public static async Task<IReadOnlyList<PostCommentView>> CommentsAsync(IQuerySession session, Guid postId, CancellationToken ct) =>
         await session.Query<PostCommentView>().Where(x => x.PostId == postId)
@@ -111,6 +97,76 @@ public static class CommunityReads
     public static async Task<bool> FollowingAsync(IQuerySession session, Guid followerId, Guid followeeId, CancellationToken ct) =>
         (await session.Events.AggregateStreamAsync<Follow>(CommunityIds.Follow(followerId, followeeId), token: ct))?.Following == true;
 
-    public static async Task<string?> UsernameAsync(IQuerySession session, Guid userId, CancellationToken ct) =>
-        (await session.LoadAsync<UserProfile>(userId, ct))?.Username;
+    /// <summary>Comment counts of many posts in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, int>> CommentCountsAsync(IQuerySession session, IReadOnlyCollection<Guid> postIds,
+        CancellationToken ct) => await CountByPostAsync<PostCommentView>(session, postIds, "true", ct);
+
+    /// <summary>Like counts of many posts in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, int>> LikeCountsAsync(IQuerySession session, IReadOnlyCollection<Guid> postIds,
+        CancellationToken ct) => await CountByPostAsync<PostLikeView>(session, postIds, "CAST(d.data ->> 'Liked' as boolean)", ct);
+
+    /// <summary>The first <see cref="MaxComments"/> comments of many posts, oldest first, in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, IReadOnlyList<PostCommentView>>> CommentsOfAsync(IQuerySession session,
+        IReadOnlyCollection<Guid> postIds, CancellationToken ct)
+    {
+        var ids = postIds.Distinct().ToArray();
+        var rows = ids.Length == 0 ? [] : await session.Query<PostCommentView>().Where(x => ids.Contains(x.PostId))
+            .OrderBy(x => x.CommentedAt).ThenBy(x => x.Id).ToListAsync(ct);
+        return ids.ToDictionary(id => id,
+            id => (IReadOnlyList<PostCommentView>)rows.Where(r => r.PostId == id).Take(MaxComments).ToList());
+    }
+
+    /// <summary>Whether the viewer likes each of many posts, from the likes' own streams (one batch, read-your-writes).</summary>
+    public static async Task<IReadOnlyDictionary<Guid, bool>> LikedManyAsync(IQuerySession session, Guid userId,
+        IReadOnlyCollection<Guid> postIds, CancellationToken ct)
+    {
+        var ids = postIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return new Dictionary<Guid, bool>();
+        }
+
+        var batch = session.CreateBatchQuery();
+        var likes = ids.Select(id => (id, like: batch.Events.FetchLatest<PostLike>(CommunityIds.Like(id, userId)))).ToList();
+        await batch.Execute(ct);
+        var result = new Dictionary<Guid, bool>();
+        foreach (var (id, like) in likes)
+        {
+            result[id] = (await like)?.Liked == true;
+        }
+
+        return result;
+    }
+
+    public static Task<IReadOnlyDictionary<Guid, string>> UsernamesAsync(IQuerySession session, IReadOnlyCollection<Guid> userIds,
+        CancellationToken ct) => UserQueries.UsernamesAsync(session, userIds, ct);
+
+    /// <summary>A comment as of its latest event (what a mutation returns).</summary>
+    public static Task<PostCommentView?> CommentAsync(IQuerySession session, Guid commentId, CancellationToken ct) =>
+        session.Events.AggregateStreamAsync<PostCommentView>(commentId, token: ct);
+
+    /// <summary>A post as of one of its events (what a live update shows).</summary>
+    public static Task<PostView?> PostAsOfAsync(IQuerySession session, Guid postId, long version, CancellationToken ct) =>
+        session.Events.AggregateStreamAsync<PostView>(postId, version, token: ct);
+
+    private static async Task<IReadOnlyDictionary<Guid, int>> CountByPostAsync<T>(IQuerySession session, IReadOnlyCollection<Guid> postIds,
+        string condition, CancellationToken ct)
+    {
+        var ids = postIds.Distinct().ToArray();
+        if (ids.Length == 0)
+        {
+            return new Dictionary<Guid, int>();
+        }
+
+        var table = session.DocumentStore.Options.FindOrResolveDocumentType(typeof(T)).TableName.QualifiedName;
+        var sql = $"""
+            select json_build_object('PostId', p.id, 'Count', (
+                select count(*) from {table} d where d.post_id = p.id and {condition}))
+            from unnest(?) as p(id)
+            """;
+        var counts = await session.QueryAsync<PostCount>(sql, ct, ids);
+        return counts.ToDictionary(c => c.PostId, c => c.Count);
+    }
+
+    private sealed record PostCount(Guid PostId, int Count);
 }

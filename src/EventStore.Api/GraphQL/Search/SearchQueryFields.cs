@@ -10,7 +10,7 @@ using GraphQL.Types.Relay;
 
 namespace EventStore.Api.GraphQL.Search;
 
-public static class SearchQueries
+public static class SearchQueryFields
 {
     public const int MaxQueryLength = 200;
 

@@ -1,35 +1,55 @@
 using EventStore.Domain;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Orders;
-using EventStore.Projections.Trading;
-using GraphQL;
 using Marten;
 using Marten.Linq.MatchesSql;
 
-namespace EventStore.Api.GraphQL.Trading;
+namespace EventStore.Projections.Trading;
 
-/// <summary>Reads behind the Trading fields, straight to Marten.</summary>
-public static class TradingReads
+/// <summary>Every read of the Trading read models (orders, fills, portfolio, instruments, quotes), for the GraphQL fields, the
+/// live feed and the assistant's tools alike.</summary>
+public static class TradingQueries
 {
-    public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
+    public static Task<QuoteSnapshot?> QuoteAsync(IQuerySession session, string symbol, CancellationToken ct) =>
+        session.LoadAsync<QuoteSnapshot>(symbol.ToUpperInvariant(), ct);
 
-    public static Task<QuoteSnapshot?> QuoteAsync(IResolveFieldContext c, string symbol) =>
-        Session(c).LoadAsync<QuoteSnapshot>(symbol.ToUpperInvariant(), c.CancellationToken);
+    /// <summary>The latest quotes of many symbols in one round trip.</summary>
+    public static async Task<IReadOnlyDictionary<string, QuoteSnapshot>> QuotesAsync(IQuerySession session,
+        IReadOnlyCollection<string> symbols, CancellationToken ct)
+    {
+        var keys = symbols.Select(s => s.ToUpperInvariant()).Distinct().ToArray();
+        var quotes = keys.Length == 0 ? [] : await session.LoadManyAsync<QuoteSnapshot>(ct, keys);
+        return quotes.ToDictionary(q => q.Id, StringComparer.Ordinal);
+    }
+
+    /// <summary>Whose position a position stream is (its inline snapshot, one row).</summary>
+    public static async Task<Guid?> PositionOwnerAsync(IQuerySession session, Guid positionId, CancellationToken ct) =>
+        (await session.LoadAsync<EventStore.Domain.Trading.Positions.Position>(positionId, ct))?.UserId;
+
+    public static Task<InstrumentView?> InstrumentAsync(IQuerySession session, string symbol, CancellationToken ct) =>
+        session.LoadAsync<InstrumentView>(TradingIds.Instrument(symbol), ct);
+
+    public static async Task<IReadOnlyList<InstrumentView>> InstrumentsAsync(IQuerySession session, CancellationToken ct) =>
+        await session.Query<InstrumentView>().OrderBy(x => x.Symbol).ToListAsync(ct);
+
+    /// <summary>An order as of one of its events (what a live update shows).</summary>
+    public static async Task<OrderView> OrderAsOfAsync(IQuerySession session, Guid orderId, long version, CancellationToken ct) =>
+        await session.Events.AggregateStreamAsync<OrderView>(orderId, version, token: ct) ?? new OrderView();
 
     /// <summary>
     /// The order as of its latest event: the projection row when it has caught up with the order's inline snapshot (written
     /// in the command's own transaction), else aggregated live (read-your-writes). Owners and admins only, else NOT_FOUND.
     /// </summary>
-    public static async Task<OrderView> OrderAsync(IResolveFieldContext c, Guid id, Guid viewer, bool isAdmin, bool live = false)
+    public static async Task<OrderView> OrderAsync(IQuerySession session, Guid id, Guid viewer, bool isAdmin, CancellationToken ct,
+        bool live = false)
     {
-        var session = Session(c);
-        var view = live ? null : await session.LoadAsync<OrderView>(id, c.CancellationToken);
-        if (view is not null && (await session.LoadAsync<Order>(id, c.CancellationToken))?.Version > view.Version)
+        var view = live ? null : await session.LoadAsync<OrderView>(id, ct);
+        if (view is not null && (await session.LoadAsync<Order>(id, ct))?.Version > view.Version)
         {
             view = null;
         }
 
-        view ??= await session.Events.AggregateStreamAsync<OrderView>(id, token: c.CancellationToken);
+        view ??= await session.Events.AggregateStreamAsync<OrderView>(id, token: ct);
         if (view is null || view.Id == Guid.Empty || (view.UserId != viewer && !isAdmin))
         {
             throw new NotFoundException("Order not found.");
@@ -41,7 +61,7 @@ public static class TradingReads
     public sealed record OrderFilter(OrderStatus? Status, string? Symbol, DateTimeOffset? From, DateTimeOffset? To, Guid? UserId);
 
     public static async Task<(IReadOnlyList<OrderView> Items, bool HasNext)> OrdersAsync(
-        IQuerySession session, Guid? owner, OrderFilter filter, OrderSort sort, int first, string? after, CancellationToken ct)
+        IQuerySession session, Guid? owner, OrderFilter filter, OrderSort sort, int first, (DateTimeOffset At, Guid Id)? after, CancellationToken ct)
     {
         IQueryable<OrderView> query = session.Query<OrderView>();
         if (owner is { } user)
@@ -70,9 +90,8 @@ public static class TradingReads
             query = query.Where(x => x.PlacedAt < to);
         }
 
-        if (after is not null)
+        if (after is var (at, id))
         {
-            var (at, id) = KeysetCursor.Decode(after);
             query = sort == OrderSort.PlacedAtAsc
                 ? query.Where(x => x.MatchesSql("(d.placed_at, d.id) > (?, ?)", at, id))
                 : query.Where(x => x.MatchesSql("(d.placed_at, d.id) < (?, ?)", at, id));
@@ -86,7 +105,7 @@ public static class TradingReads
         var rows = await query.Take(first + 1 + fresh.Count).ToListAsync(ct);
         if (fresh.Count > 0)
         {
-            var cursor = after is null ? ((DateTimeOffset, Guid)?)null : KeysetCursor.Decode(after);
+            var cursor = after;
             var replaced = fresh.Select(x => x.Id).ToHashSet();
             var merged = rows.Where(x => !replaced.Contains(x.Id))
                 .Concat(fresh.Where(x => Matches(x, filter, sort, cursor)));
@@ -137,7 +156,7 @@ public static class TradingReads
             : (x.PlacedAt, x.Id).CompareTo((cursor.At, cursor.Id)) < 0));
 
     public static async Task<(IReadOnlyList<FillView> Items, bool HasNext)> FillsAsync(
-        IQuerySession session, Guid? owner, string? symbol, int first, string? after, CancellationToken ct)
+        IQuerySession session, Guid? owner, string? symbol, int first, (DateTimeOffset At, Guid Id)? after, CancellationToken ct)
     {
         IQueryable<FillView> query = session.Query<FillView>();
         if (owner is { } user)
@@ -151,9 +170,8 @@ public static class TradingReads
             query = query.Where(x => x.Symbol == s);
         }
 
-        if (after is not null)
+        if (after is var (at, id))
         {
-            var (at, id) = KeysetCursor.Decode(after);
             query = query.Where(x => x.MatchesSql("(d.filled_at, d.id) < (?, ?)", at, id));
         }
 
@@ -190,20 +208,18 @@ public static class TradingReads
     }
 }
 
-/// <summary>Opaque cursor over (timestamp, id).</summary>
-public static class KeysetCursor
+/// <summary>The order of an order list: newest placed first (the default) or oldest first.</summary>
+public enum OrderSort
 {
-    public static string Encode(DateTimeOffset at, Guid id) => Paging.EncodeCursor($"{at.UtcTicks}:{id:N}");
-
-    public static (DateTimeOffset At, Guid Id) Decode(string cursor)
-    {
-        var parts = (Paging.DecodeCursor(cursor) ?? "").Split(':'); // "" is no cursor to DecodeCursor, and not one here
-        if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && Guid.TryParse(parts[1], out var id))
-        {
-            return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-        }
-
-        throw new Errors.ApiError(Errors.ErrorCodes.Validation, "The cursor is not valid.",
-            new Dictionary<string, object?> { ["field"] = "after" });
-    }
+    PlacedAtDesc,
+    PlacedAtAsc,
 }
+
+/// <summary>A user's cash and positions as of the latest committed event, valued at the latest bids.</summary>
+public sealed record Portfolio(
+    decimal Cash, decimal ReservedCash, decimal AvailableCash, decimal RealizedPnl, decimal UnrealizedPnl, decimal MarketValue,
+    IReadOnlyList<PortfolioPosition> Positions);
+
+public sealed record PortfolioPosition(
+    string Symbol, decimal Quantity, decimal AverageCost, decimal? MarketPrice, decimal? MarketValue, decimal? UnrealizedPnl,
+    decimal RealizedPnl);
