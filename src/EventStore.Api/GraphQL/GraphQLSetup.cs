@@ -54,6 +54,7 @@ public static class GraphQLSetup
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());
         services.AddSingleton<LiveFeed.LiveStreams>();
         services.AddScoped<LiveFeed.DeliveryPace>();
+        services.AddScoped<Loading.RequestLoaders>(); // batch loaders: one set per HTTP request / WebSocket operation
         return services;
     }
 
