@@ -126,13 +126,26 @@ public static class CommunityQueries
             return new Dictionary<Guid, bool>();
         }
 
-        var batch = session.CreateBatchQuery();
-        var likes = ids.Select(id => (id, like: batch.Events.FetchLatest<PostLike>(CommunityIds.Like(id, userId)))).ToList();
-        await batch.Execute(ct);
-        var result = new Dictionary<Guid, bool>();
-        foreach (var (id, like) in likes)
+        // The likes' own events in one query (read-your-writes, like LikedAsync), folded by the write model's own Apply.
+        var streams = ids.ToDictionary(id => CommunityIds.Like(id, userId));
+        var keys = streams.Keys.ToArray();
+        var events = await session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamId))
+            .OrderBy(e => e.Sequence).ToListAsync(ct);
+        var likes = new Dictionary<Guid, PostLike>();
+        foreach (var e in events)
         {
-            result[id] = (await like)?.Liked == true;
+            var like = likes.TryGetValue(e.StreamId, out var known) ? known : likes[e.StreamId] = new PostLike();
+            switch (e.Data)
+            {
+                case PostLiked liked: like.Apply(liked); break;
+                case PostUnliked unliked: like.Apply(unliked); break;
+            }
+        }
+
+        var result = ids.ToDictionary(id => id, _ => false);
+        foreach (var (streamId, postId) in streams)
+        {
+            result[postId] = likes.TryGetValue(streamId, out var like) && like.Liked;
         }
 
         return result;

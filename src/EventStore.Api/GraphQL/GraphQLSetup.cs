@@ -49,7 +49,7 @@ public static class GraphQLSetup
         services.AddSingleton<GraphQLRequestReader>();
         services.AddSingleton<ParsedDocumentCache>();
         services.AddSingleton<GraphQLHttpEndpoint>();
-        services.AddSingleton<Audit.AuditLog>();
+        services.AddSingleton<LiveFeed.EventLog>();
         services.AddSingleton<LiveFeed.EventFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());
         services.AddSingleton<LiveFeed.LiveStreams>();

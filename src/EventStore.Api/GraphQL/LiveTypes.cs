@@ -1,3 +1,4 @@
+using EventStore.Api.LiveFeed;
 using System.Text.Json;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.GraphQL.Trading;
@@ -12,7 +13,7 @@ public sealed record QuoteUpdate(long Sequence, string Symbol, decimal Bid, deci
 {
     private static readonly JsonSerializerOptions Stored = new() { PropertyNameCaseInsensitive = true };
 
-    public static QuoteUpdate From(AuditEvent e)
+    public static QuoteUpdate From(StoredEvent e)
     {
         var q = JsonSerializer.Deserialize<QuoteReceived>(e.Data, Stored)!;
         return new QuoteUpdate(e.Sequence, q.Symbol, q.Bid, q.Ask, q.BidSize, q.AskSize, q.QuotedAt);
@@ -38,7 +39,7 @@ public sealed class QuoteUpdateType : ObjectGraphType<QuoteUpdate>
 public sealed record OrderUpdate(long Sequence, string Event, OrderView Order)
 {
     /// <summary>The order as of this event (live aggregation of its stream up to the event's version).</summary>
-    public static async Task<OrderUpdate> LoadAsync(IServiceProvider services, AuditEvent e, CancellationToken ct)
+    public static async Task<OrderUpdate> LoadAsync(IServiceProvider services, StoredEvent e, CancellationToken ct)
     {
         using var scope = services.CreateScope();
         var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();

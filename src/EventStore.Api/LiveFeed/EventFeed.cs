@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using EventStore.Api.GraphQL.Audit;
 
 namespace EventStore.Api.LiveFeed;
 
@@ -10,10 +9,10 @@ namespace EventStore.Api.LiveFeed;
 /// order (docs/api.md, "Live updates"). Every node runs its own feed, so a command handled anywhere reaches subscribers
 /// everywhere.
 /// </summary>
-public sealed class EventFeed(AuditLog log, IConfiguration configuration, ILogger<EventFeed> logger) : BackgroundService
+public sealed class EventFeed(EventLog log, IConfiguration configuration, ILogger<EventFeed> logger) : BackgroundService
 {
     private const int BatchSize = 500;
-    private static readonly AuditFilter Everything = new(null, null, null, null, null, null, null);
+    private static readonly EventLogFilter Everything = new(null, null, null, null, null, null, null);
     private readonly Lock _gate = new();
     private readonly List<FeedSubscription> _subscribers = [];
     private long _position = -1;
@@ -31,7 +30,7 @@ public sealed class EventFeed(AuditLog log, IConfiguration configuration, ILogge
     }
 
     /// <summary>Registers a subscriber; it receives every event after <see cref="FeedSubscription.StartPosition"/>.</summary>
-    public async Task<FeedSubscription> SubscribeAsync(Func<AuditEvent, bool> filter, int capacity, CancellationToken ct)
+    public async Task<FeedSubscription> SubscribeAsync(Func<StoredEvent, bool> filter, int capacity, CancellationToken ct)
     {
         await WaitUntilPositionedAsync(ct);
         lock (_gate)
@@ -130,22 +129,22 @@ public sealed class EventFeed(AuditLog log, IConfiguration configuration, ILogge
 public sealed class FeedSubscription : IDisposable
 {
     private readonly EventFeed _feed;
-    private readonly Func<AuditEvent, bool> _filter;
-    private readonly Channel<AuditEvent> _channel;
+    private readonly Func<StoredEvent, bool> _filter;
+    private readonly Channel<StoredEvent> _channel;
 
-    internal FeedSubscription(EventFeed feed, Func<AuditEvent, bool> filter, int capacity, long startPosition)
+    internal FeedSubscription(EventFeed feed, Func<StoredEvent, bool> filter, int capacity, long startPosition)
     {
         _feed = feed;
         _filter = filter;
         StartPosition = startPosition;
-        _channel = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(capacity) { SingleReader = true });
+        _channel = Channel.CreateBounded<StoredEvent>(new BoundedChannelOptions(capacity) { SingleReader = true });
     }
 
     public long StartPosition { get; }
 
-    public ChannelReader<AuditEvent> Reader => _channel.Reader;
+    public ChannelReader<StoredEvent> Reader => _channel.Reader;
 
-    internal void Offer(AuditEvent e)
+    internal void Offer(StoredEvent e)
     {
         if (_filter(e) && !_channel.Writer.TryWrite(e))
         {

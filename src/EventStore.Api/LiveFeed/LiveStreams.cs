@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using EventStore.Api.GraphQL.Audit;
 
 namespace EventStore.Api.LiveFeed;
 
@@ -7,14 +6,14 @@ namespace EventStore.Api.LiveFeed;
 /// Replay, then live, with nothing lost and nothing twice: subscribe to the feed first (its start position is fixed at
 /// that instant), replay history from the store for (after, start], then pass on live events, all above start.
 /// </summary>
-public sealed class LiveStreams(EventFeed feed, AuditLog log)
+public sealed class LiveStreams(EventFeed feed, EventLog log)
 {
     public const int BufferCapacity = 1_000;
 
     /// <param name="after">Replay from this sequence; null: live only, from now.</param>
     /// <param name="pace">The replay waits on it before each event, so it never outruns the client.</param>
-    public async IAsyncEnumerable<AuditEvent> StreamAsync(
-        AuditFilter filter, Func<AuditEvent, bool> matches, long? after, DeliveryPace pace, [EnumeratorCancellation] CancellationToken ct)
+    public async IAsyncEnumerable<StoredEvent> StreamAsync(
+        EventLogFilter filter, Func<StoredEvent, bool> matches, long? after, DeliveryPace pace, [EnumeratorCancellation] CancellationToken ct)
     {
         using var live = await feed.SubscribeAsync(matches, BufferCapacity, ct);
         var last = after ?? live.StartPosition;

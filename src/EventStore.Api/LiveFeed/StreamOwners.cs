@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EventStore.Api.GraphQL.Audit;
 
 namespace EventStore.Api.LiveFeed;
 
@@ -15,7 +14,7 @@ public sealed class StreamOwners(Guid me, int capacity = 50_000)
     private readonly Dictionary<Guid, bool> _mine = [];
 
     /// <param name="ownerFromStore">Reads the stream's owner (null when unknown), for a stream not seen before.</param>
-    public async ValueTask<bool> IsMineAsync(AuditEvent e, Func<CancellationToken, Task<Guid?>> ownerFromStore, CancellationToken ct)
+    public async ValueTask<bool> IsMineAsync(StoredEvent e, Func<CancellationToken, Task<Guid?>> ownerFromStore, CancellationToken ct)
     {
         if (!_mine.TryGetValue(e.StreamId, out var mine))
         {

@@ -1,3 +1,4 @@
+using EventStore.Domain.Assistant;
 using EventStore.Api.GraphQL.Hygiene;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -28,8 +29,8 @@ public sealed class AssistantReplyUpdateType : ObjectGraphType<AssistantReplyUpd
 
 public static class AssistantSubscriptions
 {
-    private static readonly string[] OutcomeEvents = ["assistant_response_received", "assistant_request_failed"];
-    private static readonly JsonSerializerOptions Stored = new() { PropertyNameCaseInsensitive = true };
+    private static readonly EventLogFilter OutcomeEvents =
+        EventLogFilter.OfEvents(typeof(AssistantResponseReceived), typeof(AssistantRequestFailed));
 
     public static void AddAssistantSubscriptions(this ObjectGraphType subscription)
     {
@@ -53,31 +54,13 @@ public static class AssistantSubscriptions
                     throw new Errors.ApiError(Errors.ErrorCodes.NotFound, e.Message);
                 }
 
-                var filter = new AuditFilter(null, null, OutcomeEvents, null, null, null, null);
-                var streams = services.GetRequiredService<LiveStreams>();
-                var after = SubscriptionType.After(c);
-                var pace = services.GetRequiredService<LiveFeed.DeliveryPace>();
-                return new AsyncStreamObservable<AssistantReplyUpdate>(ct => Replies(
-                    streams.StreamAsync(filter, e => OutcomeEvents.Contains(e.Type) && ConversationOf(e) == conversation, after, pace, ct),
-                    services, ct));
+                return LiveSubscription.Stream(c, OutcomeEvents, async (e, perEvent, ct) =>
+                {
+                    var interaction = await AssistantQueries.InteractionAsOfAsync(perEvent.GetRequiredService<IQuerySession>(), e.StreamId,
+                        e.Version, ct);
+                    return interaction is null ? null : new AssistantReplyUpdate(e.Sequence, e.Type, interaction);
+                }, where: e => e.DataAs<ConversationRef>().ConversationId == conversation);
             });
-    }
-
-    private static Guid? ConversationOf(AuditEvent e) => JsonSerializer.Deserialize<ConversationRef>(e.Data, Stored)?.ConversationId;
-
-    private static async IAsyncEnumerable<AssistantReplyUpdate> Replies(IAsyncEnumerable<AuditEvent> source, IServiceProvider services,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var e in source.WithCancellation(ct))
-        {
-            using var scope = services.CreateScope();
-            var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-            var interaction = await AssistantQueries.InteractionAsOfAsync(session, e.StreamId, e.Version, ct);
-            if (interaction is not null)
-            {
-                yield return new AssistantReplyUpdate(e.Sequence, e.Type, interaction);
-            }
-        }
     }
 
     private sealed record ConversationRef(Guid? ConversationId);

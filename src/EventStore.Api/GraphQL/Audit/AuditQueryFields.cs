@@ -1,3 +1,4 @@
+using EventStore.Api.LiveFeed;
 using EventStore.Api.GraphQL.Hygiene;
 using System.Text.Json;
 using EventStore.Api.Auth;
@@ -61,12 +62,12 @@ public static class AuditQueryFields
                 var f = c.GetArgument<AuditFilterInput?>("filter") ?? new AuditFilterInput();
                 var after = c.GetArgument<string?>("after") is { } cursor ? SequenceOf(cursor) : 0;
                 var limit = Limit(c, 100);
-                var rows = await Log(c).PageAsync(new AuditFilter(f.From, f.To, f.EventTypes, f.StreamTypes, f.Actor, f.CorrelationId,
+                var rows = await Log(c).PageAsync(new EventLogFilter(f.From, f.To, f.EventTypes, f.StreamTypes, f.Actor, f.CorrelationId,
                     f.StreamId), after, limit + 1, c.CancellationToken);
                 var page = rows.Take(limit).ToList();
                 await RecordAsync(c, "auditEvents", new { filter = f, after }, page.Count);
-                var edges = page.Select(e => new Edge<AuditEvent> { Cursor = Paging.EncodeCursor(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), Node = e }).ToList();
-                return new Connection<AuditEvent>
+                var edges = page.Select(e => new Edge<StoredEvent> { Cursor = Paging.EncodeCursor(e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), Node = e }).ToList();
+                return new Connection<StoredEvent>
                 {
                     Edges = edges,
                     PageInfo = new PageInfo
@@ -107,7 +108,7 @@ public static class AuditQueryFields
             });
     }
 
-    private static AuditLog Log(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<AuditLog>();
+    private static EventLog Log(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<EventLog>();
 
     private static int Limit(IResolveFieldContext c, int fallback) => c.GetArgument<int?>("first") switch
     {

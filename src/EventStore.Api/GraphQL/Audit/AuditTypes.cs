@@ -1,3 +1,4 @@
+using EventStore.Api.LiveFeed;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.PersonalFields;
 using EventStore.Api.Hosting;
@@ -6,7 +7,7 @@ using GraphQL.Types;
 
 namespace EventStore.Api.GraphQL.Audit;
 
-public sealed class AuditEventType : ObjectGraphType<AuditEvent>
+public sealed class AuditEventType : ObjectGraphType<StoredEvent>
 {
     public AuditEventType()
     {

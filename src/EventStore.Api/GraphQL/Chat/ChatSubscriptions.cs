@@ -1,6 +1,4 @@
 using EventStore.Api.GraphQL.Hygiene;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.LiveFeed;
@@ -30,9 +28,8 @@ public sealed class RoomMessageUpdateType : ObjectGraphType<RoomMessageUpdate>
 
 public static class ChatSubscriptions
 {
-    private static readonly string[] MessageEvents = ["message_posted", "message_edited", "message_deleted"];
-    private static readonly JsonSerializerOptions Stored = new() { PropertyNameCaseInsensitive = true };
-
+    private static readonly EventLogFilter MessageEvents =
+        EventLogFilter.OfEvents(typeof(MessagePosted), typeof(MessageEdited), typeof(MessageDeleted));
     public static void AddChatSubscriptions(this ObjectGraphType subscription)
     {
         subscription.Field<NonNullGraphType<RoomMessageUpdateType>>("roomMessages")
@@ -44,36 +41,17 @@ public static class ChatSubscriptions
             {
                 var me = c.User.UserId()!.Value;
                 var admin = c.User?.IsInRole(Roles.Admin) == true;
-                var services = c.RequestServices!;
-                var room = await Visible(services.GetRequiredService<IQuerySession>(), Paging.Uuid(c, "roomId")!.Value, me, admin,
+                var room = await Visible(c.RequestServices!.GetRequiredService<IQuerySession>(), Paging.Uuid(c, "roomId")!.Value, me, admin,
                     c.CancellationToken);
-                var filter = new AuditFilter(null, null, MessageEvents, null, null, null, null);
-                var streams = services.GetRequiredService<LiveStreams>();
-                var after = SubscriptionType.After(c);
-                var pace = services.GetRequiredService<LiveFeed.DeliveryPace>();
-                return new AsyncStreamObservable<RoomMessageUpdate>(ct => Updates(
-                    streams.StreamAsync(filter, e => MessageEvents.Contains(e.Type) && RoomOf(e) == room.Id, after, pace, ct),
-                    services, room.Id, me, admin, ct));
+                // Membership is checked again at every event: leaving or being removed from a room ends the subscription.
+                return LiveSubscription.Stream(c, MessageEvents, async (e, services, ct) =>
+                {
+                    var session = services.GetRequiredService<IQuerySession>();
+                    await Visible(session, room.Id, me, admin, ct);
+                    var message = await ChatQueries.MessageAsOfAsync(session, e.StreamId, e.Version, ct);
+                    return message is null ? null : new RoomMessageUpdate(e.Sequence, e.Type, message);
+                }, where: e => e.DataAs<RoomRef>().RoomId == room.Id);
             });
-    }
-
-    private static Guid RoomOf(AuditEvent e) => JsonSerializer.Deserialize<RoomRef>(e.Data, Stored)?.RoomId ?? Guid.Empty;
-
-    /// <summary>Membership is checked again at every event: leaving or being removed from a room ends the subscription.</summary>
-    private static async IAsyncEnumerable<RoomMessageUpdate> Updates(IAsyncEnumerable<AuditEvent> source, IServiceProvider services,
-        Guid roomId, Guid me, bool admin, [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var e in source.WithCancellation(ct))
-        {
-            using var scope = services.CreateScope();
-            var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-            await Visible(session, roomId, me, admin, ct);
-            var message = await ChatQueries.MessageAsOfAsync(session, e.StreamId, e.Version, ct);
-            if (message is not null)
-            {
-                yield return new RoomMessageUpdate(e.Sequence, e.Type, message);
-            }
-        }
     }
 
     /// <summary>Subscription resolvers run outside the field middleware: the domain's NOT_FOUND is coded here.</summary>

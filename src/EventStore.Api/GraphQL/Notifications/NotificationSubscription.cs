@@ -1,6 +1,4 @@
 using EventStore.Api.GraphQL.Hygiene;
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Audit;
 using EventStore.Api.LiveFeed;
@@ -26,11 +24,8 @@ public sealed class NotificationUpdateType : ObjectGraphType<NotificationUpdate>
 
 public static class NotificationSubscription
 {
-    private const string Created = "notification_created";
-    private static readonly JsonSerializerOptions Stored = new() { PropertyNameCaseInsensitive = true, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-
     /// <summary>New notifications for the caller, live from the event feed (replayed from `after` when given).</summary>
-    public static void AddNotificationSubscription(this ObjectGraphType subscription, Func<IResolveFieldContext, long?> after)
+    public static void AddNotificationSubscription(this ObjectGraphType subscription)
     {
         subscription.Field<NonNullGraphType<NotificationUpdateType>>("notifications")
             .Description("Your new notifications as they are created.")
@@ -38,25 +33,10 @@ public static class NotificationSubscription
             .ResolveStream(c =>
             {
                 var me = c.User.UserId()!.Value;
-                var streams = c.RequestServices!.GetRequiredService<LiveStreams>();
-                var filter = new AuditFilter(null, null, [Created], null, null, null, null);
-                var from = after(c);
-                var pace = c.RequestServices!.GetRequiredService<DeliveryPace>();
-                return new AsyncStreamObservable<NotificationUpdate>(ct =>
-                    Mine(streams.StreamAsync(filter, e => e.Type == Created, from, pace, ct), me, ct));
+                return LiveSubscription.Stream(c, EventLogFilter.OfEvents(typeof(NotificationCreated)), (e, _, _) =>
+                    ValueTask.FromResult(e.DataAs<NotificationCreated>() is var created && created.UserId == me
+                        ? new NotificationUpdate(e.Sequence, NotificationView.From(created))
+                        : null));
             });
-    }
-
-    private static async IAsyncEnumerable<NotificationUpdate> Mine(IAsyncEnumerable<AuditEvent> source, Guid me,
-        [EnumeratorCancellation] CancellationToken ct)
-    {
-        await foreach (var e in source.WithCancellation(ct))
-        {
-            var created = JsonSerializer.Deserialize<NotificationCreated>(e.Data, Stored)!;
-            if (created.UserId == me)
-            {
-                yield return new NotificationUpdate(e.Sequence, NotificationView.From(created));
-            }
-        }
     }
 }

@@ -1,24 +1,73 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using JasperFx.Events;
 using EventStore.Api.Hosting;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace EventStore.Api.GraphQL.Audit;
+namespace EventStore.Api.LiveFeed;
 
-/// <summary>One row of the global log as auditors see it: data and metadata exactly as stored.</summary>
-public sealed record AuditEvent(
+/// <summary>
+/// One row of the global event log: data and metadata exactly as stored. The one record every reader of the log uses:
+/// subscriptions, audit queries and the export alike. <see cref="Is{T}"/> and <see cref="DataAs{T}"/> read it typed.
+/// </summary>
+public sealed record StoredEvent(
     long Sequence, Guid Id, Guid StreamId, string? StreamType, long Version, string Type, DateTimeOffset Timestamp,
-    string Data, string? Actor, string? CorrelationId, string? CausationId, string? Headers);
+    string Data, string? Actor, string? CorrelationId, string? CausationId, string? Headers)
+{
+    private static readonly JsonSerializerOptions Stored = new()
+    {
+        PropertyNameCaseInsensitive = true,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
-public sealed record AuditFilter(
+    /// <summary>Whether this row is an event of type <typeparamref name="T"/> (by its stored type name).</summary>
+    public bool Is<T>() => Type == EventNames.Of<T>();
+
+    /// <summary>The stored data read as <typeparamref name="T"/> (an event, or a smaller record naming some of its fields).</summary>
+    public T DataAs<T>() => JsonSerializer.Deserialize<T>(Data, Stored)
+        ?? throw new InvalidOperationException($"Event {Sequence} has no data.");
+}
+
+/// <summary>Which rows of the log a reader wants; empty fields match everything.</summary>
+public sealed record EventLogFilter(
     DateTimeOffset? From, DateTimeOffset? To, IReadOnlyList<string>? EventTypes, IReadOnlyList<string>? StreamTypes,
-    string? Actor, string? CorrelationId, Guid? StreamId);
+    string? Actor, string? CorrelationId, Guid? StreamId)
+{
+    /// <summary>Every row.</summary>
+    public static EventLogFilter All { get; } = new(null, null, null, null, null, null, null);
+
+    /// <summary>Rows of the given event types, named by their .NET types (never by hand-written strings).</summary>
+    public static EventLogFilter OfEvents(params Type[] eventTypes) => All with { EventTypes = [.. eventTypes.Select(EventNames.Of)] };
+
+    /// <summary>Rows of streams of the given kinds (the aggregate's stream type, e.g. <c>cash_account</c>).</summary>
+    public static EventLogFilter OfStreams(params string[] streamTypes) => All with { StreamTypes = streamTypes };
+
+    /// <summary>The filter applied to a row already read (live events); <see cref="EventLog.PageAsync"/> applies it in SQL.</summary>
+    public bool Matches(StoredEvent e) =>
+        (EventTypes is not { Count: > 0 } types || types.Contains(e.Type))
+        && (StreamTypes is not { Count: > 0 } streams || streams.Contains(e.StreamType ?? ""))
+        && (StreamId is not { } id || id == e.StreamId)
+        && (From is not { } from || e.Timestamp >= from)
+        && (To is not { } to || e.Timestamp < to)
+        && (string.IsNullOrEmpty(Actor) || Actor == e.Actor)
+        && (string.IsNullOrEmpty(CorrelationId) || CorrelationId == e.CorrelationId);
+}
+
+/// <summary>The name an event type is stored under in the log (Marten's naming: snake case of the type's name).</summary>
+public static class EventNames
+{
+    public static string Of<T>() => Of(typeof(T));
+
+    public static string Of(Type eventType) => eventType.GetEventTypeName();
+}
 
 /// <summary>
 /// Reads `mt_events` directly (with the stream type from `mt_streams`), keyset-paged by global sequence. Plain SQL on
 /// purpose: auditors see the stored rows, not what our .NET types make of them.
 /// </summary>
-public sealed class AuditLog(PostgresConnectionSource postgres)
+public sealed class EventLog(PostgresConnectionSource postgres)
 {
     private const string Columns =
         "e.seq_id, e.id, e.stream_id, s.type, e.version, e.type, e.timestamp, e.data::text, e.user_name, " +
@@ -27,13 +76,13 @@ public sealed class AuditLog(PostgresConnectionSource postgres)
     private static readonly string From =
         $"from {EventStoreSetup.SchemaName}.mt_events e left join {EventStoreSetup.SchemaName}.mt_streams s on s.id = e.stream_id";
 
-    public async Task<IReadOnlyList<AuditEvent>> StreamAsync(Guid streamId, long fromVersion, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<StoredEvent>> StreamAsync(Guid streamId, long fromVersion, int limit, CancellationToken ct)
     {
         var sql = $"select {Columns} {From} where e.stream_id = @stream and e.version >= @from order by e.version limit @limit";
         return await QueryAsync(sql, ct, ("stream", streamId), ("from", fromVersion), ("limit", limit));
     }
 
-    public async Task<IReadOnlyList<AuditEvent>> PageAsync(AuditFilter filter, long afterSequence, int limit, CancellationToken ct,
+    public async Task<IReadOnlyList<StoredEvent>> PageAsync(EventLogFilter filter, long afterSequence, int limit, CancellationToken ct,
         long? upToSequence = null)
     {
         var where = new StringBuilder("where e.seq_id > @after and e.type <> 'tombstone'");
@@ -83,7 +132,7 @@ public sealed class AuditLog(PostgresConnectionSource postgres)
         return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    private async Task<IReadOnlyList<AuditEvent>> QueryAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
+    private async Task<IReadOnlyList<StoredEvent>> QueryAsync(string sql, CancellationToken ct, params (string Name, object Value)[] parameters)
     {
         await using var connection = new NpgsqlConnection(postgres.ConnectionString);
         await connection.OpenAsync(ct);
@@ -95,11 +144,11 @@ public sealed class AuditLog(PostgresConnectionSource postgres)
                 : new NpgsqlParameter(name, value));
         }
 
-        var rows = new List<AuditEvent>();
+        var rows = new List<StoredEvent>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            rows.Add(new AuditEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), Text(reader, 3), reader.GetInt64(4),
+            rows.Add(new StoredEvent(reader.GetInt64(0), reader.GetGuid(1), reader.GetGuid(2), Text(reader, 3), reader.GetInt64(4),
                 reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7), Text(reader, 8), Text(reader, 9),
                 Text(reader, 10), Text(reader, 11)));
         }
