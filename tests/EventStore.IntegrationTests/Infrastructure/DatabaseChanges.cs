@@ -95,15 +95,16 @@ public sealed class DatabaseChanges : IAsyncDisposable
 
     /// <summary>
     /// Delivers notifications until disposal. A dropped connection is replaced (what changed meanwhile was not heard,
-    /// so waiters are told to re-check), a few times at most.
+    /// so waiters are told to re-check), a few times at most; then waiters time out with their own message.
     /// </summary>
-    private async Task ListenAsync(NpgsqlConnection connection)
+    private async Task ListenAsync(NpgsqlConnection? connection)
     {
-        var reconnects = 0;
-        while (!_stop.IsCancellationRequested)
+        var failures = 0;
+        while (true)
         {
             try
             {
+                connection ??= await ConnectAsync();
                 await using (connection)
                 {
                     while (true)
@@ -118,15 +119,12 @@ public sealed class DatabaseChanges : IAsyncDisposable
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or IOException)
             {
-                if (++reconnects > MaxReconnects)
+                connection = null;
+                Changed.Raise();
+                if (++failures > MaxReconnects)
                 {
-                    // Waiters re-check once more, then time out with their own message.
-                    Changed.Raise();
                     return;
                 }
-
-                connection = await ConnectAsync();
-                Changed.Raise();
             }
         }
     }
