@@ -7,6 +7,7 @@
 #   smoke        eng/graphql-ws-smoke.sh and eng/kafka-smoke.sh, each counted as one test; they run the API's Debug
 #                build (bin/Debug), so this stage builds src/EventStore.Api in Debug first
 # Usage: bash eng/ci/test.sh [build] [unit] [integration] [smoke]   (no argument: all four, in this order)
+#        EVENTSTORE_TEST_FILTER='FullyQualifiedName~SequenceGapTests' bash eng/ci/test.sh integration   (a dotnet test --filter)
 #
 # Ends with ONE summary line, `N passed, N failed, N skipped`, summed from the TRX files of the test stages plus the
 # smokes. Exits non-zero if a stage's command failed or timed out, any test failed, or no test ran at all.
@@ -94,6 +95,7 @@ run_tests() {
   name=$(basename "$project" .csproj)
   echo "--- $name"
   bounded "$(allowed "$cap")" dotnet test "$project" -c "$CONFIGURATION" --no-build \
+    ${EVENTSTORE_TEST_FILTER:+--filter "$EVENTSTORE_TEST_FILTER"} \
     --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS/$stage" \
     --blame-hang-timeout "$HANG_TIMEOUT" --blame-hang-dump-type none
 }
