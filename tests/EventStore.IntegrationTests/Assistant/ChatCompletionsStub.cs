@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using EventStore.IntegrationTests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -18,6 +19,7 @@ public sealed class ChatCompletionsStub : IDisposable
 
     private readonly WireMockServer _server;
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Signal _arrived = new();
     private int _arrivals;
 
     public ChatCompletionsStub()
@@ -94,24 +96,15 @@ public sealed class ChatCompletionsStub : IDisposable
             .WithBody(async _ =>
             {
                 Interlocked.Increment(ref _arrivals);
+                _arrived.Raise();
                 await release;
                 return CompletionBody("too late");
             }));
     }
 
-    public async Task WaitForArrivalsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Arrivals < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The stub saw {Arrivals} of {count} requests.");
-            }
-
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>Until <paramref name="count"/> requests have arrived (10 s at most), woken by each arrival.</summary>
+    public Task WaitForArrivalsAsync(int count) =>
+        _arrived.WaitUntilAsync(() => Arrivals >= count, TimeSpan.FromSeconds(10), () => $"The stub saw {Arrivals} of {count} requests.");
 
     /// <summary>
     /// Forgets scripts and requests. Requests left hanging by <see cref="Hang"/> stay unanswered until disposal (their

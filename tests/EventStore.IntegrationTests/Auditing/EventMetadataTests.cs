@@ -102,20 +102,16 @@ public sealed class EventMetadataTests(AppFixture app) : IAsyncLifetime
         Assert.Contains(events, e => e.EventTypeName == "message_edited" && e.UserName == SystemActors.User(bobId));
     }
 
+    /// <summary>The events once <paramref name="ready"/> holds, re-read after each commit that appended events (60 s at most).</summary>
     private async Task<IReadOnlyList<JasperFx.Events.IEvent>> EventsOnceAsync(Func<IReadOnlyList<JasperFx.Events.IEvent>, bool> ready)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        IReadOnlyList<JasperFx.Events.IEvent> events = [];
+        await app.Changes.WaitUntilAsync(async () =>
         {
             await app.WaitForProjectionsAsync();
-            var events = await app.AllEventsAsync();
-            if (ready(events))
-            {
-                return events;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the cascaded work was not recorded: " + string.Join(", ", events.Select(e => e.EventTypeName).Distinct()));
-            await Task.Delay(200);
-        }
+            events = await app.AllEventsAsync();
+            return ready(events);
+        }, TimeSpan.FromSeconds(60), () => "the cascaded work was not recorded: " + string.Join(", ", events.Select(e => e.EventTypeName).Distinct()));
+        return events;
     }
 }

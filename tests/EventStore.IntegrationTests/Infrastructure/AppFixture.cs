@@ -66,7 +66,11 @@ public class AppFixture : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
             Configure(builder);
         });
+        Changes = await DatabaseChanges.ListenAsync(ConnectionString);
     }
+
+    /// <summary>Announces every commit that appended events or moved Wolverine's inbox in this fixture's database.</summary>
+    public DatabaseChanges Changes { get; private set; } = null!;
 
     /// <summary>
     /// Another node of the same cluster: an app host on this fixture's database that serves the API but leaves the
@@ -130,8 +134,9 @@ public class AppFixture : IAsyncLifetime
     /// Waits until the work already caused has finished: the projections have caught up, the integration events the
     /// relay published have been handled (they travel through Wolverine's durable local queues, as do the deliveries
     /// the handlers cascade), and the projections have caught up with what the handlers appended (notifications).
-    /// Before a reset, so that the previous test's work does not land in the next test's data. Bounded and best
-    /// effort: a message left failing for good by a test must not stop the ones after it.
+    /// Before a reset, so that the previous test's work does not land in the next test's data. The inbox is re-counted
+    /// at each change of it (<see cref="Changes"/>). Bounded and best effort: a message left failing for good by a test
+    /// must not stop the ones after it.
     /// </summary>
     public async Task SettleAsync()
     {
@@ -147,14 +152,9 @@ public class AppFixture : IAsyncLifetime
                 return;
             }
 
-            var until = DateTime.UtcNow.AddSeconds(30);
             await using var pending = new Npgsql.NpgsqlCommand(
                 $"select count(*) from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming'", connection);
-            while ((long)(await pending.ExecuteScalarAsync())! > 0 && DateTime.UtcNow < until)
-            {
-                await Task.Delay(50);
-            }
-
+            await Changes.Changed.TryWaitUntilAsync(async () => (long)(await pending.ExecuteScalarAsync())! == 0, TimeSpan.FromSeconds(30));
             await WaitForProjectionsAsync();
         }
         catch (TimeoutException)
@@ -191,6 +191,11 @@ public class AppFixture : IAsyncLifetime
 
     public virtual async Task DisposeAsync()
     {
+        if (Changes is not null)
+        {
+            await Changes.DisposeAsync();
+        }
+
         if (Host is not null)
         {
             await Host.DisposeAsync();

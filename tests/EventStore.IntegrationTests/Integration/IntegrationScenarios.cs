@@ -18,23 +18,21 @@ public static class IntegrationScenarios
 
     /// <summary>
     /// Integration events cross a queue (local or Kafka) before a handler creates the notification, and the daemon then
-    /// projects it: re-check after each catch-up of the projections until <paramref name="done"/> holds (bounded).
+    /// projects it: re-read after each commit that appended events (<paramref name="changes"/>), once the projections
+    /// have caught up, until <paramref name="done"/> holds (60 s at most; then the last list, for the test's assertion
+    /// to name).
     /// </summary>
-    public static async Task<JsonArray> NotificationsWhenAsync(this GraphQLClient client, string token, Func<Task> waitForProjections,
-        Func<JsonArray, bool> done)
+    public static async Task<JsonArray> NotificationsWhenAsync(this GraphQLClient client, string token, DatabaseChanges changes,
+        Func<Task> waitForProjections, Func<JsonArray, bool> done)
     {
-        var until = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var list = new JsonArray();
+        await changes.Changed.TryWaitUntilAsync(async () =>
         {
             await waitForProjections();
-            var list = await client.NotificationsAsync(token);
-            if (done(list) || DateTime.UtcNow > until)
-            {
-                return list;
-            }
-
-            await Task.Delay(100);
-        }
+            list = await client.NotificationsAsync(token);
+            return done(list);
+        }, TimeSpan.FromSeconds(60));
+        return list;
     }
 
     /// <summary>Rows waiting in Wolverine's durable outbox (any schema).</summary>

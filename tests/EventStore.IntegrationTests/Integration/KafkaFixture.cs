@@ -54,7 +54,11 @@ public sealed class KafkaFixture : IAsyncLifetime
             builder.UseSetting("Notifications:Resilience:BaseDelay", "00:00:00.010");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
         });
+        Changes = await DatabaseChanges.ListenAsync(connectionString);
     }
+
+    /// <summary>Announces every commit that appended events or moved Wolverine's inbox in this fixture's database.</summary>
+    public DatabaseChanges Changes { get; private set; } = null!;
 
     public async Task ResetAsync()
     {
@@ -70,6 +74,11 @@ public sealed class KafkaFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (Changes is not null)
+        {
+            await Changes.DisposeAsync();
+        }
+
         if (Host is not null)
         {
             await Host.DisposeAsync();

@@ -39,19 +39,18 @@ public sealed class FirstQuotesReadinessTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("FILLED", order.Str("status"));
     }
 
-    /// <summary>Readiness is the signal: probed as an orchestrator would, bounded.</summary>
-    private static async Task ReadyAsync(HttpClient http)
+    /// <summary>
+    /// Readiness, probed as an orchestrator would, but only when it can have changed: the node's first tick records a
+    /// quote per instrument (events appended, announced by <see cref="AppFixture.Changes"/>). Bounded.
+    /// </summary>
+    private async Task ReadyAsync(HttpClient http)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
+        string last = "";
+        await app.Changes.WaitUntilAsync(async () =>
         {
-            using var response = await http.GetAsync("/health/ready", timeout.Token);
-            if (response.IsSuccessStatusCode)
-            {
-                return;
-            }
-
-            await Task.Delay(50, timeout.Token);
-        }
+            using var response = await http.GetAsync("/health/ready");
+            last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            return response.IsSuccessStatusCode;
+        }, TimeSpan.FromSeconds(60), () => "The node never reported ready: " + last);
     }
 }

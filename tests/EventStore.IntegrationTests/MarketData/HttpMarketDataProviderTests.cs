@@ -234,9 +234,10 @@ public sealed class HttpMarketDataProviderTests : IDisposable
     private async Task<(Quote Quote, List<TimeSpan> Waits)> CompleteAsync(Task<Quote> call)
     {
         var waits = new List<TimeSpan>();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!call.IsCompleted && DateTime.UtcNow < deadline)
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!call.IsCompleted)
         {
+            var armed = _time.TimersChanged;
             if (_time.Pending().Where(w => w != AttemptTimeout).Select(w => (TimeSpan?)w).FirstOrDefault() is { } wait)
             {
                 waits.Add(wait);
@@ -244,7 +245,8 @@ public sealed class HttpMarketDataProviderTests : IDisposable
             }
             else
             {
-                await Task.WhenAny(call, Task.Delay(5));
+                // Woken by the call's end or by a timer it arms (a retry's backoff), never by a clock of our own.
+                await Task.WhenAny(call, armed).WaitAsync(bound.Token);
             }
         }
 

@@ -1,13 +1,18 @@
+using EventStore.IntegrationTests.Infrastructure;
+
 namespace EventStore.IntegrationTests.MarketData;
 
 /// <summary>
 /// A clock that moves only when a test says so. Polly's delays and timeouts and the pump's timer run on
-/// <see cref="TimeProvider"/> timers, so a test sees what wait was asked for and skips it instead of sleeping.
+/// <see cref="TimeProvider"/> timers, so a test sees what wait was asked for and skips it instead of sleeping. Arming,
+/// re-arming or disposing a timer is announced (<see cref="TimersChanged"/>), so a test waits for the code under test to
+/// ask for a wait rather than looking on a timer of its own.
 /// </summary>
 internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
 {
     private readonly Lock _gate = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly Signal _timersChanged = new();
     private DateTimeOffset _now = start;
 
     public override DateTimeOffset GetUtcNow()
@@ -17,6 +22,9 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
             return _now;
         }
     }
+
+    /// <summary>Completes when a timer is next armed, re-armed or disposed (take it before looking at <see cref="Pending"/>).</summary>
+    public Task TimersChanged => _timersChanged.Next;
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
@@ -56,7 +64,7 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
                 if (due is null)
                 {
                     _now = target;
-                    return;
+                    break;
                 }
 
                 _now = due.DueAt!.Value;
@@ -65,23 +73,17 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
 
             due.Fire();
         }
+
+        _timersChanged.Raise();
     }
 
     /// <summary>Waits (bounded, in real time) until a timer matching <paramref name="match"/> is armed; returns its wait.</summary>
     public async Task<TimeSpan> WaitForTimerAsync(Func<TimeSpan, bool> match)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Pending().Where(match).Select(d => (TimeSpan?)d).FirstOrDefault() is { } wait)
-            {
-                return wait;
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException($"No matching timer was armed; pending: [{string.Join(", ", Pending())}]");
+        TimeSpan? wait = null;
+        await _timersChanged.WaitUntilAsync(() => (wait = Pending().Where(match).Select(d => (TimeSpan?)d).FirstOrDefault()) is not null,
+            TimeSpan.FromSeconds(10), () => $"No matching timer was armed; pending: [{string.Join(", ", Pending())}]");
+        return wait!.Value;
     }
 
     private sealed class ManualTimer(ManualTime owner, TimerCallback callback, object? state) : ITimer
@@ -100,8 +102,10 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
                 Period = period == Timeout.InfiniteTimeSpan ? TimeSpan.Zero : period;
                 DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : owner._now + dueTime;
                 owner._timers.Add(this);
-                return true;
             }
+
+            owner._timersChanged.Raise();
+            return true;
         }
 
         public void Dispose()
@@ -110,6 +114,8 @@ internal sealed class ManualTime(DateTimeOffset start) : TimeProvider
             {
                 owner._timers.Remove(this);
             }
+
+            owner._timersChanged.Raise();
         }
 
         public ValueTask DisposeAsync()

@@ -177,12 +177,15 @@ public sealed class MarketDataPumpTests : IDisposable
         var pump = Pump(HttpProvider(), new MarketDataOptions { Enabled = true, TickInterval = TimeSpan.FromSeconds(5) }, Ibm);
         await pump.StartAsync(Bounded);
 
-        await WaitUntilAsync(() => _sink.Recorded.Count == 1);
+        await _sink.WaitForRecordedAsync(1);
+        Assert.Single(_sink.Recorded);
         Assert.Equal(TimeSpan.FromSeconds(5), await _time.WaitForTimerAsync(w => w == TimeSpan.FromSeconds(5)));
         _time.Advance(TimeSpan.FromSeconds(5));
-        await WaitUntilAsync(() => _sink.Recorded.Count == 2);
+        await _sink.WaitForRecordedAsync(2);
+        Assert.Equal(2, _sink.Recorded.Count);
         _time.Advance(TimeSpan.FromSeconds(5));
-        await WaitUntilAsync(() => _sink.Recorded.Count == 3);
+        await _sink.WaitForRecordedAsync(3);
+        Assert.Equal(3, _sink.Recorded.Count);
 
         await pump.StopAsync(Bounded);
     }
@@ -262,15 +265,5 @@ public sealed class MarketDataPumpTests : IDisposable
         return new HttpMarketDataProvider(
             _http, new MarketDataPipeline(options, _time, NullLogger<MarketDataPipeline>.Instance), options, _time,
             NullLogger<HttpMarketDataProvider>.Instance);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The pump did not tick.");
-            await Task.Delay(5);
-        }
     }
 }

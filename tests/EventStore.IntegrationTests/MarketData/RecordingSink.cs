@@ -1,5 +1,6 @@
 using EventStore.Api.MarketData;
 using EventStore.Domain.MarketData;
+using EventStore.IntegrationTests.Infrastructure;
 
 namespace EventStore.IntegrationTests.MarketData;
 
@@ -9,6 +10,7 @@ internal sealed class RecordingSink : IQuoteSink
     private readonly Lock _gate = new();
     private readonly List<RecordQuote> _recorded = [];
     private readonly List<MarkQuotesStale> _markedStale = [];
+    private readonly Signal _quoteRecorded = new();
 
     public int RecordFailures { get; set; }
 
@@ -49,8 +51,14 @@ internal sealed class RecordingSink : IQuoteSink
             _recorded.Add(command);
         }
 
+        _quoteRecorded.Raise();
         return Task.CompletedTask;
     }
+
+    /// <summary>Until <paramref name="count"/> quotes have been recorded (10 s at most), woken by each one.</summary>
+    public Task WaitForRecordedAsync(int count) =>
+        _quoteRecorded.WaitUntilAsync(() => Recorded.Count >= count, TimeSpan.FromSeconds(10),
+            () => $"The pump did not tick: {Recorded.Count} of {count} quotes recorded.");
 
     public Task MarkStaleAsync(MarkQuotesStale command, CancellationToken ct)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using EventStore.IntegrationTests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -16,6 +17,7 @@ public sealed class VendorStub : IDisposable
 {
     private readonly WireMockServer _server;
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Signal _arrived = new();
     private int _arrivals;
 
     public VendorStub()
@@ -97,7 +99,9 @@ public sealed class VendorStub : IDisposable
             .WithStatusCode(200).WithHeader("Content-Type", "application/json")
             .WithBody(async _ =>
             {
-                if (Interlocked.Increment(ref _arrivals) == 1)
+                var arrival = Interlocked.Increment(ref _arrivals);
+                _arrived.Raise();
+                if (arrival == 1)
                 {
                     await release;
                 }
@@ -106,19 +110,9 @@ public sealed class VendorStub : IDisposable
             }));
     }
 
-    public async Task WaitForArrivalsAsync(int count)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (Arrivals < count)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The vendor saw {Arrivals} of {count} requests.");
-            }
-
-            await Task.Delay(5);
-        }
-    }
+    /// <summary>Until <paramref name="count"/> requests have arrived (10 s at most), woken by each arrival.</summary>
+    public Task WaitForArrivalsAsync(int count) =>
+        _arrived.WaitUntilAsync(() => Arrivals >= count, TimeSpan.FromSeconds(10), () => $"The vendor saw {Arrivals} of {count} requests.");
 
     public void Dispose()
     {

@@ -29,7 +29,7 @@ public sealed class KafkaNotificationTests(KafkaFixture app) : IAsyncLifetime
         await app.Host.QuoteAsync("AAPL", 99.98m, 100.00m);
         var orderId = (await _client.PlaceAsync(aliceToken, "n-1", "BUY", "MARKET", 1)).Ok("placeOrder")["order"]!.Str("id");
 
-        var aliceList = await _client.NotificationsWhenAsync(aliceToken, app.WaitForProjectionsAsync, l => l.Count >= 1);
+        var aliceList = await _client.NotificationsWhenAsync(aliceToken, app.Changes, app.WaitForProjectionsAsync, l => l.Count >= 1);
         var fill = Assert.Single(aliceList)!["node"]!;
         Assert.Equal("ORDER_FILLED", fill.Str("kind"));
         Assert.Equal(orderId, fill.Str("subjectId"));
@@ -47,7 +47,7 @@ public sealed class KafkaNotificationTests(KafkaFixture app) : IAsyncLifetime
             await bus.PublishAsync(message, new DeliveryOptions { PartitionKey = room.ToString() });
         }
 
-        var bobList = await _client.NotificationsWhenAsync(bobToken, app.WaitForProjectionsAsync, l => l.Count >= 2);
+        var bobList = await _client.NotificationsWhenAsync(bobToken, app.Changes, app.WaitForProjectionsAsync, l => l.Count >= 2);
         Assert.Equal(2, bobList.Count);
         Assert.All(bobList, n => Assert.Equal("MENTIONED", n!["node"]!.Str("kind")));
         Assert.Single(await _client.NotificationsAsync(aliceToken)); // still only her fill
@@ -71,7 +71,7 @@ public sealed class KafkaNotificationTests(KafkaFixture app) : IAsyncLifetime
         await app.Host.QuoteAsync("AAPL", 99.98m, 100.00m);
         (await _client.PlaceAsync(token, "m-1", "BUY", "MARKET", 1)).Ok("placeOrder");
 
-        var list = await _client.NotificationsWhenAsync(token, app.WaitForProjectionsAsync,
+        var list = await _client.NotificationsWhenAsync(token, app.Changes, app.WaitForProjectionsAsync,
             l => l.Count == 1 && l[0]!["node"]!["deliveredBy"]!.AsArray().Count == 1);
 
         Assert.Equal("EMAIL", Assert.Single(list)!["node"]!["deliveredBy"]![0]!.GetValue<string>());

@@ -29,7 +29,7 @@ public sealed class NotificationTests(AppFixture app) : IAsyncLifetime
         await app.QuoteAsync("AAPL", 99.98m, 100.00m);
         var orderId = (await _client.PlaceAsync(token, "l-1", "BUY", "MARKET", 2)).Ok("placeOrder")["order"]!.Str("id");
 
-        var list = await _client.NotificationsWhenAsync(token, app.WaitForProjectionsAsync, l => l.Count >= 1);
+        var list = await _client.NotificationsWhenAsync(token, app.Changes, app.WaitForProjectionsAsync, l => l.Count >= 1);
 
         var node = Assert.Single(list)!["node"]!;
         Assert.Equal("ORDER_FILLED", node.Str("kind"));
@@ -113,8 +113,8 @@ public sealed class NotificationTests(AppFixture app) : IAsyncLifetime
         (await _client.SendAsync("mutation($id: ID!, $t: String!) { editMessage(input: {messageId: $id, text: $t}) { message { id } } }",
             new { id = message, t = "@m-bob @m-dave look at this again" }, aliceToken)).Ok("editMessage");
 
-        var bobs = await _client.NotificationsWhenAsync(bobToken, app.WaitForProjectionsAsync, l => l.Count >= 1);
-        var daves = await _client.NotificationsWhenAsync(daveToken, app.WaitForProjectionsAsync, l => l.Count >= 1);
+        var bobs = await _client.NotificationsWhenAsync(bobToken, app.Changes, app.WaitForProjectionsAsync, l => l.Count >= 1);
+        var daves = await _client.NotificationsWhenAsync(daveToken, app.Changes, app.WaitForProjectionsAsync, l => l.Count >= 1);
 
         var toBob = Assert.Single(bobs)!["node"]!; // posted: one; the edit mentions him again, which is not new
         Assert.Equal("MENTIONED", toBob.Str("kind"));
@@ -133,7 +133,7 @@ public sealed class NotificationTests(AppFixture app) : IAsyncLifetime
         var (_, otherToken) = await _client.RegisterAndLogInAsync("not-asking");
         var conversation = (await _client.AskAsync(token, "What can you do?")).Ok("askAssistant")["conversation"]!.Str("id");
 
-        var list = await _client.NotificationsWhenAsync(token, app.WaitForProjectionsAsync, l => l.Count >= 1);
+        var list = await _client.NotificationsWhenAsync(token, app.Changes, app.WaitForProjectionsAsync, l => l.Count >= 1);
 
         var node = Assert.Single(list)!["node"]!;
         Assert.Equal("ASSISTANT_ANSWERED", node.Str("kind"));
