@@ -1,15 +1,4 @@
-using EventStore.Api.GraphQL.Admin;
-using EventStore.Api.GraphQL.Notifications;
-using EventStore.Api.GraphQL.Assistant;
-using EventStore.Api.GraphQL.Audit;
-using EventStore.Api.GraphQL.Chat;
-using EventStore.Api.GraphQL.Files;
-using EventStore.Api.GraphQL.Community;
 using EventStore.Api.GraphQL.Hygiene;
-using EventStore.Api.GraphQL.Analytics;
-using EventStore.Api.GraphQL.Search;
-using EventStore.Api.GraphQL.Trading;
-using EventStore.Api.GraphQL.Users;
 using GraphQL;
 using GraphQL.Types;
 
@@ -67,42 +56,22 @@ public sealed class EventStoreSchema : Schema
     public const string SpecifiedByUrlKey = "specifiedByURL";
 }
 
-/// <summary>Root query: each module adds its fields.</summary>
+/// <summary>Root query: every module's <see cref="IQueryFields"/>, found by convention.</summary>
 public sealed class QueryType : ObjectGraphType
 {
     public QueryType()
     {
         Name = "Query";
-        this.AddUserQueries();
-        this.AddTradingQueries();
-        this.AddAuditQueries();
-        this.AddProjectionQueries();
-        this.AddNotificationQueries();
-        this.AddChatQueries();
-        this.AddFileQueries();
-        this.AddCommunityQueries();
-        this.AddAssistantQueries();
-        this.AddSearchQueries();
-        this.AddAnalyticsQueries();
+        RootFields.AddAll<IQueryFields>(this);
     }
 }
 
-/// <summary>Root mutation: each module adds its fields.</summary>
+/// <summary>Root mutation: every module's <see cref="IMutationFields"/>, found by convention.</summary>
 public sealed class MutationType : ObjectGraphType
 {
     public MutationType()
     {
         Name = "Mutation";
-        this.AddUserMutations();
-        this.AddSessionMutations();
-        this.AddMfaMutations();
-        this.AddProjectionMutations();
-        this.AddReconciliationMutations();
-        this.AddTradingMutations();
-        this.AddNotificationMutations();
-        this.AddChatMutations();
-        this.AddFileMutations();
-        this.AddCommunityMutations();
-        this.AddAssistantMutations();
+        RootFields.AddAll<IMutationFields>(this);
     }
 }

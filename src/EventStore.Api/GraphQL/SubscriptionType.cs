@@ -92,9 +92,6 @@ public sealed class SubscriptionType : ObjectGraphType
             .AuthorizeWithRoles(Roles.Admin)
             .ResolveStream(c => LiveSubscription.Rows(c, EventLogFilter.OfStreams("user")));
 
-        this.AddNotificationSubscription();
-        this.AddChatSubscriptions();
-        this.AddCommunitySubscriptions();
-        this.AddAssistantSubscriptions();
+        RootFields.AddAll<ISubscriptionFields>(this); // the modules' live fields, found by convention
     }
 }

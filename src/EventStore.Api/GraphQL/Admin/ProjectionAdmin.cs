@@ -128,3 +128,19 @@ public sealed class ProjectionStatusType : ObjectGraphType<ProjectionSnapshot>
             .Resolve(c => c.Source.RunningHere);
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class ProjectionAdminQueryRoot : IQueryFields
+{
+    public int Order => 40;
+
+    public void AddTo(ObjectGraphType root) => root.AddProjectionQueries();
+}
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class ProjectionAdminMutationRoot : IMutationFields
+{
+    public int Order => 20;
+
+    public void AddTo(ObjectGraphType root) => root.AddProjectionMutations();
+}

@@ -89,3 +89,11 @@ public sealed class ReadModelMismatchKindType : EnumerationGraphType<MismatchKin
 {
     public ReadModelMismatchKindType() => Name = "ReadModelMismatchKind";
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class ReconciliationMutationRoot : IMutationFields
+{
+    public int Order => 21;
+
+    public void AddTo(ObjectGraphType root) => root.AddReconciliationMutations();
+}

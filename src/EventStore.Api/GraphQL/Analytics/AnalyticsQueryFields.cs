@@ -103,3 +103,11 @@ public sealed class AnalyticsType : ObjectGraphType<AnalyticsRoot>
             : (from, to);
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class AnalyticsQueryRoot : IQueryFields
+{
+    public int Order => 110;
+
+    public void AddTo(ObjectGraphType root) => root.AddAnalyticsQueries();
+}

@@ -73,3 +73,19 @@ public static class AssistantFields
 
     public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class AssistantQueryRoot : IQueryFields
+{
+    public int Order => 90;
+
+    public void AddTo(ObjectGraphType root) => root.AddAssistantQueries();
+}
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class AssistantMutationRoot : IMutationFields
+{
+    public int Order => 80;
+
+    public void AddTo(ObjectGraphType root) => root.AddAssistantMutations();
+}

@@ -65,3 +65,11 @@ public static class AssistantSubscriptions
 
     private sealed record ConversationRef(Guid? ConversationId);
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class AssistantSubscriptionRoot : ISubscriptionFields
+{
+    public int Order => 50;
+
+    public void AddTo(ObjectGraphType root) => root.AddAssistantSubscriptions();
+}

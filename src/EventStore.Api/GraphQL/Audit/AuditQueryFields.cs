@@ -129,3 +129,11 @@ public static class AuditQueryFields
     private static async Task<object?> AggregateAsync<T>(IQuerySession session, Guid id, long version, DateTimeOffset? at, CancellationToken ct)
         where T : class => await session.Events.AggregateStreamAsync<T>(id, version, at, token: ct);
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class AuditQueryRoot : IQueryFields
+{
+    public int Order => 30;
+
+    public void AddTo(ObjectGraphType root) => root.AddAuditQueries();
+}

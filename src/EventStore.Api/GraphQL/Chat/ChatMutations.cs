@@ -137,3 +137,11 @@ public static class ChatMutations
         new(await ChatQueries.MessageAsync(ChatQueryFields.Session(c), id, c.CancellationToken)
             ?? throw new NotFoundException("Message not found."));
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class ChatMutationRoot : IMutationFields
+{
+    public int Order => 50;
+
+    public void AddTo(ObjectGraphType root) => root.AddChatMutations();
+}

@@ -46,3 +46,11 @@ public static class ChatQueryFields
 
     private static bool IsAdmin(IResolveFieldContext c) => c.User?.IsInRole(Roles.Admin) == true;
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class ChatQueryRoot : IQueryFields
+{
+    public int Order => 60;
+
+    public void AddTo(ObjectGraphType root) => root.AddChatQueries();
+}

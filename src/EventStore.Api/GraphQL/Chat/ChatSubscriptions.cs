@@ -69,3 +69,11 @@ public static class ChatSubscriptions
 
     private sealed record RoomRef(Guid RoomId);
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class ChatSubscriptionRoot : ISubscriptionFields
+{
+    public int Order => 30;
+
+    public void AddTo(ObjectGraphType root) => root.AddChatSubscriptions();
+}

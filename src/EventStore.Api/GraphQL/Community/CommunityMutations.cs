@@ -131,3 +131,11 @@ public static class CommunityMutations
     private static async Task<PostPayload> PostPayloadAsync(IResolveFieldContext c, Guid id) =>
         new(await PostAsync(Session(c), id, Me(c), IsModerator(c), live: true, c.CancellationToken));
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class CommunityMutationRoot : IMutationFields
+{
+    public int Order => 70;
+
+    public void AddTo(ObjectGraphType root) => root.AddCommunityMutations();
+}

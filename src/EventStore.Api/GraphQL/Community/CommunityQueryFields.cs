@@ -61,3 +61,11 @@ public static class CommunityCaller
     public static bool IsModerator(IResolveFieldContext c) =>
         c.User is { } user && (user.IsInRole(Roles.Moderator) || user.IsInRole(Roles.Admin));
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class CommunityQueryRoot : IQueryFields
+{
+    public int Order => 80;
+
+    public void AddTo(ObjectGraphType root) => root.AddCommunityQueries();
+}

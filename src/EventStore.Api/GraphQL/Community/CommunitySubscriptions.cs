@@ -36,3 +36,11 @@ public static class CommunitySubscriptions
 
     private sealed record AuthorRef(Guid AuthorId);
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class CommunitySubscriptionRoot : ISubscriptionFields
+{
+    public int Order => 40;
+
+    public void AddTo(ObjectGraphType root) => root.AddCommunitySubscriptions();
+}

@@ -77,3 +77,19 @@ public sealed class FileAttachmentGraphType : ObjectGraphType<FileAttachment>
         Field<NonNullGraphType<IdGraphType>>("targetId").Description("The message, user (avatar) or post.").Resolve(c => c.Source.TargetId);
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class FileQueryRoot : IQueryFields
+{
+    public int Order => 70;
+
+    public void AddTo(ObjectGraphType root) => root.AddFileQueries();
+}
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class FileMutationRoot : IMutationFields
+{
+    public int Order => 60;
+
+    public void AddTo(ObjectGraphType root) => root.AddFileMutations();
+}

@@ -43,3 +43,11 @@ public static class NotificationMutations
 
     private static IMessageBus Bus(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IMessageBus>();
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class NotificationMutationRoot : IMutationFields
+{
+    public int Order => 40;
+
+    public void AddTo(ObjectGraphType root) => root.AddNotificationMutations();
+}

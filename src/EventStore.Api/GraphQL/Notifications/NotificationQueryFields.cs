@@ -35,3 +35,11 @@ public static class NotificationQueryFields
 
     public static IQuerySession Session(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IQuerySession>();
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class NotificationQueryRoot : IQueryFields
+{
+    public int Order => 50;
+
+    public void AddTo(ObjectGraphType root) => root.AddNotificationQueries();
+}

@@ -40,3 +40,11 @@ public static class NotificationSubscription
             });
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class NotificationSubscriptionRoot : ISubscriptionFields
+{
+    public int Order => 20;
+
+    public void AddTo(ObjectGraphType root) => root.AddNotificationSubscription();
+}

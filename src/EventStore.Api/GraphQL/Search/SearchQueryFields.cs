@@ -73,3 +73,11 @@ public static class SearchQueryFields
             : SearchPosition.Decode(key) ?? throw new ApiError(ErrorCodes.Validation, "The cursor is not valid.",
                 new Dictionary<string, object?> { ["field"] = "after" });
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class SearchQueryRoot : IQueryFields
+{
+    public int Order => 100;
+
+    public void AddTo(ObjectGraphType root) => root.AddSearchQueries();
+}

@@ -167,3 +167,11 @@ public sealed class OrderPayloadType : ObjectGraphType<OrderPayload>
         Field<NonNullGraphType<OrderGraphType>>("order").Resolve(c => c.Source.Order);
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class TradingMutationRoot : IMutationFields
+{
+    public int Order => 30;
+
+    public void AddTo(ObjectGraphType root) => root.AddTradingMutations();
+}

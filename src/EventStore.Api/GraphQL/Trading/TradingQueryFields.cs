@@ -116,3 +116,11 @@ public sealed class OrderFilterType : InputObjectGraphType<OrderFilterInput>
         Field<IdGraphType>("userId").Description("Admins only: one user's orders.");
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class TradingQueryRoot : IQueryFields
+{
+    public int Order => 20;
+
+    public void AddTo(ObjectGraphType root) => root.AddTradingQueries();
+}

@@ -144,3 +144,11 @@ public sealed class MfaEnrolmentType : ObjectGraphType<MfaEnrolment>
         Field(x => x.OtpAuthUri).Description("otpauth://totp/… URI (for a QR code).").PersonalOfCaller(PersonalKind.Secret);
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class MfaMutationRoot : IMutationFields
+{
+    public int Order => 12;
+
+    public void AddTo(ObjectGraphType root) => root.AddMfaMutations();
+}

@@ -196,3 +196,11 @@ public sealed class ChangePasswordInputType : InputObjectGraphType<ChangePasswor
         Field(x => x.NewPassword).SingleLine(UserRules.PasswordMaxLength);
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class SessionMutationRoot : IMutationFields
+{
+    public int Order => 11;
+
+    public void AddTo(ObjectGraphType root) => root.AddSessionMutations();
+}

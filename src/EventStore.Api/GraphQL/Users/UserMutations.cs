@@ -115,3 +115,11 @@ public static class UserMutations
             ctx.RequestServices!.GetRequiredService<PersonalDataProtector>(), id, ctx.CancellationToken)
         ?? throw new NotFoundException("User not found.");
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class UserMutationRoot : IMutationFields
+{
+    public int Order => 10;
+
+    public void AddTo(ObjectGraphType root) => root.AddUserMutations();
+}

@@ -76,3 +76,11 @@ public sealed class UserFilterType : InputObjectGraphType<UserFilter>
         Field<RoleType>("role").Description("Only users holding this role.");
     }
 }
+
+/// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>
+public sealed class UserQueryRoot : IQueryFields
+{
+    public int Order => 10;
+
+    public void AddTo(ObjectGraphType root) => root.AddUserQueries();
+}
