@@ -1,5 +1,5 @@
 using Alba;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
 using EventStore.LocalPostgres;

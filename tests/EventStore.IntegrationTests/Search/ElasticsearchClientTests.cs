@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Api.Search;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.IntegrationTests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Text;
+using EventStore.Api.Database;
 using EventStore.Api.Hosting;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,6 +1,6 @@
+using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.PersonalFields;
-using EventStore.Api.Hosting;
 using EventStore.Api.Privacy;
 using GraphQL.Types;
 

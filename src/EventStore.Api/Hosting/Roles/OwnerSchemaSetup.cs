@@ -1,4 +1,6 @@
 using EventStore.Api.Auditing;
+using EventStore.Api.Database;
+using EventStore.Api.Database.Roles;
 using JasperFx;
 using Marten;
 using Marten.Storage;
