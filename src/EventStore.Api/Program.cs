@@ -3,7 +3,6 @@ using EventStore.Api.Assistant;
 using EventStore.Api.Auditing;
 using EventStore.Api.Auth;
 using EventStore.Api.Database;
-using EventStore.Api.Database.Roles;
 using EventStore.Api.Files;
 using EventStore.Api.GraphQL;
 using EventStore.Api.GraphQL.Ide;

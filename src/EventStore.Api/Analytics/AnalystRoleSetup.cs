@@ -1,5 +1,4 @@
 using EventStore.Api.Database;
-using EventStore.Api.Database.Roles;
 using EventStore.Projections.Analytics;
 using Microsoft.Extensions.Options;
 using Npgsql;

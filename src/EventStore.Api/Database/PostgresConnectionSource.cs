@@ -1,4 +1,3 @@
-using EventStore.Api.Database.Roles;
 using EventStore.LocalPostgres;
 using Npgsql;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
 using EventStore.Api.Database;
-using EventStore.Api.Database.Roles;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.IntegrationTests.Infrastructure;

@@ -1,6 +1,5 @@
 using EventStore.Api.Auditing;
 using EventStore.Api.Database;
-using EventStore.Api.Database.Roles;
 using JasperFx;
 using Marten;
 using Marten.Storage;

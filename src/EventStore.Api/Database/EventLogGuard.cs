@@ -1,7 +1,6 @@
-using EventStore.Api.Database;
 using Npgsql;
 
-namespace EventStore.Api.Database.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// Triggers that make `mt_events` append-only for everyone, the owner included: UPDATE (other than Marten's archive flag),

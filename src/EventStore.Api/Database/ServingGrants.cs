@@ -1,10 +1,9 @@
 using System.Globalization;
 using System.Text;
-using EventStore.Api.Database;
 using EventStore.Projections.Analytics;
 using Npgsql;
 
-namespace EventStore.Api.Database.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// The serving role's privileges, re-stated at every start (one transaction: revoke everything on each table, then grant
