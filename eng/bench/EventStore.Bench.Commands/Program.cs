@@ -4,10 +4,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
-using EventStore.Api.Hosting.Postgres;
 using EventStore.Bench.Commands;
 using EventStore.Bench.Export;
 using EventStore.Bench.Live;
+using EventStore.LocalPostgres;
 using Npgsql;
 
 // Linux only: it signals the app process with kill(1), reads /proc/loadavg, and the PostgreSQL launcher needs POSIX.

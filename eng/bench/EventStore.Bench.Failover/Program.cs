@@ -1,6 +1,6 @@
 using System.Globalization;
-using EventStore.Api.Hosting.Postgres;
 using EventStore.Bench.Failover;
+using EventStore.LocalPostgres;
 using Npgsql;
 
 // Linux only: kill -9 of an app process, and the app's PostgreSQL launcher needs a POSIX system.

@@ -1,5 +1,5 @@
 using System.Globalization;
-using EventStore.Api.Hosting.Postgres;
+using EventStore.LocalPostgres;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventStore.Bench.Live;

@@ -1,5 +1,5 @@
-using EventStore.Api.Hosting.Postgres;
 using EventStore.Bench.Live;
+using EventStore.LocalPostgres;
 
 // Linux only: it signals the app processes with kill(1), and the app's PostgreSQL launcher needs a POSIX system.
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

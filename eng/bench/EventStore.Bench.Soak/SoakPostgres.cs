@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EventStore.Api.Hosting.Postgres;
+using EventStore.LocalPostgres;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EventStore.Bench.Soak;

@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Projections.Analytics;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -62,7 +62,7 @@ public sealed class AnalystRoleSetup(
               format('alter default privileges in schema {AnalyticsTables.Schema} grant select on tables to %I', @role)])
             """, connection);
         statements.Parameters.AddWithValue("role", role);
-        statements.Parameters.AddWithValue("password", Hosting.Roles.ScramVerifier.ForAlterRole(password));
+        statements.Parameters.AddWithValue("password", ScramVerifier.ForAlterRole(password));
         var sql = new List<string>();
         await using (var reader = await statements.ExecuteReaderAsync(ct))
         {

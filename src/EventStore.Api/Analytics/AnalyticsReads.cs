@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Projections.Analytics;
 using Npgsql;
 

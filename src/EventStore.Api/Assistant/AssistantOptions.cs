@@ -1,3 +1,4 @@
+using EventStore.Api.Resilience;
 using EventStore.Domain.Assistant;
 using Microsoft.Extensions.Options;
 
@@ -34,7 +35,7 @@ public sealed class ModelPrice
 /// Section <c>Assistant:OpenAI</c>: any OpenAI-compatible chat-completions API. The provider is used when
 /// <see cref="ApiKey"/> is set; otherwise the app answers with the offline provider.
 /// </summary>
-public sealed class OpenAIOptions
+public sealed class OpenAIOptions : IHttpDependencyPolicy
 {
     public const string SectionName = "Assistant:OpenAI";
 

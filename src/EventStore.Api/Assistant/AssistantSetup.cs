@@ -1,4 +1,5 @@
 using EventStore.Api.Assistant.Tools;
+using EventStore.Api.Resilience;
 using EventStore.Domain.Assistant.Asking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ public static class AssistantSetup
 
         // One pipeline per process (the circuit's state is shared). The provider asks the client factory for a client per
         // call, so handlers rotate; the factory's request logging is removed because the Authorization header carries the key.
-        services.AddSingleton<AssistantPipeline>();
+        services.AddHttpDependencyPipeline<OpenAIOptions>(ResiliencePipelines.Assistant, "Assistant provider");
         services.AddHttpClient(OpenAICompatibleProvider.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<OpenAICompatibleProvider>();
         services.AddSingleton<OfflineAssistantProvider>();

@@ -3,20 +3,25 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EventStore.Api.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace EventStore.Api.Assistant;
 
 /// <summary>
-/// Any OpenAI-compatible chat-completions API (<c>POST {BaseUrl}/chat/completions</c>), through
-/// <see cref="AssistantPipeline"/>. The request carries the configured model, one system message (the context: the
-/// asking user's data only) and the prompt; no user id. Whatever goes wrong ends as
+/// Any OpenAI-compatible chat-completions API (<c>POST {BaseUrl}/chat/completions</c>), through the pipeline
+/// <see cref="ResiliencePipelines.Assistant"/>. The request carries the configured model, one system message (the context:
+/// the asking user's data only) and the prompt; no user id. Whatever goes wrong ends as
 /// <see cref="AssistantUnavailableException"/> with an error class; the API key never appears in a message or log.
 /// </summary>
 public sealed class OpenAICompatibleProvider(
-    IHttpClientFactory clients, AssistantPipeline pipeline, IOptions<OpenAIOptions> options, ILogger<OpenAICompatibleProvider> logger)
+    IHttpClientFactory clients,
+    [FromKeyedServices(ResiliencePipelines.Assistant)] ResiliencePipeline<HttpResponseMessage> pipeline,
+    IOptions<OpenAIOptions> options,
+    ILogger<OpenAICompatibleProvider> logger)
     : IAssistantProvider
 {
     public const string ProviderName = "openai";
@@ -48,7 +53,7 @@ public sealed class OpenAICompatibleProvider(
         try
         {
             // The body is read inside the attempt (ResponseContentRead), so the per-attempt timeout covers it too.
-            response = await pipeline.Pipeline.ExecuteAsync(async token =>
+            response = await pipeline.ExecuteAsync(async token =>
             {
                 attempts++;
                 using var message = new HttpRequestMessage(HttpMethod.Post, url)

@@ -1,5 +1,5 @@
 using System.Buffers;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Audit;
 using Microsoft.Extensions.Options;
 using Npgsql;

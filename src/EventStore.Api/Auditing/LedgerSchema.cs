@@ -1,5 +1,5 @@
 using System.Globalization;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Audit;
 using Npgsql;
 
@@ -12,10 +12,10 @@ namespace EventStore.Api.Auditing;
 /// </summary>
 internal static class LedgerSchema
 {
-    public const string Ledger = EventStoreSetup.SchemaName + ".audit_ledger";
-    public const string Checkpoints = EventStoreSetup.SchemaName + ".audit_checkpoints";
-    public const string Events = EventStoreSetup.SchemaName + ".mt_events";
-    public const string Progression = EventStoreSetup.SchemaName + ".mt_event_progression";
+    public const string Ledger = StoreSchema.Name + ".audit_ledger";
+    public const string Checkpoints = StoreSchema.Name + ".audit_checkpoints";
+    public const string Events = StoreSchema.Name + ".mt_events";
+    public const string Progression = StoreSchema.Name + ".mt_event_progression";
 
     /// <summary>Serialises chain writers across nodes and processes ("audit" in ASCII).</summary>
     public const long AdvisoryLockKey = 0x6175646974;
@@ -24,7 +24,7 @@ internal static class LedgerSchema
     public const string KindGap = "gap";
 
     private const string Ddl = $"""
-        create schema if not exists {EventStoreSetup.SchemaName};
+        create schema if not exists {StoreSchema.Name};
         create table if not exists {Ledger} (
             seq_id      bigint primary key,
             kind        text not null check (kind in ('{KindEvent}', '{KindGap}')),

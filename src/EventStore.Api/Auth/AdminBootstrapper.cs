@@ -1,9 +1,9 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Domain;
 using EventStore.Domain.Users;
-using FluentValidation;
 using EventStore.Domain.Users.ManagingRoles;
 using EventStore.Domain.Users.Registering;
+using FluentValidation;
 using Marten;
 using Wolverine;
 

@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using Npgsql;
 
 namespace EventStore.Api.DeadLetters;
@@ -15,14 +15,14 @@ public sealed record DeadLetter(
 /// </summary>
 public sealed class DeadLetterReads(PostgresConnectionSource postgres)
 {
-    public const string Table = EventStoreSetup.SchemaName + ".mt_doc_deadletterevent";
+    public const string Table = StoreSchema.Name + ".mt_doc_deadletterevent";
 
     private const string Select = $"""
         select d.id, d.data->>'ProjectionName', coalesce(d.data->>'ShardName', ''), (d.data->>'EventSequence')::bigint,
                e.stream_id, e.type, coalesce(d.data->>'ExceptionMessage', ''), d.data->>'ExceptionType',
                (d.data->>'Timestamp')::timestamptz
         from {Table} d
-        left join {EventStoreSetup.SchemaName}.mt_events e on e.seq_id = (d.data->>'EventSequence')::bigint
+        left join {StoreSchema.Name}.mt_events e on e.seq_id = (d.data->>'EventSequence')::bigint
         """;
 
     /// <summary>One page in (sequence, id) order, after the given key; one row more than asked tells if there is a next page.</summary>

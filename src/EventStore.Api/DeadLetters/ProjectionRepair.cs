@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using JasperFx.Events;
 using JasperFx.Events.Aggregation;
 using JasperFx.Events.Daemon;
@@ -43,7 +43,7 @@ public enum IsolationOutcome
 public sealed class ProjectionRepair(
     IDocumentStore store, PostgresConnectionSource postgres, ProjectionMetrics metrics, TimeProvider clock, ILogger<ProjectionRepair> logger)
 {
-    private const string Progression = EventStoreSetup.SchemaName + ".mt_event_progression";
+    private const string Progression = StoreSchema.Name + ".mt_event_progression";
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
 

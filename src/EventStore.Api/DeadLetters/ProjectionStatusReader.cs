@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using JasperFx;
 using JasperFx.Events;
 using JasperFx.Events.Daemon;
@@ -32,7 +32,7 @@ public sealed record ProjectionSnapshot(
 public sealed class ProjectionStatusReader(
     IDocumentStore store, PostgresConnectionSource postgres, ProjectionFailureLog failures, ProjectionMetrics metrics, IServiceProvider services)
 {
-    private const string Schema = EventStoreSetup.SchemaName;
+    private const string Schema = StoreSchema.Name;
 
     // Per shard: position, the high-water mark, and the commit time of the oldest event it has not reached (by primary
     // key, one index probe each); per projection name: dead letters. Rows of kind 'p' and 'd'. Marten's tombstones (the

@@ -1,3 +1,4 @@
+using EventStore.Api.Resilience;
 using EventStore.Domain.Chat.Messages;
 using EventStore.Domain.Community;
 using EventStore.Domain.Files;
@@ -24,9 +25,8 @@ public static class FilesSetup
         services.AddSingleton<IFileStore>(sp => sp.GetRequiredService<IOptions<FilesOptions>>().Value.Store == FileStoreKind.S3
             ? ActivatorUtilities.CreateInstance<S3FileStore>(sp, S3FileStore.CreateClient(sp.GetRequiredService<IOptions<FilesOptions>>().Value.S3))
             : ActivatorUtilities.CreateInstance<LocalFileStore>(sp));
-        services.AddKeyedSingleton(S3Pipeline.Name, (sp, _) => S3Pipeline.Build(
-            sp.GetRequiredService<IOptions<FilesOptions>>().Value.S3, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(S3Pipeline))));
+        services.AddTransientRetryPipeline(ResiliencePipelines.S3, "S3",
+            sp => S3Pipeline.Retry(sp.GetRequiredService<IOptions<FilesOptions>>().Value.S3));
         return services;
     }
 

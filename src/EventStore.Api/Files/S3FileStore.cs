@@ -2,6 +2,7 @@ using System.Net;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
+using EventStore.Api.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 
@@ -9,12 +10,12 @@ namespace EventStore.Api.Files;
 
 /// <summary>
 /// An S3-compatible bucket (`Files:Store=S3`). Every call goes through the one pipeline for this dependency
-/// (<see cref="S3Pipeline"/>). The SDK's checksum features are set to "when required" and puts are not chunk-encoded:
+/// (<see cref="ResiliencePipelines.S3"/>, <see cref="S3Pipeline"/>). The SDK's checksum features are set to "when required" and puts are not chunk-encoded:
 /// S3-compatible servers (s3rver, which the tests run) reject the newer flexible-checksum trailers. Puts send the spool
 /// file by path, so a retried attempt reads it again from the start.
 /// </summary>
 public sealed class S3FileStore(IAmazonS3 client, IOptions<FilesOptions> options,
-    [FromKeyedServices(S3Pipeline.Name)] ResiliencePipeline pipeline) : IFileStore
+    [FromKeyedServices(ResiliencePipelines.S3)] ResiliencePipeline pipeline) : IFileStore
 {
     private string Bucket => options.Value.S3.Bucket;
 
@@ -123,36 +124,18 @@ public sealed class S3FileStore(IAmazonS3 client, IOptions<FilesOptions> options
 }
 
 /// <summary>
-/// The one resilience pipeline of the S3 store: retry with exponential backoff and jitter on a network error, a timeout,
-/// 429 or a 5xx. Any other answer (403, 404) is an answer: another attempt would get the same one.
+/// What is worth another attempt at the S3 store, for its pipeline (<see cref="ResiliencePipelines.S3"/>): retry with
+/// exponential backoff and jitter on a network error, a timeout, 429 or a 5xx. Any other answer (403, 404) is an answer:
+/// another attempt would get the same one.
 /// </summary>
 public static class S3Pipeline
 {
-    public const string Name = "files-s3";
-
-    public static ResiliencePipeline Build(S3FileStoreOptions options, TimeProvider time, ILogger logger)
-    {
-        var builder = new ResiliencePipelineBuilder { TimeProvider = time };
-        if (options.MaxRetries > 0)
-        {
-            builder.AddRetry(new Polly.Retry.RetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e)),
-                OnRetry = args =>
-                {
-                    logger.LogWarning("S3 attempt {Attempt} failed ({Error}); retrying in {Delay}", args.AttemptNumber + 1,
-                        args.Outcome.Exception?.GetType().Name, args.RetryDelay);
-                    return ValueTask.CompletedTask;
-                },
-            });
-        }
-
-        return builder.Build();
-    }
+    public static TransientRetry Retry(S3FileStoreOptions options) => new(
+        options.MaxRetries,
+        TimeSpan.FromMilliseconds(200),
+        null,
+        outcome => outcome.Exception is { } e && IsTransient(e),
+        outcome => outcome.Exception?.GetType().Name ?? "unknown");
 
     public static bool IsTransient(Exception e) => e switch
     {

@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -15,8 +15,8 @@ public sealed class EventStoreReadinessCheck(PostgresConnectionSource postgres) 
             await connection.OpenAsync(cancellationToken);
             await using var command = new NpgsqlCommand(
                 "select to_regclass(@events) is not null and to_regclass(@streams) is not null", connection);
-            command.Parameters.AddWithValue("events", $"{EventStoreSetup.SchemaName}.mt_events");
-            command.Parameters.AddWithValue("streams", $"{EventStoreSetup.SchemaName}.mt_streams");
+            command.Parameters.AddWithValue("events", $"{StoreSchema.Name}.mt_events");
+            command.Parameters.AddWithValue("streams", $"{StoreSchema.Name}.mt_streams");
             var ready = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
             return ready
                 ? HealthCheckResult.Healthy("PostgreSQL reachable, event store schema in place.")

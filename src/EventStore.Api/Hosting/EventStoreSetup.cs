@@ -1,5 +1,4 @@
-using EventStore.Domain.Files;
-using EventStore.Projections.Files;
+using EventStore.Api.Database;
 using EventStore.Api.DeadLetters;
 using EventStore.Api.Hosting.Roles;
 using EventStore.Api.Privacy;
@@ -7,16 +6,18 @@ using EventStore.Domain.Assistant;
 using EventStore.Domain.Auditing;
 using EventStore.Domain.Chat;
 using EventStore.Domain.Community;
+using EventStore.Domain.Files;
 using EventStore.Domain.MarketData;
-using EventStore.Domain.Privacy;
 using EventStore.Domain.Notifications;
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Users;
 using EventStore.Domain.Validation;
-using EventStore.Projections.Notifications;
 using EventStore.Projections.Assistant;
 using EventStore.Projections.Chat;
 using EventStore.Projections.Community;
+using EventStore.Projections.Files;
+using EventStore.Projections.Notifications;
 using EventStore.Projections.Trading;
 using EventStore.Projections.Users;
 using JasperFx;
@@ -32,7 +33,7 @@ namespace EventStore.Api.Hosting;
 /// <summary>Marten (event store, documents, async daemon) and Wolverine (command handling) wiring.</summary>
 public static class EventStoreSetup
 {
-    public const string SchemaName = "eventstore";
+    public const string SchemaName = StoreSchema.Name;
 
     /// <summary>Pauses before each retry of a lost race (each stretched by up to 100 % at random): ten retries, about 1.3 to 2.7 s in all.</summary>
     public static readonly TimeSpan[] RaceRetryCooldowns = [.. new[] { 10, 20, 40, 60, 100, 150, 200, 250, 250, 250 }.Select(ms => TimeSpan.FromMilliseconds(ms))];

@@ -1,3 +1,5 @@
+using EventStore.Api.Auth;
+using EventStore.Api.Database;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Projections.Trading;

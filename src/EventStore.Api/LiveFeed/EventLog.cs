@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using JasperFx.Events;
+using EventStore.Api.Database;
 using EventStore.Api.Hosting;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,7 +1,9 @@
+using EventStore.Api.Resilience;
+
 namespace EventStore.Api.MarketData;
 
 /// <summary>Section <c>MarketData:Http</c>: an Alpha Vantage-style GLOBAL_QUOTE endpoint and its resilience policy.</summary>
-public sealed class HttpMarketDataOptions
+public sealed class HttpMarketDataOptions : IHttpDependencyPolicy
 {
     public const string SectionName = "MarketData:Http";
 

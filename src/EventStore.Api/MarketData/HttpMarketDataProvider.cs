@@ -1,19 +1,21 @@
 using System.Net;
+using EventStore.Api.Resilience;
 using EventStore.Domain.MarketData;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace EventStore.Api.MarketData;
 
 /// <summary>
-/// Quotes from an Alpha Vantage-style <c>GLOBAL_QUOTE</c> endpoint (provider name <c>http</c>), through
-/// <see cref="MarketDataPipeline"/>. Whatever goes wrong ends as <see cref="MarketDataUnavailableException"/> with a
-/// short reason (<c>circuit open</c>, <c>retries exhausted: 500</c>, ...); the API key never appears in a message or log.
+/// Quotes from an Alpha Vantage-style <c>GLOBAL_QUOTE</c> endpoint (provider name <c>http</c>), through the pipeline
+/// <see cref="ResiliencePipelines.MarketData"/>. Whatever goes wrong ends as <see cref="MarketDataUnavailableException"/>
+/// with a short reason (<c>circuit open</c>, <c>retries exhausted: 500</c>, ...); the API key never appears in a message or log.
 /// </summary>
 public sealed class HttpMarketDataProvider(
     HttpClient http,
-    MarketDataPipeline pipeline,
+    [FromKeyedServices(ResiliencePipelines.MarketData)] ResiliencePipeline<HttpResponseMessage> pipeline,
     IOptions<HttpMarketDataOptions> options,
     TimeProvider time,
     ILogger<HttpMarketDataProvider> logger) : IMarketDataProvider
@@ -33,7 +35,7 @@ public sealed class HttpMarketDataProvider(
         try
         {
             // The body is read inside the attempt (ResponseContentRead), so the per-attempt timeout covers it too.
-            response = await pipeline.Pipeline.ExecuteAsync(async token =>
+            response = await pipeline.ExecuteAsync(async token =>
             {
                 attempts++;
                 return await http.GetAsync(url, HttpCompletionOption.ResponseContentRead, token);
@@ -57,7 +59,7 @@ public sealed class HttpMarketDataProvider(
             if (!response.IsSuccessStatusCode)
             {
                 var status = (int)response.StatusCode;
-                throw Unavailable(MarketDataPipeline.IsTransient(Polly.Outcome.FromResult(response))
+                throw Unavailable(ResiliencePipelines.IsTransient(Polly.Outcome.FromResult(response))
                     ? $"retries exhausted: {status} ({Attempts(attempts)})"
                     : $"vendor answered {status} {response.StatusCode}");
             }

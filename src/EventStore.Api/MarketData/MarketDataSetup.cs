@@ -1,3 +1,4 @@
+using EventStore.Api.Resilience;
 using EventStore.Domain.MarketData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -32,7 +33,7 @@ public static class MarketDataSetup
         // The circuit's state is shared (singleton pipeline); the typed client is transient so the factory can rotate
         // handlers. Each attempt is bounded by the pipeline's timeout, not HttpClient.Timeout. The factory's own
         // request logging is removed: it would write the URL, and the URL carries the API key.
-        services.AddSingleton<MarketDataPipeline>();
+        services.AddHttpDependencyPipeline<HttpMarketDataOptions>(ResiliencePipelines.MarketData, "Market data");
         services.AddHttpClient<HttpMarketDataProvider>(client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
 
         services.AddTransient<IMarketDataProvider>(sp =>

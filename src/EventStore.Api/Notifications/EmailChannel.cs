@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using EventStore.Api.Resilience;
 using EventStore.Domain.Notifications;
 using EventStore.Domain.Notifications.Delivering;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace EventStore.Api.Notifications;
 
 /// <summary>E-mail through a SendGrid-style API: POST {BaseUrl}/v3/mail/send with a bearer key; 202 means accepted.</summary>
 public sealed class EmailChannel(IHttpClientFactory clients, IOptions<EmailChannelOptions> options,
-    [FromKeyedServices(EmailChannel.Name)] ResiliencePipeline<HttpResponseMessage> pipeline) : INotificationChannel
+    [FromKeyedServices(ResiliencePipelines.NotificationsEmail)] ResiliencePipeline<HttpResponseMessage> pipeline) : INotificationChannel
 {
     public const string Name = "email";
 

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EventStore.Api.Resilience;
 
 namespace EventStore.Api.Notifications;
 
@@ -31,7 +32,7 @@ public sealed class SmsChannelOptions
 }
 
 /// <summary>Section <c>Notifications:Resilience</c>: the Polly pipeline in front of each provider.</summary>
-public sealed class DeliveryResilienceOptions
+public sealed class DeliveryResilienceOptions : IHttpDependencyPolicy
 {
     public const string SectionName = "Notifications:Resilience";
 
@@ -49,4 +50,11 @@ public sealed class DeliveryResilienceOptions
 
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    // Fixed, not settings: half of at least ten attempts within 30 s opens a provider's circuit.
+    double IHttpDependencyPolicy.FailureRatio => 0.5;
+
+    int IHttpDependencyPolicy.MinimumThroughput => 10;
+
+    TimeSpan IHttpDependencyPolicy.SamplingDuration => TimeSpan.FromSeconds(30);
 }

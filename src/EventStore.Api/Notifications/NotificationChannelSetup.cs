@@ -1,3 +1,4 @@
+using EventStore.Api.Resilience;
 using EventStore.Domain.Notifications.Delivering;
 using Microsoft.Extensions.Options;
 
@@ -16,24 +17,22 @@ public static class NotificationChannelSetup
 
         if (configuration.GetSection(EmailChannelOptions.SectionName).Get<EmailChannelOptions>() is { Configured: true })
         {
-            Add<EmailChannel>(services, EmailChannel.Name);
+            Add<EmailChannel>(services, EmailChannel.Name, ResiliencePipelines.NotificationsEmail);
         }
 
         if (configuration.GetSection(SmsChannelOptions.SectionName).Get<SmsChannelOptions>() is { Configured: true })
         {
-            Add<SmsChannel>(services, SmsChannel.Name);
+            Add<SmsChannel>(services, SmsChannel.Name, ResiliencePipelines.NotificationsSms);
         }
 
         return services;
     }
 
-    private static void Add<T>(IServiceCollection services, string name) where T : class, INotificationChannel
+    private static void Add<T>(IServiceCollection services, string name, string pipeline) where T : class, INotificationChannel
     {
         // The pipeline has its own timeout per attempt; HttpClient's overall timeout must not cut the retries short.
         services.AddHttpClient(name, c => c.Timeout = Timeout.InfiniteTimeSpan);
-        services.AddKeyedSingleton(name, (sp, _) => DeliveryPipeline.Build(name,
-            sp.GetRequiredService<IOptions<DeliveryResilienceOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("EventStore.Notifications." + name)));
+        services.AddHttpDependencyPipeline<DeliveryResilienceOptions>(pipeline, name);
         services.AddSingleton<INotificationChannel, T>();
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using EventStore.Api.Resilience;
 using EventStore.Domain.Notifications;
 using EventStore.Domain.Notifications.Delivering;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace EventStore.Api.Notifications;
 
 /// <summary>SMS through a Twilio-style API: POST {BaseUrl}/2010-04-01/Accounts/{sid}/Messages.json, form-encoded, basic auth; 201 means queued.</summary>
 public sealed class SmsChannel(IHttpClientFactory clients, IOptions<SmsChannelOptions> options,
-    [FromKeyedServices(SmsChannel.Name)] ResiliencePipeline<HttpResponseMessage> pipeline) : INotificationChannel
+    [FromKeyedServices(ResiliencePipelines.NotificationsSms)] ResiliencePipeline<HttpResponseMessage> pipeline) : INotificationChannel
 {
     public const string Name = "sms";
 

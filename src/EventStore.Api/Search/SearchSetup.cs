@@ -1,5 +1,6 @@
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
+using EventStore.Api.Resilience;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.Projections.Search;
 using Marten;
@@ -31,9 +32,8 @@ public static class SearchSetup
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddKeyedSingleton(ElasticsearchPipeline.Name, (sp, _) => ElasticsearchPipeline.Build(
-            sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value, sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ElasticsearchPipeline))));
+        services.AddTransientRetryPipeline(ResiliencePipelines.Elasticsearch, "Elasticsearch",
+            sp => ElasticsearchPipeline.Retry(sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value));
         services.AddSingleton(sp => Client(sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value));
         services.AddSingleton(sp => new ElasticsearchIndexNames(sp.GetRequiredService<IOptions<ElasticsearchOptions>>().Value.Index));
         services.AddSingleton<ElasticsearchIndexClient>();
@@ -58,7 +58,7 @@ public static class SearchSetup
 
     /// <summary>
     /// The official client, one per process (it pools its connections). One node, no sniffing or pinging (a cluster's
-    /// own load balancer or a single node sits behind the URL); retries are the <see cref="ElasticsearchPipeline"/>'s.
+    /// own load balancer or a single node sits behind the URL); retries are the pipeline's (<see cref="ElasticsearchPipeline"/>).
     /// Request bodies are gzipped (the client's default).
     /// </summary>
     internal static ElasticsearchClient Client(ElasticsearchOptions options)

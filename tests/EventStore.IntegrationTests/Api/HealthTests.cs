@@ -1,5 +1,5 @@
+using EventStore.Api.Database;
 using EventStore.Api.Health;
-using EventStore.Api.Hosting;
 using EventStore.IntegrationTests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,7 +1,9 @@
 using EventStore.Api.Assistant;
+using EventStore.Api.Resilience;
 using EventStore.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Polly.CircuitBreaker;
 
 namespace EventStore.IntegrationTests.Assistant;
 
@@ -38,7 +40,7 @@ public sealed class HttpAssistantFixture : AppFixture
     {
         await ResetAsync();
         Stub.Reset();
-        await Host.Services.GetRequiredService<AssistantPipeline>().Circuit.CloseAsync();
+        await Host.Services.GetRequiredKeyedService<CircuitBreakerManualControl>(ResiliencePipelines.Assistant).CloseAsync();
     }
 
     public override async Task DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Net;
 using EventStore.Api.Assistant;
+using EventStore.Api.Resilience;
 using EventStore.IntegrationTests.MarketData;
 using Microsoft.Extensions.Options;
 using static EventStore.IntegrationTests.Assistant.ChatCompletionsStub;
@@ -154,7 +155,7 @@ public sealed class OpenAICompatibleProviderTests : IDisposable
         };
         change?.Invoke(options);
         var wrapped = Options.Create(options);
-        return new OpenAICompatibleProvider(_clients, new AssistantPipeline(wrapped, _time, new RecordingLogger<AssistantPipeline>(_logs)),
+        return new OpenAICompatibleProvider(_clients, ResiliencePipelines.BuildHttpDependency("Assistant provider", options, _time, new RecordingLogger<OpenAICompatibleProvider>(_logs)),
             wrapped, new RecordingLogger<OpenAICompatibleProvider>(_logs));
     }
 

@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting.Postgres;
+using EventStore.LocalPostgres;
 
 namespace EventStore.IntegrationTests.Database;
 

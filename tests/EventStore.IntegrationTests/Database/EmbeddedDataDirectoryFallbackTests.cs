@@ -1,5 +1,5 @@
-using EventStore.Api.Hosting.Postgres;
 using EventStore.IntegrationTests.Infrastructure;
+using EventStore.LocalPostgres;
 using Microsoft.Extensions.Logging;
 
 namespace EventStore.IntegrationTests.Database;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using EventStore.Api.Hosting.Postgres;
+using EventStore.LocalPostgres;
 
 namespace EventStore.IntegrationTests.Database;
 

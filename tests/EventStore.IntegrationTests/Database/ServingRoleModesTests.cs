@@ -1,8 +1,8 @@
 using Alba;
-using EventStore.Api.Hosting;
-using EventStore.Api.Hosting.Postgres;
+using EventStore.Api.Database;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
+using EventStore.LocalPostgres;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

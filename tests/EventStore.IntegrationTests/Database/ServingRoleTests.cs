@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.IntegrationTests.Audit;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;

@@ -119,7 +119,7 @@ public sealed partial class ReadmeConfigurationTests
         var sections = assemblies.SelectMany(a => a.GetTypes())
             .Select(t => (Type: t, Section: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
             // ServingRoleSettings is read key by key (its properties are what it computes from them): the source check covers it.
-            .Where(x => x.Section is not null && x.Type != typeof(EventStore.Api.Hosting.Roles.ServingRoleSettings)
+            .Where(x => x.Section is not null && x.Type != typeof(EventStore.Api.Database.ServingRoleSettings)
                 && x.Type.GetProperties().Any(p => p.CanWrite))
             .Append((Type: typeof(GraphQLWebSocketOptions), Section: "GraphQL"))
             .Append((Type: typeof(EventStore.Api.Telemetry.TelemetryOptions), Section: EventStore.Api.Telemetry.TelemetryOptions.Section));

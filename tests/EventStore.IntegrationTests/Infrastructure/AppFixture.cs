@@ -1,8 +1,9 @@
 using Alba;
 using EventStore.Api.Auth;
+using EventStore.Api.Database;
 using EventStore.Api.Hosting;
-using Marten;
 using JasperFx.Events;
+using Marten;
 using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

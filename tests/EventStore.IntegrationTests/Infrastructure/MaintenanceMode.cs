@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using Marten;
 using Marten.Storage;
 using Microsoft.Extensions.DependencyInjection;

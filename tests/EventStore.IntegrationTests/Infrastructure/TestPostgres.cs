@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting.Postgres;
+using EventStore.LocalPostgres;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Testcontainers.PostgreSql;

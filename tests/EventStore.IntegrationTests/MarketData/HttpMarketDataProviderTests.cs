@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using EventStore.Api.MarketData;
+using EventStore.Api.Resilience;
 using EventStore.Domain.MarketData;
 using Microsoft.Extensions.Options;
 using static EventStore.IntegrationTests.MarketData.VendorStub;
@@ -226,7 +227,7 @@ public sealed class HttpMarketDataProviderTests : IDisposable
         change?.Invoke(options);
         var wrapped = Options.Create(options);
         return new HttpMarketDataProvider(
-            _http, new MarketDataPipeline(wrapped, _time, new RecordingLogger<MarketDataPipeline>(_logs)),
+            _http, ResiliencePipelines.BuildHttpDependency("Market data", options, _time, new RecordingLogger<HttpMarketDataProvider>(_logs)),
             wrapped, _time, new RecordingLogger<HttpMarketDataProvider>(_logs));
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using EventStore.Api.MarketData;
+using EventStore.Api.Resilience;
 using EventStore.Domain.MarketData;
 using EventStore.Domain.Validation;
 using Microsoft.Extensions.DependencyInjection;
@@ -263,7 +264,7 @@ public sealed class MarketDataPumpTests : IDisposable
             BaseUrl = _vendor.Url, ApiKey = "pump-test-key", MaxRetries = 0, MinimumThroughput = 1000,
         });
         return new HttpMarketDataProvider(
-            _http, new MarketDataPipeline(options, _time, NullLogger<MarketDataPipeline>.Instance), options, _time,
+            _http, ResiliencePipelines.BuildHttpDependency("Market data", options.Value, _time, NullLogger.Instance), options, _time,
             NullLogger<HttpMarketDataProvider>.Instance);
     }
 }

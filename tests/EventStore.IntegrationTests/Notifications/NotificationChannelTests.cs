@@ -1,4 +1,5 @@
 using EventStore.Api.Notifications;
+using EventStore.Api.Resilience;
 using EventStore.Domain.Notifications.Delivering;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -71,12 +72,12 @@ public sealed class NotificationChannelTests : IDisposable
     private EmailChannel Email() => new(new Clients(), Options.Create(new EmailChannelOptions
     {
         BaseUrl = new Uri(_provider.Url + "/"), ApiKey = "key",
-    }), DeliveryPipeline.Build("email", Fast, TimeProvider.System, NullLogger.Instance));
+    }), ResiliencePipelines.BuildHttpDependency("email", Fast, TimeProvider.System, NullLogger.Instance));
 
     private SmsChannel Sms() => new(new Clients(), Options.Create(new SmsChannelOptions
     {
         BaseUrl = new Uri(_provider.Url + "/"), AccountSid = "AC123", AuthToken = "token", From = "+14155550199",
-    }), DeliveryPipeline.Build("sms", Fast, TimeProvider.System, NullLogger.Instance));
+    }), ResiliencePipelines.BuildHttpDependency("sms", Fast, TimeProvider.System, NullLogger.Instance));
 
     private void Scenario(string path, int first, int then)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
 using EventStore.IntegrationTests.Infrastructure;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
+using EventStore.Api.Resilience;
 using EventStore.Api.Search;
 using EventStore.Api.Search.Elasticsearch;
 using EventStore.IntegrationTests.Infrastructure;
@@ -245,7 +246,7 @@ public sealed class ElasticsearchClientTests : IDisposable
 
     private static ElasticsearchIndexClient ClientFor(ElasticsearchOptions options) => new(
         global::EventStore.Api.Search.SearchSetup.Client(options),
-        ElasticsearchPipeline.Build(options, TimeProvider.System, NullLogger.Instance),
+        ResiliencePipelines.BuildTransientRetry("Elasticsearch", ElasticsearchPipeline.Retry(options), TimeProvider.System, NullLogger.Instance),
         new ElasticsearchIndexNames(options.Index));
 
     /// <summary>By default a PostgreSQL that is never reached: nothing of the log is touched before the server has passed the checks.</summary>

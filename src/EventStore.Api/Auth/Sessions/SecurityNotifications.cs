@@ -1,4 +1,4 @@
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using Npgsql;
 
 namespace EventStore.Api.Auth.Sessions;

@@ -1,7 +1,7 @@
 using EventStore.Api.LiveFeed;
+using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.PersonalFields;
-using EventStore.Api.Hosting;
 using EventStore.Api.Privacy;
 using GraphQL.Types;
 

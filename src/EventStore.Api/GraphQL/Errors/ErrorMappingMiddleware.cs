@@ -1,5 +1,5 @@
 using System.Text.Json;
-using EventStore.Api.Hosting;
+using EventStore.Api.Database;
 using EventStore.Domain;
 using FluentValidation;
 using GraphQL;

@@ -1,5 +1,5 @@
-using EventStore.Api.Hosting;
 using System.Globalization;
+using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Limits;
 using EventStore.Domain.Auditing;

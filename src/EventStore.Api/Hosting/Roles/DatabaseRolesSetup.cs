@@ -1,3 +1,4 @@
+using EventStore.Api.Database;
 using JasperFx;
 using Wolverine;
 

@@ -1,4 +1,5 @@
 using EventStore.Api.Auditing;
+using EventStore.Api.Database;
 using JasperFx;
 using Marten;
 using Marten.Storage;

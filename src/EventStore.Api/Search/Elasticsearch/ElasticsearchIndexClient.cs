@@ -3,17 +3,18 @@ using Elastic.Clients.Elasticsearch.Core.Bulk;
 using Elastic.Clients.Elasticsearch.IndexManagement;
 using Elastic.Transport;
 using Elastic.Transport.Products.Elasticsearch;
+using EventStore.Api.Resilience;
 using Polly;
 
 namespace EventStore.Api.Search.Elasticsearch;
 
 /// <summary>
 /// What the app asks of Elasticsearch, through the official client (Elastic.Clients.Elasticsearch): our code builds
-/// typed requests and never a path. Every call goes through the <see cref="ElasticsearchPipeline"/> (a fresh request per
-/// attempt); an answer that is still a failure after it becomes an <see cref="ElasticsearchException"/>.
+/// typed requests and never a path. Every call goes through the pipeline <see cref="ResiliencePipelines.Elasticsearch"/> (a fresh
+/// request per attempt); an answer that is still a failure after it becomes an <see cref="ElasticsearchException"/>.
 /// </summary>
 public sealed class ElasticsearchIndexClient(
-    ElasticsearchClient client, [FromKeyedServices(ElasticsearchPipeline.Name)] ResiliencePipeline pipeline, ElasticsearchIndexNames names)
+    ElasticsearchClient client, [FromKeyedServices(ResiliencePipelines.Elasticsearch)] ResiliencePipeline pipeline, ElasticsearchIndexNames names)
 {
     public ElasticsearchIndexNames Names => names;
 

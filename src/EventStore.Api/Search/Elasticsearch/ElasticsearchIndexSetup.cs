@@ -1,5 +1,6 @@
 using System.Globalization;
 using Elastic.Clients.Elasticsearch;
+using EventStore.Api.Database;
 using EventStore.Api.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,3 +1,4 @@
+using EventStore.Api.Database;
 using EventStore.Api.Hosting;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,4 +1,3 @@
-using EventStore.Api.Hosting;
 using System.Text.Json;
 using EventStore.Api.Auth;
 using EventStore.Api.GraphQL.Errors;

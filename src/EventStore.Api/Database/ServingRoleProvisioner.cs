@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// Creates (or re-asserts) the least-privilege login role the app serves under, through the owner connection, which needs

@@ -1,4 +1,4 @@
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>initdb and pg_ctl against one data directory, run as the right OS account.</summary>
 internal sealed class PostgresCluster(string binDirectory, ServerAccount account, PostgresDataDirectory data)

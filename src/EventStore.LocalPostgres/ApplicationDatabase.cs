@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>Connection strings to the local server and the application database it must hold.</summary>
 internal static class ApplicationDatabase

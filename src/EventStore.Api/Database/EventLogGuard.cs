@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// Triggers that make `mt_events` append-only for everyone, the owner included: UPDATE (other than Marten's archive flag),
@@ -13,7 +13,7 @@ namespace EventStore.Api.Hosting.Roles;
 internal static class EventLogGuard
 {
     public const string Setting = "eventstore.maintenance";
-    public const string Events = EventStoreSetup.SchemaName + ".mt_events";
+    public const string Events = StoreSchema.Name + ".mt_events";
     public const string RowTrigger = "events_append_only";
     public const string TruncateTrigger = "events_no_truncate";
     private const string Function = AdminSchema.Name + ".refuse_event_changes";

@@ -2,7 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>Superuser name and password of a local data directory. ToString never shows the password.</summary>
 internal sealed record PostgresCredentials(string Username, string Password)

@@ -1,4 +1,4 @@
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>The local PostgreSQL server could not be prepared or started; the message says what to do about it.</summary>
 public sealed class LocalPostgresException : Exception

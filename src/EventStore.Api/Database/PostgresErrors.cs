@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace EventStore.Api.Hosting;
+namespace EventStore.Api.Database;
 
 public static class PostgresErrors
 {

@@ -1,14 +1,13 @@
-using EventStore.Api.Hosting.Postgres;
-using EventStore.Api.Hosting.Roles;
+using EventStore.LocalPostgres;
 using Npgsql;
 
-namespace EventStore.Api.Hosting;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// Where the app's PostgreSQL is, and as whom it connects. The owner connection is `ConnectionStrings:Postgres` when set,
 /// else the superuser of a private server started from the local PostgreSQL binaries (data under
 /// `EmbeddedPostgres:DataDirectory`, stopped when the app stops); it runs the schema changes and grants at start-up only
-/// (<see cref="OwnerSchemaSetup"/>). Everything else, requests and background work, connects as the least-privilege
+/// (`Hosting/Roles/OwnerSchemaSetup`). Everything else, requests and background work, connects as the least-privilege
 /// serving role (<see cref="ConnectionString"/>): `ConnectionStrings:PostgresServing` as given, or a login role the app
 /// provisions through the owner connection on first use (docs/operations.md#database-roles).
 /// </summary>

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// `eventstore_admin`: the owner's own schema, out of the serving role's reach (no USAGE for anyone but the owner): the

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>Exit code and the last lines a child process wrote (stdout and stderr interleaved).</summary>
 internal sealed record ProcessResult(string Command, int ExitCode, IReadOnlyList<string> Output)

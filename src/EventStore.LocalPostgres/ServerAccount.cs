@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>
 /// The OS account the PostgreSQL tools run as. initdb and postgres refuse to run as root, so a root process

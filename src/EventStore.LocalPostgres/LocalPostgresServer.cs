@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>
 /// A PostgreSQL server on 127.0.0.1 over a local data directory, started with the installed server binaries:

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// A SCRAM-SHA-256 verifier, as PostgreSQL stores it (RFC 5802/7677, 4096 iterations like libpq's). `ALTER ROLE ... PASSWORD`

@@ -3,7 +3,7 @@ using System.Text;
 using EventStore.Projections.Analytics;
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// The serving role's privileges, re-stated at every start (one transaction: revoke everything on each table, then grant
@@ -22,7 +22,7 @@ namespace EventStore.Api.Hosting.Roles;
 /// </summary>
 internal static class ServingGrants
 {
-    public static readonly string[] Schemas = [EventStoreSetup.SchemaName, AnalyticsTables.Schema];
+    public static readonly string[] Schemas = [StoreSchema.Name, AnalyticsTables.Schema];
 
     private static readonly Dictionary<string, string> Restricted = new(StringComparer.Ordinal)
     {
@@ -64,9 +64,9 @@ internal static class ServingGrants
                     continue;
                 }
 
-                var privileges = schema == EventStoreSetup.SchemaName && Restricted.TryGetValue(name, out var restricted) ? restricted : ReadWrite;
+                var privileges = schema == StoreSchema.Name && Restricted.TryGetValue(name, out var restricted) ? restricted : ReadWrite;
                 sql.Append(CultureInfo.InvariantCulture, $"revoke all on table {target} from {r}; grant {privileges} on table {target} to {r};");
-                if (schema == EventStoreSetup.SchemaName && name == "mt_events")
+                if (schema == StoreSchema.Name && name == "mt_events")
                 {
                     sql.Append(CultureInfo.InvariantCulture, $"grant update (is_archived) on table {target} to {r};");
                 }

@@ -1,10 +1,9 @@
 using System.Security.Claims;
-using EventStore.Api.Auth;
 using EventStore.Domain.Auditing;
 using EventStore.Domain.Validation;
 using Wolverine;
 
-namespace EventStore.Api.Hosting;
+namespace EventStore.Api.Auth;
 
 /// <summary>
 /// Who acts and under which correlation id, set once on the scoped message context before any command is sent: every

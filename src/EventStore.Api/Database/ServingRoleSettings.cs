@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Npgsql;
 
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// Which role serves requests and background work. Either `ConnectionStrings:PostgresServing` is given and used as is

@@ -1,4 +1,4 @@
-namespace EventStore.Api.Hosting.Roles;
+namespace EventStore.Api.Database;
 
 /// <summary>The database roles are not as the app needs them to serve safely; the message says which setting to change.</summary>
 public sealed class DatabaseRoleException : Exception

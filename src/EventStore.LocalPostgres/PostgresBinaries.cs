@@ -1,4 +1,4 @@
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>Finds the folder holding the PostgreSQL server binaries (initdb, pg_ctl, postgres).</summary>
 public static class PostgresBinaries

@@ -1,4 +1,4 @@
-namespace EventStore.Api.Hosting.Postgres;
+namespace EventStore.LocalPostgres;
 
 /// <summary>
 /// Settings of the local PostgreSQL server the API can start for development (section <c>EmbeddedPostgres</c>).
@@ -15,7 +15,7 @@ public sealed record LocalPostgresOptions
     public string? DataDirectory { get; init; }
 
     /// <summary>The default data directory; settable for tests only (the app always uses .data/postgres).</summary>
-    internal string DefaultDataDirectory { get; init; } = DataDirectoryPlacement.DefaultPath;
+    public string DefaultDataDirectory { get; internal init; } = DataDirectoryPlacement.DefaultPath;
 
     /// <summary>Where the replacement of an unreachable default goes; settable for tests only.</summary>
     internal string FallbackRoot { get; init; } = DataDirectoryPlacement.FallbackRoot;

@@ -1,4 +1,4 @@
-namespace EventStore.Api.Hosting;
+namespace EventStore.Api.Database;
 
 /// <summary>
 /// Work that runs once every hosted service (Marten schema, Wolverine runtime, daemon) has started: the admin bootstrap
