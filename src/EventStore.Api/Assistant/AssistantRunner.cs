@@ -4,6 +4,7 @@ using FluentValidation;
 using EventStore.Domain.Assistant.Answering;
 using EventStore.Domain.Assistant.Asking;
 using EventStore.Domain.Chat;
+using EventStore.Domain.Chat.Messages;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using Marten;

@@ -7,17 +7,19 @@ namespace EventStore.Api.Logging;
 /// The exceptions that mean "the caller asked for something the rules refuse", not "we failed": the API answers them
 /// with a client error code (VALIDATION, NOT_FOUND, FORBIDDEN, CONFLICT), so a log line at Error for them is noise
 /// that hides real faults (issue 19). Also the expected races, which Wolverine retries (docs/security.md#concurrency),
-/// and work cancelled because its caller went away.
+/// and work cancelled because its caller went away. Refusals are recognised by type: a <see cref="DomainException"/>
+/// by its code, the store's refusals as <see cref="StoreConflicts"/> types them.
 /// </summary>
 public static class ClientMistakes
 {
     private static readonly HashSet<string> ClientMistakeNames =
     [
-        nameof(FluentValidation.ValidationException), nameof(NotFoundException), nameof(ForbiddenException), nameof(ConflictException),
-        nameof(Domain.Trading.Accounts.InsufficientFundsException), nameof(Assistant.AssistantRateLimitedException),
+        nameof(FluentValidation.ValidationException), nameof(Assistant.AssistantRateLimitedException),
         nameof(JasperFx.ConcurrencyException), nameof(JasperFx.Events.EventStreamUnexpectedMaxEventIdException),
         nameof(JasperFx.Events.ExistingStreamIdCollisionException), nameof(JasperFx.DocumentAlreadyExistsException),
         nameof(OperationCanceledException), nameof(TaskCanceledException),
+        // Every refusal of the Domain (ConflictException, NotFoundException, InsufficientFundsException, ...).
+        .. typeof(DomainException).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(DomainException))).Select(t => t.Name),
     ];
 
     /// <summary>Whether an exception type's short name (as Wolverine puts it in a span's status) is a client mistake.</summary>
@@ -32,33 +34,36 @@ public static class ClientMistakes
             {
                 case FluentValidation.ValidationException:
                     return "validation";
-                case NotFoundException:
-                    return "not found";
-                case ForbiddenException:
-                    return "forbidden";
-                case ConflictException or Domain.Trading.Accounts.InsufficientFundsException:
-                    return "conflict";
                 case Assistant.AssistantRateLimitedException:
                     return "rate limited";
-                case JasperFx.ConcurrencyException or JasperFx.Events.EventStreamUnexpectedMaxEventIdException:
-                    return "concurrent change";
-                // Something with this id or unique value exists already (a taken username, or a first use that lost a race).
-                case JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException
-                    or JasperFx.DocumentAlreadyExistsException:
-                    return "conflict";
                 case OperationCanceledException:
                     return "cancelled";
-                // A unique index of ours refused a taken value (username, e-mail, client order id): the client gets CONFLICT.
-                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique
-                    when unique.ConstraintName?.StartsWith("mt_doc_", StringComparison.Ordinal) == true:
-                    return "conflict";
-                // Two appends raced on one stream; the loser is retried on fresh state.
-                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "pk_mt_events_stream_and_version" }:
+                // Marten logs a failed command with the database's violation before it types it: the same refusals, raw.
+                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } race when StoreConflicts.IsStreamVersionRace(race):
                     return "concurrent change";
-                // Npgsql's cancel request for a caller that left; a statement timeout (also 57014) stays a fault.
+                case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } taken when StoreConflicts.IsDocumentDuplicate(taken):
+                    return "conflict";
+                // Npgsql's cancel request for a caller that left; a statement timeout (also 57014) stays a fault. PostgreSQL
+                // gives the two the same code, so only its own text tells them apart.
                 case PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } cancelled
                     when cancelled.MessageText.Contains("user request", StringComparison.Ordinal):
                     return "cancelled";
+                case PostgresException:
+                    continue;
+            }
+
+            switch (StoreConflicts.TranslateThrown(e))
+            {
+                case ConcurrentChangeException:
+                    return "concurrent change";
+                case { Code: DomainErrorCodes.NotFound }:
+                    return "not found";
+                case { Code: DomainErrorCodes.Forbidden }:
+                    return "forbidden";
+                // A rule refused it, or something with this id or unique value exists already (a taken username, or a
+                // first use that lost a race).
+                case not null:
+                    return "conflict";
             }
         }
 

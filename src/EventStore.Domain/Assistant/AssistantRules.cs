@@ -31,7 +31,7 @@ public static class AssistantRules
 /// <summary>Ids derived from the message that summoned the assistant: a retried mention maps to the same interaction and reply.</summary>
 public static class AssistantIds
 {
-    public static Guid InteractionFor(Guid messageId) => TradingIds.NameBased("assistant-interaction:" + messageId.ToString("N"));
+    public static Guid InteractionFor(Guid messageId) => Chat.ChatIds.AssistantInteractionFor(messageId);
 
     public static Guid ReplyFor(Guid interactionId) => TradingIds.NameBased("assistant-reply:" + interactionId.ToString("N"));
 }

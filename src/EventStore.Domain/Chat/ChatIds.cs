@@ -17,6 +17,9 @@ public static class ChatIds
         return TradingIds.NameBased("direct-room:" + low.ToString("N") + ":" + high.ToString("N"));
     }
 
+    /// <summary>The assistant's interaction that answers a mention in message <paramref name="messageId"/>: one per message, so a redelivery is recognised.</summary>
+    public static Guid AssistantInteractionFor(Guid messageId) => TradingIds.NameBased("assistant-interaction:" + messageId.ToString("N"));
+
     public static Guid ReadMarker(Guid roomId, Guid userId) =>
         TradingIds.NameBased("read-marker:" + roomId.ToString("N") + ":" + userId.ToString("N"));
 }

@@ -2,7 +2,11 @@ namespace EventStore.Domain.MarketData;
 
 /// <summary>A top-of-book quote as a provider delivers it. Prices and sizes are decimals, never floating point.</summary>
 public sealed record Quote(
-    string Symbol, decimal Bid, decimal Ask, decimal BidSize, decimal AskSize, DateTimeOffset QuotedAt, string Source);
+    string Symbol, decimal Bid, decimal Ask, decimal BidSize, decimal AskSize, DateTimeOffset QuotedAt, string Source)
+{
+    /// <summary>The longest symbol a quote names; Trading lists instruments within it (InstrumentRules.SymbolMaxLength).</summary>
+    public const int SymbolMaxLength = 16;
+}
 
 /// <summary>Where quotes come from: the deterministic simulated feed (default) or a vendor's HTTP API.</summary>
 public interface IMarketDataProvider

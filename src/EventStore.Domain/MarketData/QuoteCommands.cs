@@ -1,5 +1,4 @@
 using EventStore.Domain.Auditing;
-using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Validation;
 
 namespace EventStore.Domain.MarketData;
@@ -11,7 +10,7 @@ public sealed record RecordQuote(Quote Quote);
 /// <summary>Sent by the pump once when a symbol's provider becomes unavailable.</summary>
 [Actor(SystemActors.MarketData)]
 public sealed record MarkQuotesStale(
-    [SingleLine(InstrumentRules.SymbolMaxLength)] string Symbol,
+    [SingleLine(Quote.SymbolMaxLength)] string Symbol,
     [SingleLine(MarkQuotesStale.ReasonMaxLength)] string Reason,
     DateTimeOffset At)
 {

@@ -20,7 +20,7 @@ public sealed class AmendingTests
 
     private static TradeEvents Decide(Order order, AmendOrder command, CashAccount? account = null, Position? position = null,
         Instrument? instrument = null) =>
-        Amending.Decide(order, command, account, position, instrument ?? ListedInstrument(), Options(), Now);
+        AmendOrderHandler.Decide(order, command, account, position, instrument ?? ListedInstrument(), Options(), Now);
 
     [Fact]
     public void raising_the_quantity_is_a_conflict() =>

@@ -11,7 +11,7 @@ public sealed class FundingTests
     [Fact]
     public void the_first_deposit_opens_the_account_in_the_trading_currency()
     {
-        var events = FundingHandler.DecideDeposit(null, AccountId, new Deposit(UserId, 250.00m), Now);
+        var events = DepositHandler.Decide(null, new Deposit(UserId, 250.00m), Now);
 
         Assert.Equal<object>([new CashAccountOpened(AccountId, UserId, "USD", Now), new CashDeposited(AccountId, 250.00m, Now)], events);
     }
@@ -21,7 +21,7 @@ public sealed class FundingTests
     {
         var account = Account(100m);
 
-        var events = FundingHandler.DecideDeposit(account, AccountId, new Deposit(UserId, 0.01m), Now).ToList();
+        var events = DepositHandler.Decide(account, new Deposit(UserId, 0.01m), Now);
 
         Assert.Equal<object>([new CashDeposited(AccountId, 0.01m, Now)], events);
         Assert.Equal(100.01m, Replay(account, events).Balance);
@@ -29,17 +29,17 @@ public sealed class FundingTests
 
     [Fact]
     public void withdrawing_from_an_account_never_opened_is_refused() =>
-        Assert.Throws<InsufficientFundsException>(() => FundingHandler.DecideWithdrawal(null, new Withdraw(UserId, 1m), Now));
+        Assert.Throws<InsufficientFundsException>(() => WithdrawHandler.Decide(null, new Withdraw(UserId, 1m), Now));
 
     [Fact]
     public void a_withdrawal_may_take_exactly_the_cash_not_reserved_by_open_orders()
     {
         var account = Account(1000m, CashReservedFor(OrderId, 600.00m));
 
-        var withdrawn = FundingHandler.DecideWithdrawal(account, new Withdraw(UserId, 400.00m), Now);
+        var events = WithdrawHandler.Decide(account, new Withdraw(UserId, 400.00m), Now);
 
-        Assert.Equal(new CashWithdrawn(AccountId, 400.00m, Now), withdrawn);
-        Replay(account, [withdrawn]);
+        Assert.Equal<object>([new CashWithdrawn(AccountId, 400.00m, Now)], events);
+        Replay(account, events);
         Assert.Equal((600.00m, 600.00m, 0m), (account.Balance, account.Reserved, account.Available));
     }
 
@@ -48,7 +48,7 @@ public sealed class FundingTests
     {
         var account = Account(1000m, CashReservedFor(OrderId, 600.00m));
 
-        var error = Assert.Throws<InsufficientFundsException>(() => FundingHandler.DecideWithdrawal(account, new Withdraw(UserId, 400.01m), Now));
+        var error = Assert.Throws<InsufficientFundsException>(() => WithdrawHandler.Decide(account, new Withdraw(UserId, 400.01m), Now));
 
         Assert.Contains("available 400", error.Message, StringComparison.Ordinal);
         Assert.Contains("reserved by open orders 600", error.Message, StringComparison.Ordinal);

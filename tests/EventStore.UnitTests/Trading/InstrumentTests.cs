@@ -8,7 +8,6 @@ namespace EventStore.UnitTests.Trading;
 public sealed class InstrumentTests
 {
     private static readonly ListInstrument Valid = new("BRK.B", "Berkshire Hathaway Inc. Class B", "USD", 0.01m, 1m, 420.00m);
-    private static readonly TimeProvider Clock = new FixedClock(Now);
 
     private readonly ListInstrument.Validator _validator = new();
 
@@ -65,29 +64,32 @@ public sealed class InstrumentTests
     [Fact]
     public void listing_starts_the_stream_of_the_symbol_with_a_trimmed_name()
     {
-        var start = ListInstrumentHandler.Handle(Valid with { Name = "  Berkshire  " }, Clock);
+        var listed = ListInstrumentHandler.Decide(false, Valid with { Name = "  Berkshire  " }, Now);
 
-        var id = TradingIds.Instrument("BRK.B");
-        Assert.Equal(id, start.StreamId);
-        Assert.Equal<object>([new InstrumentListed(id, "BRK.B", "Berkshire", "USD", 0.01m, 1m, 420.00m, Now)], start.Events);
+        Assert.Equal(new InstrumentListed(TradingIds.Instrument("BRK.B"), "BRK.B", "Berkshire", "USD", 0.01m, 1m, 420.00m, Now), listed);
     }
+
+    [Fact]
+    public void listing_a_listed_symbol_is_a_conflict() =>
+        Assert.Throws<ConflictException>(() => ListInstrumentHandler.Decide(true, Valid, Now));
 
     [Fact]
     public void managing_an_instrument_never_listed_is_not_found()
     {
-        Assert.Throws<NotFoundException>(() => ManageInstrumentHandler.Before(null));
-        Assert.Throws<NotFoundException>(() => ManageInstrumentHandler.Before(new Instrument()));
+        Assert.Throws<NotFoundException>(() => UpdateInstrumentHandler.Decide(null, new UpdateInstrument(InstrumentId, "Acme", 0.01m, 1m), Now));
+        Assert.Throws<NotFoundException>(() => HaltInstrumentHandler.Decide(new Instrument(), new HaltInstrument(InstrumentId, "news"), Now));
+        Assert.Throws<NotFoundException>(() => ResumeInstrumentHandler.Decide(null, new ResumeInstrument(InstrumentId), Now));
     }
 
     [Fact]
     public void an_update_with_the_same_reference_data_appends_nothing() =>
-        Assert.Empty(ManageInstrumentHandler.Handle(new UpdateInstrument(InstrumentId, "Acme Corp.", 0.01m, 1m), ListedInstrument(), Clock));
+        Assert.Empty(UpdateInstrumentHandler.Decide(ListedInstrument(), new UpdateInstrument(InstrumentId, "Acme Corp.", 0.01m, 1m), Now));
 
     [Fact]
     public void an_update_records_the_new_reference_data()
     {
         var updated = Assert.Single(
-            ManageInstrumentHandler.Handle(new UpdateInstrument(InstrumentId, " Acme ", 0.05m, 10m), ListedInstrument(), Clock));
+            UpdateInstrumentHandler.Decide(ListedInstrument(), new UpdateInstrument(InstrumentId, " Acme ", 0.05m, 10m), Now));
 
         Assert.Equal(new InstrumentUpdated(InstrumentId, "Acme", 0.05m, 10m, Now), updated);
         Assert.Equal((0.05m, 10m), (ListedInstrument(since: [updated]).TickSize, ListedInstrument(since: [updated]).LotSize));
@@ -99,10 +101,10 @@ public sealed class InstrumentTests
         var halted = ListedInstrument(since: [new InstrumentHalted(InstrumentId, "news", Earlier)]);
 
         Assert.Equal<object>([new InstrumentHalted(InstrumentId, "news", Now)],
-            ManageInstrumentHandler.Handle(new HaltInstrument(InstrumentId, " news "), ListedInstrument(), Clock));
-        Assert.Empty(ManageInstrumentHandler.Handle(new HaltInstrument(InstrumentId, "again"), halted, Clock));
+            HaltInstrumentHandler.Decide(ListedInstrument(), new HaltInstrument(InstrumentId, " news "), Now));
+        Assert.Empty(HaltInstrumentHandler.Decide(halted, new HaltInstrument(InstrumentId, "again"), Now));
         Assert.Equal<object>([new InstrumentResumed(InstrumentId, Now)],
-            ManageInstrumentHandler.Handle(new ResumeInstrument(InstrumentId), halted, Clock));
-        Assert.Empty(ManageInstrumentHandler.Handle(new ResumeInstrument(InstrumentId), ListedInstrument(), Clock));
+            ResumeInstrumentHandler.Decide(halted, new ResumeInstrument(InstrumentId), Now));
+        Assert.Empty(ResumeInstrumentHandler.Decide(ListedInstrument(), new ResumeInstrument(InstrumentId), Now));
     }
 }

@@ -29,10 +29,10 @@ internal sealed class TradingDesk
     public Order OrderOf(Guid orderId) => _orders[orderId];
 
     public void Deposit(decimal amount) =>
-        RecordAccount(FundingHandler.DecideDeposit(Account, AccountId, new Deposit(UserId, amount), Now));
+        RecordAccount(DepositHandler.Decide(Account, new Deposit(UserId, amount), Now));
 
     public void Withdraw(decimal amount) =>
-        RecordAccount([FundingHandler.DecideWithdrawal(Account, new Withdraw(UserId, amount), Now)]);
+        RecordAccount(WithdrawHandler.Decide(Account, new Withdraw(UserId, amount), Now));
 
     /// <summary>Risk check, reservation, then execution against the quote, as PlaceOrderHandler does.</summary>
     public Guid Place(OrderSide side, OrderType type, decimal quantity, decimal? limit, TimeInForce timeInForce, QuoteSnapshot quote)
@@ -70,17 +70,11 @@ internal sealed class TradingDesk
     }
 
     public void Amend(Guid orderId, decimal? quantity, decimal? limit) =>
-        Record(orderId, Amending.Decide(_orders[orderId], new AmendOrder(orderId, UserId, quantity, limit, null), Account, Position,
+        Record(orderId, AmendOrderHandler.Decide(_orders[orderId], new AmendOrder(orderId, UserId, quantity, limit, null), Account, Position,
             _instrument, _options, Now));
 
-    public void Cancel(Guid orderId)
-    {
-        var order = _orders[orderId];
-        var events = TradeEvents.Empty();
-        events.Order.Add(new OrderCancelled(orderId, order.Remaining, "requested", UserId, Now));
-        Execution.Release(events, order, Account, Position, Now);
-        Record(orderId, events);
-    }
+    public void Cancel(Guid orderId) =>
+        Record(orderId, CancelOrderHandler.Decide(_orders[orderId], Account, Position, new CancelOrder(orderId, UserId, null), Now));
 
     private void Record(Guid orderId, TradeEvents events)
     {

@@ -4,10 +4,10 @@ namespace EventStore.Api.GraphQL.Errors;
 public static class ErrorCodes
 {
     public const string Validation = "VALIDATION";
-    public const string Conflict = "CONFLICT";
+    public const string Conflict = Domain.DomainErrorCodes.Conflict;
     public const string Unauthenticated = "UNAUTHENTICATED";
-    public const string Forbidden = "FORBIDDEN";
-    public const string NotFound = "NOT_FOUND";
+    public const string Forbidden = Domain.DomainErrorCodes.Forbidden;
+    public const string NotFound = Domain.DomainErrorCodes.NotFound;
     public const string RateLimited = "RATE_LIMITED";
     public const string Internal = "INTERNAL";
     public const string BadRequest = "BAD_REQUEST";

@@ -4,15 +4,13 @@ using EventStore.Domain;
 using FluentValidation;
 using GraphQL;
 using GraphQL.Instrumentation;
-using JasperFx.Events;
-using Npgsql;
 
 namespace EventStore.Api.GraphQL.Errors;
 
 /// <summary>
-/// Turns what resolvers throw into coded GraphQL errors: validation failures (one error per field, with its path),
-/// domain rules, database unique keys and optimistic-concurrency failures. Anything else is logged and reported as
-/// INTERNAL without details.
+/// Turns what resolvers throw into coded GraphQL errors: validation failures (one error per field, with its path), and
+/// refusals (<see cref="Map"/>): domain rules, taken unique keys and optimistic-concurrency failures, all typed by the
+/// Domain. Anything else is logged and reported as INTERNAL without details.
 /// </summary>
 public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logger) : IFieldMiddleware
 {
@@ -57,45 +55,14 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
         }
     }
 
-    private static ApiError? Map(Exception e) => e switch
-    {
-        ConflictException => new ApiError(ErrorCodes.Conflict, e.Message),
-        Domain.Trading.Accounts.InsufficientFundsException => new ApiError(ErrorCodes.Conflict, e.Message,
-            new Dictionary<string, object?> { ["reason"] = "INSUFFICIENT_FUNDS" }),
-        NotFoundException => new ApiError(ErrorCodes.NotFound, e.Message),
-        ForbiddenException => new ApiError(ErrorCodes.Forbidden, e.Message),
-        JasperFx.Events.ExistingStreamIdCollisionException or Marten.Exceptions.ExistingStreamIdCollisionException =>
-            new ApiError(ErrorCodes.Conflict, "It already exists."),
-        JasperFx.ConcurrencyException or EventStreamUnexpectedMaxEventIdException =>
-            new ApiError(ErrorCodes.Conflict, "The target was changed by someone else meanwhile; reload and retry."),
-        JasperFx.DocumentAlreadyExistsException exists => new ApiError(ErrorCodes.Conflict,
-            exists.Message.Contains(nameof(Domain.Trading.Orders.ClientOrderIdClaim), StringComparison.Ordinal)
-                ? "This client order id was already used for another order."
-                : exists.Message.Contains(nameof(Domain.Trading.Accounts.FundingRequestClaim), StringComparison.Ordinal)
-                    ? "A request with this idempotency key was applied meanwhile; send it again to get its result."
-                    : "This already exists."),
-        _ when PostgresErrors.FindUniqueViolation(e) is { } unique => new ApiError(ErrorCodes.Conflict, DescribeUniqueViolation(unique)),
-        _ => null,
-    };
-
-
-    private static string DescribeUniqueViolation(PostgresException e)
-    {
-        var constraint = (e.ConstraintName ?? "") + " " + e.TableName;
-        if (constraint.Contains("clientorderidclaim", StringComparison.OrdinalIgnoreCase))
-        {
-            return "This client order id was already used for another order.";
-        }
-
-        if (constraint.Contains("username", StringComparison.OrdinalIgnoreCase))
-        {
-            return "This username is already taken.";
-        }
-
-        return constraint.Contains("email", StringComparison.OrdinalIgnoreCase)
-            ? "This e-mail address is already registered."
-            : "This value is already taken.";
-    }
+    /// <summary>
+    /// The one mapping of refusals to GraphQL errors: a <see cref="DomainException"/> (thrown by a rule, or the store's
+    /// refusal as <see cref="StoreConflicts"/> types it) carries its code and reason.
+    /// </summary>
+    public static ApiError? Map(Exception e) => StoreConflicts.Translate(e) is { } refusal
+        ? new ApiError(refusal.Code, refusal.Message,
+            refusal.Reason is { } reason ? new Dictionary<string, object?> { ["reason"] = reason } : null)
+        : null;
 
     /// <summary>`Email` -> `input.email`, `Items[0].Name` -> `input.items[0].name`.</summary>
     public static string FieldPath(string propertyName) =>

@@ -1,16 +1,7 @@
-using EventStore.Domain.Privacy;
+using EventStore.Domain.Chat.Messages;
 using Wolverine;
 
 namespace EventStore.Domain.Assistant.Asking;
-
-/// <summary>
-/// Cascaded by a post that mentions @assistant, through the durable inbox: answered after the post has committed, so the
-/// post never depends on the assistant. <paramref name="InteractionId"/> derives from the message, so a redelivery is
-/// recognised. <paramref name="Prompt"/> is sealed under the asking user's key: the envelope is stored in Wolverine's
-/// tables, and kept there a while after it is handled, so clear text in it would outlive an erasure. A message enqueued
-/// before the prompt was sealed carries it as a clear string, which still reads (SealedText.LegacyClearText).
-/// </summary>
-public sealed record AnswerMention(Guid InteractionId, Guid RoomId, Guid MessageId, Guid UserId, SealedText Prompt);
 
 /// <summary>
 /// Runs one interaction end to end (context and tools, submit, provider, outcome). Implemented at the edge

@@ -1,5 +1,3 @@
-using EventStore.Domain.Assistant;
-using EventStore.Domain.Assistant.Asking;
 using EventStore.Domain.Files;
 using EventStore.Domain.Files.Attaching;
 using EventStore.Domain.Privacy;
@@ -58,7 +56,7 @@ public static class PostMessageHandler
         if (posted.MentionsAssistant)
         {
             // The prompt waits in the durable inbox (a table) until answered: sealed there too, so an erasure reaches it.
-            outgoing.Add(new AnswerMention(AssistantIds.InteractionFor(posted.MessageId), posted.RoomId, posted.MessageId,
+            outgoing.Add(new AnswerMention(ChatIds.AssistantInteractionFor(posted.MessageId), posted.RoomId, posted.MessageId,
                 posted.AuthorId, personal.Seal(MessageText.AssistantPrompt(MessageText.Normalize(command.Text)))));
         }
 

@@ -1,7 +1,6 @@
 using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
-using Wolverine.Marten;
 
 namespace EventStore.Domain.Trading.Instruments;
 
@@ -37,18 +36,21 @@ public static class ListInstrumentHandler
     /// A listed symbol is a conflict, found before anything is appended. Two listings of one symbol at once collide on the
     /// stream id at commit; the loser is retried (EventStoreSetup) and ends here.
     /// </summary>
-    public static async Task Before(ListInstrument command, IDocumentSession session, CancellationToken ct)
+    public static async Task Handle(ListInstrument command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
-        if (await session.Events.FetchStreamStateAsync(TradingIds.Instrument(command.Symbol), ct) is not null)
+        var id = TradingIds.Instrument(command.Symbol);
+        var listed = Decide(await session.Events.FetchStreamStateAsync(id, ct) is not null, command, clock.GetUtcNow());
+        session.Events.StartStream<Instrument>(id, listed);
+    }
+
+    public static InstrumentListed Decide(bool alreadyListed, ListInstrument command, DateTimeOffset now)
+    {
+        if (alreadyListed)
         {
             throw new ConflictException($"{command.Symbol} is already listed.");
         }
-    }
 
-    public static IStartStream Handle(ListInstrument command, TimeProvider clock)
-    {
-        var id = TradingIds.Instrument(command.Symbol);
-        return MartenOps.StartStream<Instrument>(id, new InstrumentListed(id, command.Symbol, command.Name.Trim(),
-            command.Currency, command.TickSize, command.LotSize, command.ReferencePrice, clock.GetUtcNow()));
+        return new InstrumentListed(TradingIds.Instrument(command.Symbol), command.Symbol, command.Name.Trim(), command.Currency,
+            command.TickSize, command.LotSize, command.ReferencePrice, now);
     }
 }

@@ -10,9 +10,11 @@ namespace EventStore.Domain.Trading.Orders;
 /// refused order under the same id. The client order id is the client's own text: the id holds only its keyed hash under
 /// the user's key (<see cref="PersonalDataProtector.Lookup"/>), and erasure deletes the user's claims (<see cref="IPersonalLookup"/>).
 /// </summary>
+[DuplicateConflict(AlreadyUsed)]
 public sealed class ClientOrderIdClaim : ICreatedOnFirstUse, IPersonalLookup
 {
     public const string LookupPurpose = "client-order-id";
+    public const string AlreadyUsed = "This client order id was already used for another order.";
 
     public string Id { get; set; } = "";
     public Guid OrderId { get; set; }
@@ -25,16 +27,24 @@ public sealed class ClientOrderIdClaim : ICreatedOnFirstUse, IPersonalLookup
 
     private static string UserPrefix(Guid userId) => PersonalLookups.IdPrefix(userId);
 
-    /// <summary>Claims <paramref name="lookup"/> in the session, or refuses an id this user has used before (CONFLICT).</summary>
+    /// <summary>
+    /// Claims <paramref name="lookup"/> in the session, or refuses an id this user has used before (CONFLICT): load,
+    /// decide (<see cref="MustBeUnused"/>), insert. A claim inserted meanwhile fails the commit, typed by the store's
+    /// refusal of a second <see cref="ClientOrderIdClaim"/> (<see cref="DuplicateConflictAttribute"/>).
+    /// </summary>
     public static async Task ClaimAsync(IDocumentSession session, Guid userId, string clientOrderId, string lookup, Guid orderId,
         CancellationToken ct)
     {
         var id = KeyFor(userId, lookup);
-        if ((await session.LoadManyAsync<ClientOrderIdClaim>(ct, id, LegacyKeyFor(userId, clientOrderId))).Count > 0)
-        {
-            throw new ConflictException("This client order id was already used for another order.");
-        }
-
+        MustBeUnused(await session.LoadManyAsync<ClientOrderIdClaim>(ct, id, LegacyKeyFor(userId, clientOrderId)));
         session.Insert(new ClientOrderIdClaim { Id = id, OrderId = orderId });
+    }
+
+    public static void MustBeUnused(IReadOnlyCollection<ClientOrderIdClaim> earlier)
+    {
+        if (earlier.Count > 0)
+        {
+            throw new ConflictException(AlreadyUsed);
+        }
     }
 }

@@ -57,12 +57,10 @@ public static class PlaceOrderHandler
         PersonalDataProtector protector, IOptions<TradingOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var settings = options.Value;
-        var messages = new OutgoingMessages();
 
-        // Every read the decision needs, in one round trip: the instrument, its latest quote, the account and position
-        // (version and snapshot row each) and the key that seals the client order id. Instrument, quote and position are
-        // keyed by the symbol in upper case, as the catalog stores it.
+        // Load. Every read the decision needs, in one round trip: the instrument, its latest quote, the account and
+        // position (version and snapshot row each) and the key that seals the client order id. Instrument, quote and
+        // position are keyed by the symbol in upper case, as the catalog stores it.
         var symbol = command.Symbol.ToUpperInvariant();
         var batch = session.CreateBatchQuery();
         var instrumentRead = batch.Events.FetchLatest<Instrument>(TradingIds.Instrument(symbol));
@@ -71,70 +69,104 @@ public static class PlaceOrderHandler
         var positionRead = batch.Events.FetchForWriting<Position>(TradingIds.PositionOf(command.UserId, symbol));
         var keyRead = batch.Load<PersonalDataKey>(command.UserId);
         await batch.Execute(ct);
-
         var instrument = await instrumentRead;
+        var account = await accountRead;
+        var position = await positionRead;
+
+        // Decide. The client order id is the client's own text: sealed in the events, a keyed hash in the claim (docs/compliance.md).
+        var personal = protector.SealerFor(session, command.UserId, await keyRead, now);
+        var decision = Decide(command, instrument, await quoteRead, account.Aggregate, position.Aggregate, options.Value,
+            personal.Seal(command.ClientOrderId), Guid.CreateVersion7(), now);
+
+        // Append. A rejected order is recorded on its own stream and claims nothing, so the id can be used again.
+        if (decision.Accepted)
+        {
+            await ClientOrderIdClaim.ClaimAsync(session, command.UserId, command.ClientOrderId,
+                personal.Lookup(ClientOrderIdClaim.LookupPurpose, command.ClientOrderId), command.OrderId, ct);
+        }
+
+        session.Events.StartStream<Order>(command.OrderId, decision.Events.Order.ToArray());
+        var messages = new OutgoingMessages();
+        if (decision.Accepted)
+        {
+            account.AppendMany(decision.Events.Account);
+            position.AppendMany(decision.Events.Position);
+        }
+
+        if (decision.ExpireAt is { } expiry)
+        {
+            messages.Schedule(new ExpireOrder(command.OrderId), expiry);
+        }
+
+        return (new PlaceOrderResult(command.OrderId, decision.Status, decision.Reason, decision.Detail, decision.Events.Order), messages);
+    }
+
+    /// <summary>
+    /// The pre-trade checks (<see cref="PreTradeRisk"/>), then either the rejection, or the order placed with its
+    /// reservation and its immediate execution against <paramref name="quote"/> (<see cref="Execution"/>). Pure: the
+    /// state, the sealed client order id, the fill id and the time are inputs.
+    /// </summary>
+    public static PlaceOrderDecision Decide(PlaceOrder command, Instrument? instrument, QuoteSnapshot? quote, CashAccount? account,
+        Position? position, TradingOptions options, SealedText clientOrderId, Guid fillId, DateTimeOffset now)
+    {
         if (instrument is null || instrument.Id == Guid.Empty)
         {
             throw new NotFoundException($"Unknown instrument '{command.Symbol}'.");
         }
 
-        var quote = await quoteRead;
-        var account = await accountRead;
-        var position = await positionRead;
-
-        // The client order id is the client's own text: sealed in the events, a keyed hash in the claim (docs/compliance.md).
-        var personal = protector.SealerFor(session, command.UserId, await keyRead, now);
-        var verdict = PreTradeRisk.Check(command, instrument, quote, account.Aggregate, position.Aggregate, settings, now);
+        var events = TradeEvents.Empty();
+        var verdict = PreTradeRisk.Check(command, instrument, quote, account, position, options, now);
         if (!verdict.Accepted)
         {
-            var rejected = new OrderRejected(command.OrderId, command.UserId,
-                personal.Seal(command.ClientOrderId), instrument.Symbol, command.Side, command.Type, command.Quantity,
-                command.LimitPrice, command.TimeInForce, verdict.Reason!.Value, verdict.Detail, now);
-            session.Events.StartStream<Order>(command.OrderId, rejected);
-            return (new PlaceOrderResult(command.OrderId, OrderStatus.Rejected, verdict.Reason, verdict.Detail, [rejected]), messages);
+            events.Order.Add(new OrderRejected(command.OrderId, command.UserId, clientOrderId, instrument.Symbol, command.Side,
+                command.Type, command.Quantity, command.LimitPrice, command.TimeInForce, verdict.Reason!.Value, verdict.Detail, now));
+            return new PlaceOrderDecision(events, OrderStatus.Rejected, verdict.Reason, verdict.Detail, null);
         }
 
-        await ClientOrderIdClaim.ClaimAsync(session, command.UserId, command.ClientOrderId,
-            personal.Lookup(ClientOrderIdClaim.LookupPurpose, command.ClientOrderId), command.OrderId, ct);
-        var expiresAt = command.TimeInForce == TimeInForce.Day ? settings.SessionEndAfter(now) : (DateTimeOffset?)null;
-        var placed = new OrderPlaced(command.OrderId, command.UserId, personal.Seal(command.ClientOrderId), instrument.Id, instrument.Symbol,
+        var expiresAt = command.TimeInForce == TimeInForce.Day ? options.SessionEndAfter(now) : (DateTimeOffset?)null;
+        var placed = new OrderPlaced(command.OrderId, command.UserId, clientOrderId, instrument.Id, instrument.Symbol,
             command.Side, command.Type, command.Quantity, command.LimitPrice, command.TimeInForce, verdict.ReservedCash,
             verdict.ReservedShares, expiresAt, now);
+        events.Order.Add(placed);
         var order = new Order();
         order.Apply(placed);
 
-        var cash = account.Aggregate?.Copy() ?? new CashAccount { Id = TradingIds.AccountOf(command.UserId), UserId = command.UserId };
-        var holding = position.Aggregate?.Copy();
-        var reservation = TradeEvents.Empty();
+        // The reservation is tried on copies, which the execution then sees: the fetched snapshots stay as loaded.
+        var cash = account?.Copy() ?? new CashAccount { Id = TradingIds.AccountOf(command.UserId), UserId = command.UserId };
+        var holding = position?.Copy();
         if (verdict.ReservedCash > 0)
         {
             var reserved = new CashReserved(cash.Id, order.Id, verdict.ReservedCash, now);
             cash.Apply(reserved);
-            reservation.Account.Add(reserved);
+            events.Account.Add(reserved);
         }
 
         if (verdict.ReservedShares > 0)
         {
             var reserved = new SharesReserved(holding!.Id, order.Id, verdict.ReservedShares, now);
             holding.Apply(reserved);
-            reservation.Position.Add(reserved);
+            events.Position.Add(reserved);
         }
 
         // No quote yet: nothing can execute, and an IOC order is cancelled at once like any unfillable IOC.
         var execution = Execution.Execute(order, quote ?? new QuoteSnapshot { Id = instrument.Symbol, Stale = true }, cash,
-            holding, instrument.LotSize, settings, Guid.CreateVersion7(), now);
-
-        object[] orderEvents = [placed, .. execution.Order];
-        session.Events.StartStream<Order>(order.Id, orderEvents);
-        account.AppendMany([.. reservation.Account, .. execution.Account]);
-        position.AppendMany([.. reservation.Position, .. execution.Position]);
+            holding, instrument.LotSize, options, fillId, now);
+        events.Order.AddRange(execution.Order);
+        events.Account.AddRange(execution.Account);
+        events.Position.AddRange(execution.Position);
 
         var status = execution.Order.Aggregate(order, (o, e) => { TradingApply.To(o, e); return o; }).Status;
-        if (expiresAt is { } expiry && status is OrderStatus.Open or OrderStatus.PartiallyFilled)
-        {
-            messages.Schedule(new ExpireOrder(order.Id), expiry);
-        }
-
-        return (new PlaceOrderResult(order.Id, status, null, null, orderEvents), messages);
+        var expireAt = expiresAt is { } expiry && status is OrderStatus.Open or OrderStatus.PartiallyFilled ? expiry : (DateTimeOffset?)null;
+        return new PlaceOrderDecision(events, status, null, null, expireAt);
     }
+}
+
+/// <summary>
+/// What placing decided: the events by stream (the order's first one is OrderPlaced or OrderRejected), the status they
+/// leave the order in, the rejection's reason and detail, and when a DAY order that is still open expires.
+/// </summary>
+public sealed record PlaceOrderDecision(TradeEvents Events, OrderStatus Status, RejectionReason? Reason, string? Detail,
+    DateTimeOffset? ExpireAt)
+{
+    public bool Accepted => Reason is null;
 }

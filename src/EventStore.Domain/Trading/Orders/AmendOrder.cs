@@ -1,15 +1,46 @@
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Positions;
+using FluentValidation;
+using Marten;
+using Microsoft.Extensions.Options;
 
 namespace EventStore.Domain.Trading.Orders;
 
-/// <summary>
-/// Amend rules: quantity can only go down (and stays above what is filled), the limit price changes only on limit
-/// orders, both keep to tick and lot size; the reservation is resized exactly (more buying power must be available).
-/// </summary>
-public static class Amending
+/// <summary>Reduce the quantity and/or change the limit price of an open limit order.</summary>
+public sealed record AmendOrder(Guid OrderId, Guid UserId, decimal? Quantity, decimal? LimitPrice, long? ExpectedVersion)
 {
+    public sealed class Validator : AbstractValidator<AmendOrder>
+    {
+        public Validator()
+        {
+            RuleFor(x => x.OrderId).NotEmpty();
+            RuleFor(x => x).Must(x => x.Quantity is not null || x.LimitPrice is not null)
+                .WithName("Quantity").WithMessage("Give a new 'Quantity' or a new 'Limit Price'.");
+            RuleFor(x => x.Quantity).GreaterThan(0).When(x => x.Quantity is not null);
+            RuleFor(x => x.LimitPrice).GreaterThan(0).When(x => x.LimitPrice is not null);
+            RuleFor(x => x.ExpectedVersion).GreaterThan(0).When(x => x.ExpectedVersion is not null);
+        }
+    }
+}
+
+public static class AmendOrderHandler
+{
+    public static async Task<PlaceOrderResult> Handle(AmendOrder command, IDocumentSession session, IOptions<TradingOptions> options,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var book = await OrderBook.LoadChangeableAsync(session, command.OrderId, command.UserId, command.ExpectedVersion, ct);
+        var instrument = await session.Events.FetchLatest<Instrument>(TradingIds.Instrument(book.Order.Symbol), ct);
+        book.Append(Decide(book.Order, command, book.Account.Aggregate, book.Position.Aggregate, instrument!, options.Value,
+            clock.GetUtcNow()));
+        return new PlaceOrderResult(book.Order.Id, book.Order.Status, null, null);
+    }
+
+    /// <summary>
+    /// Amend rules: quantity can only go down (and stays above what is filled), the limit price changes only on limit
+    /// orders, both keep to tick and lot size; the reservation is resized exactly (more buying power must be available).
+    /// An amend that changes nothing appends nothing. <paramref name="order"/> is changeable (<see cref="OrderRules"/>).
+    /// </summary>
     public static TradeEvents Decide(Order order, AmendOrder command, CashAccount? account, Position? position,
         Instrument instrument, TradingOptions options, DateTimeOffset now)
     {

@@ -1,0 +1,28 @@
+namespace EventStore.Domain.Trading.Accounts;
+
+/// <summary>
+/// What a cash command decided, answered to the caller without reading the account again: the balance after the
+/// appended events (or, for a request already applied under its idempotency key, the account as it stands now).
+/// </summary>
+public sealed record CashBalance(decimal Balance, decimal Reserved, decimal Available)
+{
+    public static CashBalance Of(CashAccount? account) => new(account?.Balance ?? 0, account?.Reserved ?? 0, account?.Available ?? 0);
+
+    /// <summary>Applies <paramref name="appended"/> to a copy: the fetched aggregate itself stays as Marten loaded it.</summary>
+    public static CashBalance After(CashAccount? account, IEnumerable<object> appended)
+    {
+        var after = account?.Copy() ?? new CashAccount();
+        foreach (var e in appended)
+        {
+            switch (e)
+            {
+                case CashAccountOpened opened: after.Apply(opened); break;
+                case CashDeposited deposited: after.Apply(deposited); break;
+                case CashWithdrawn withdrawn: after.Apply(withdrawn); break;
+                default: throw new InvalidOperationException($"A cash command does not append {e.GetType().Name}.");
+            }
+        }
+
+        return Of(after);
+    }
+}
