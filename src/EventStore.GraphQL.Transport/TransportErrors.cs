@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using GraphQL;
 using GraphQL.Execution;
+using GraphQL.Validation.Errors.Custom;
 
 namespace EventStore.GraphQL.Transport;
 
@@ -65,18 +66,26 @@ public sealed class TransportErrorFactory : ITransportErrorFactory
 }
 
 /// <summary>
-/// Shows a <see cref="TransportError"/> as `{ message, extensions: { code, ... } }` and anything else as GraphQL.NET does,
-/// without exception details. For a host without its own provider.
+/// Shows a <see cref="TransportError"/> as `{ message, extensions: { code, ... } }`, the depth and complexity caps as
+/// VALIDATION with `reason` QUERY_TOO_COMPLEX (as the Api shows them), and anything else as GraphQL.NET does, without
+/// exception details. For a host without its own provider.
 /// </summary>
 public sealed class TransportErrorInfoProvider : IErrorInfoProvider
 {
     private readonly ErrorInfoProvider _fallback = new();
 
-    public ErrorInfo GetInfo(ExecutionError executionError) => executionError is TransportError error
-        ? new ErrorInfo
+    public ErrorInfo GetInfo(ExecutionError executionError) => executionError switch
+    {
+        TransportError error => new ErrorInfo
         {
             Message = error.Message,
             Extensions = new Dictionary<string, object?>(error.Extensions!) { ["code"] = error.Code },
-        }
-        : _fallback.GetInfo(executionError);
+        },
+        ComplexityError => new ErrorInfo
+        {
+            Message = executionError.Message,
+            Extensions = new Dictionary<string, object?> { ["code"] = TransportErrorCodes.Validation, ["reason"] = "QUERY_TOO_COMPLEX" },
+        },
+        _ => _fallback.GetInfo(executionError),
+    };
 }
