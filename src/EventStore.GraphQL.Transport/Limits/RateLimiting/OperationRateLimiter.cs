@@ -7,10 +7,10 @@ namespace EventStore.GraphQL.Transport.Limits.RateLimiting;
 /// <summary>
 /// The one rate limiter of the API, the same for HTTP and WebSocket: every root field of an operation is one hit (so
 /// 200 aliased `login`s are 200 attempts). Hits count against the caller's user, or without a token against the client
-/// address; `login` and `register` also count against the username they name and the address they come from, with a
-/// backoff that grows while the attempts go on, whatever token the request carries; `createPost` and `commentOnPost` also
-/// count against the user's posting allowance. Fields beyond an allowance are
-/// refused, the ones before it run.
+/// address; the auth fields (<see cref="GraphQLTransportOptions.AuthFields"/>; `login` and `register` in the Api) also
+/// count against the username they name and the address they come from, with a backoff that grows while the attempts go
+/// on, whatever token the request carries; the posting fields (`createPost` and `commentOnPost` in the Api) also count
+/// against the user's posting allowance. Fields beyond an allowance are refused, the ones before it run.
 /// </summary>
 public interface IOperationRateLimiter
 {
