@@ -20,7 +20,7 @@ public static class GraphQLSetup
                 + "InvariantGlobalization / DOTNET_SYSTEM_GLOBALIZATION_INVARIANT (docs/operations.md).");
         }
 
-        services.AddApiGraphQLTransport(configuration);
+        services.AddApiGraphQLTransport<EventStoreSchema>(configuration);
         InputCoercion.RegisterUuidConversions();
         services.AddSingleton<ErrorMappingMiddleware>();
         services.AddSingleton<PersonalFields.PersonalDataMiddleware>();
