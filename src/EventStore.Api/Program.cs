@@ -6,8 +6,6 @@ using EventStore.Api.Database;
 using EventStore.Api.Files;
 using EventStore.Api.GraphQL;
 using EventStore.Api.GraphQL.Ide;
-using EventStore.Api.GraphQL.Transport;
-using EventStore.Api.GraphQL.Transport.WebSockets;
 using EventStore.Api.Health;
 using EventStore.Api.Hosting;
 using EventStore.Api.Integration;
@@ -35,8 +33,6 @@ try
     builder.AddIntegrationEvents();
     builder.Services.AddEventStoreAuth();
     builder.Services.AddEventStoreGraphQL(builder.Configuration);
-    builder.Services.AddGraphQLWebSockets();
-    builder.Services.AddEventStoreCors(builder.Configuration);
     builder.Services.AddEventStoreHealth();
     builder.Services.AddMarketData(builder.Configuration);
     builder.Services.AddAuditLedger(builder.Configuration);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EventStore.Api.Auth;
-using EventStore.Api.GraphQL.Limits;
-using EventStore.Api.GraphQL.Limits.RateLimiting;
+using EventStore.GraphQL.Transport;
+using EventStore.GraphQL.Transport.Limits.RateLimiting;
 using EventStore.Domain.Users;
 using GraphQLParser.AST;
 

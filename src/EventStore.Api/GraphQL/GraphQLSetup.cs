@@ -1,11 +1,11 @@
 using EventStore.Api.GraphQL.Errors;
 using EventStore.Api.GraphQL.Hygiene;
 using EventStore.Api.GraphQL.Ide;
-using EventStore.Api.GraphQL.Limits;
 using EventStore.Api.GraphQL.Transport;
-using EventStore.Api.GraphQL.Transport.WebSockets;
+using EventStore.GraphQL.Transport.Hosting;
+using EventStore.GraphQL.Transport.Http;
+using EventStore.GraphQL.Transport.WebSockets;
 using GraphQL;
-using Microsoft.Extensions.Options;
 
 namespace EventStore.Api.GraphQL;
 
@@ -20,12 +20,10 @@ public static class GraphQLSetup
                 + "InvariantGlobalization / DOTNET_SYSTEM_GLOBALIZATION_INVARIANT (docs/operations.md).");
         }
 
-        services.AddOptions<GraphQLOptions>().BindConfiguration(GraphQLOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddApiGraphQLTransport<EventStoreSchema>(configuration);
         InputCoercion.RegisterUuidConversions();
         services.AddSingleton<ErrorMappingMiddleware>();
-        services.AddSingleton<RateLimitedFieldMiddleware>();
         services.AddSingleton<PersonalFields.PersonalDataMiddleware>();
-        services.AddOperationLimits(configuration);
         services.AddGraphQL(graphql => graphql
             .AddSchema<EventStoreSchema>()
             .AddGraphTypes(typeof(EventStoreSchema).Assembly)
@@ -35,20 +33,11 @@ public static class GraphQLSetup
             .AddErrorInfoProvider<ApiErrorInfoProvider>()
             .AddValidationRule<AuthorizationRule>()
             .AddValidationRule<InputHygieneRule>()
-            .AddComplexityAnalyzer((complexity, sp) =>
-            {
-                // The ordinary caps, or the introspection caps for an introspection-only operation.
-                IntrospectionBound.Configure(complexity, sp.GetRequiredService<IOptions<GraphQLOptions>>().Value);
-            })
-            .ConfigureExecution<OperationGate>()
-            .UseMiddleware<RateLimitedFieldMiddleware>()
+            .AddTransportLimits() // depth and complexity caps, OperationGate, and the rate-limited fields' middleware first
             .UseMiddleware<PersonalFields.PersonalDataMiddleware>()
             .UseMiddleware<ErrorMappingMiddleware>());
         // Replaces the built-in scalar (same name, same SDL): DateTimeOffset inputs arrive in UTC (InputCoercion.cs).
         services.AddSingleton<global::GraphQL.Types.DateTimeOffsetGraphType, UtcDateTimeOffsetGraphType>();
-        services.AddSingleton<GraphQLRequestReader>();
-        services.AddSingleton<ParsedDocumentCache>();
-        services.AddSingleton<GraphQLHttpEndpoint>();
         services.AddSingleton<LiveFeed.EventLog>();
         services.AddSingleton<LiveFeed.EventFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<LiveFeed.EventFeed>());
@@ -63,9 +52,9 @@ public static class GraphQLSetup
         // One endpoint: WebSocket upgrades speak graphql-transport-ws, a browser asking for HTML gets the GraphiQL page,
         // everything else is GraphQL over HTTP.
         endpoints.Map("/graphql", context => context.WebSockets.IsWebSocketRequest
-            ? context.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint>().HandleAsync(context)
+            ? context.RequestServices.GetRequiredService<GraphQLWebSocketEndpoint<EventStoreSchema>>().HandleAsync(context)
             : GraphiQLPage.IsPageRequest(context.Request) ? GraphiQLPage.WriteAsync(context)
-            : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint>().HandleAsync(context));
+            : context.RequestServices.GetRequiredService<GraphQLHttpEndpoint<EventStoreSchema>>().HandleAsync(context));
         endpoints.MapGraphiQL();
         return endpoints;
     }

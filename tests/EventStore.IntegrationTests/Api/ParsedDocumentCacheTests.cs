@@ -1,4 +1,4 @@
-using EventStore.Api.GraphQL.Transport;
+using EventStore.GraphQL.Transport.Requests;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
 using Microsoft.Extensions.DependencyInjection;

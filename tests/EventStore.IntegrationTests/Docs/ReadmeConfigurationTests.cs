@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Reflection;
 using System.Text.RegularExpressions;
-using EventStore.Api.GraphQL.Transport.WebSockets;
+using EventStore.GraphQL.Transport;
+using EventStore.GraphQL.Transport.WebSockets;
 using EventStore.IntegrationTests.Api;
 
 namespace EventStore.IntegrationTests.Docs;
@@ -115,7 +116,12 @@ public sealed partial class ReadmeConfigurationTests
     /// <summary>Section:Property for every options class, nested option objects flattened, dictionaries as Section:Property:&lt;key&gt;.</summary>
     public static IReadOnlySet<string> OptionKeys()
     {
-        var assemblies = new[] { typeof(EventStore.Api.GraphQL.GraphQLOptions).Assembly, typeof(EventStore.Domain.Trading.TradingOptions).Assembly };
+        // The Api, the transport project (GraphQLOptions and the WebSocket options) and the domain.
+        var assemblies = new[]
+        {
+            typeof(EventStore.Api.Telemetry.TelemetryOptions).Assembly, typeof(GraphQLOptions).Assembly,
+            typeof(EventStore.Domain.Trading.TradingOptions).Assembly,
+        };
         var sections = assemblies.SelectMany(a => a.GetTypes())
             .Select(t => (Type: t, Section: t.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string))
             // ServingRoleSettings is read key by key (its properties are what it computes from them): the source check covers it.

@@ -45,7 +45,7 @@ public sealed class CostCapTests(AppFixture app, ITestOutputHelper output) : IAs
         var gate = Enumerable.Range(0, 5).Select(attempt =>
         {
             var once = Stopwatch.StartNew();
-            _ = EventStore.Api.GraphQL.Limits.DocumentCost.Of(GraphQLParser.Parser.Parse(query));
+            _ = EventStore.GraphQL.Transport.Limits.DocumentCost.Of(GraphQLParser.Parser.Parse(query));
             return once.Elapsed.TotalMilliseconds;
         }).Min();
         output.WriteLine($"8,000 aliases ({query.Length} characters): request refused in {clock.Elapsed.TotalMilliseconds:F1} ms; "
