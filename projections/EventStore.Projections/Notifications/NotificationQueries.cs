@@ -7,6 +7,10 @@ namespace EventStore.Projections.Notifications;
 /// <summary>Every read of the Notifications read models.</summary>
 public static class NotificationQueries
 {
+    /// <summary>A notification as its stream says now (read-your-writes, whatever the projection's lag).</summary>
+    public static Task<NotificationView?> NotificationAsync(IQuerySession session, Guid id, CancellationToken ct) =>
+        session.Events.AggregateStreamAsync<NotificationView>(id, token: ct);
+
     public static async Task<(IReadOnlyList<NotificationView> Items, bool HasNext)> PageAsync(IQuerySession session, Guid userId,
         bool unreadOnly, int first, (DateTimeOffset At, Guid Id)? after, CancellationToken ct)
     {

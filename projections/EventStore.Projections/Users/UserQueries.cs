@@ -1,5 +1,6 @@
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Users;
+using EventStore.Domain.Users.Sessions;
 using Marten;
 using Marten.Linq.MatchesSql;
 
@@ -21,6 +22,18 @@ public static class UserQueries
         var user = await session.Events.AggregateStreamAsync<User>(id, token: ct);
         return user is null ? null : UserView.From(user, await protector.OpenerAsync(session, [id], ct));
     }
+
+    /// <summary>The user's account document (credentials, MFA state), written with the user's commands.</summary>
+    public static Task<UserAccount?> AccountAsync(IQuerySession session, Guid userId, CancellationToken ct) =>
+        session.LoadAsync<UserAccount>(userId, ct);
+
+    /// <summary>One login session's document.</summary>
+    public static Task<UserSession?> SessionAsync(IQuerySession session, Guid sessionId, CancellationToken ct) =>
+        session.LoadAsync<UserSession>(sessionId, ct);
+
+    /// <summary>The write model as of the latest event (what a login step checks).</summary>
+    public static Task<User?> UserAsync(IQuerySession session, Guid userId, CancellationToken ct) =>
+        session.Events.AggregateStreamAsync<User>(userId, token: ct);
 
     /// <summary>Usernames of many users in one round trip (users without a profile row are left out).</summary>
     public static async Task<IReadOnlyDictionary<Guid, string>> UsernamesAsync(IQuerySession session, IReadOnlyCollection<Guid> userIds,

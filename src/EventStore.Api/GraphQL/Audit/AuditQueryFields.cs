@@ -1,3 +1,4 @@
+using EventStore.Projections.Auditing;
 using EventStore.Api.LiveFeed;
 using EventStore.Api.GraphQL.Hygiene;
 using System.Text.Json;
@@ -127,7 +128,7 @@ public static class AuditQueryFields
             new RecordAuditAccess(c.User.UserId()!.Value, operation, JsonSerializer.Serialize(arguments), results), c.CancellationToken);
 
     private static async Task<object?> AggregateAsync<T>(IQuerySession session, Guid id, long version, DateTimeOffset? at, CancellationToken ct)
-        where T : class => await session.Events.AggregateStreamAsync<T>(id, version, at, token: ct);
+        where T : class => await StreamStates.AsOfAsync<T>(session, id, version, at, ct);
 }
 
 /// <summary>Picked up by convention (<see cref="RootFields"/>).</summary>

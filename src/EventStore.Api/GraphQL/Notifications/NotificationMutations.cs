@@ -38,7 +38,7 @@ public static class NotificationMutations
 
     /// <summary>The notification as its stream says now: the caller sees its own write, whatever the projection's lag.</summary>
     private static async Task<NotificationView> LiveAsync(IQuerySession session, Guid id, CancellationToken ct) =>
-        await session.Events.AggregateStreamAsync<NotificationView>(id, token: ct)
+        await NotificationQueries.NotificationAsync(session, id, ct)
         ?? throw new Domain.NotFoundException("No such notification.");
 
     private static IMessageBus Bus(IResolveFieldContext c) => c.RequestServices!.GetRequiredService<IMessageBus>();

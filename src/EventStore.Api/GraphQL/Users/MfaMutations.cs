@@ -46,7 +46,7 @@ public static class MfaMutations
 
                 var secret = TotpCodes.NewSecret();
                 await Bus(ctx).InvokeAsync(new StartMfaEnrolment(me, secret), ctx.CancellationToken);
-                var account = await services.GetRequiredService<IQuerySession>().LoadAsync<UserAccount>(me, ctx.CancellationToken);
+                var account = await UserQueries.AccountAsync(services.GetRequiredService<IQuerySession>(), me, ctx.CancellationToken);
                 var issuer = services.GetRequiredService<IOptions<MfaOptions>>().Value.Issuer;
                 return new MfaEnrolment(secret, TotpCodes.OtpAuthUri(issuer, account?.Username ?? me.ToString(), secret));
             });
@@ -76,7 +76,7 @@ public static class MfaMutations
                 var me = await services.GetRequiredService<MfaChallenges>().ValidateAsync(ctx.GetArgument<string>("challenge"))
                     ?? throw new ApiError(ErrorCodes.Unauthenticated, "The challenge is not valid or has expired; log in again.");
                 var session = services.GetRequiredService<IQuerySession>();
-                var user = await session.Events.AggregateStreamAsync<User>(me, token: ctx.CancellationToken);
+                var user = await UserQueries.UserAsync(session, me, ctx.CancellationToken);
                 if (user is not { IsActive: true })
                 {
                     throw new ApiError(ErrorCodes.Unauthenticated, "The account is deactivated.");

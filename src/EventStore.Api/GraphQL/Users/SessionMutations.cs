@@ -68,7 +68,7 @@ public static class SessionMutations
 
                 var query = services.GetRequiredService<IQuerySession>();
                 var security = await SessionTokensIssuer.LoadAsync(query, renewed.UserId, ctx.CancellationToken);
-                var account = await query.LoadAsync<UserAccount>(renewed.UserId, ctx.CancellationToken);
+                var account = await UserQueries.AccountAsync(query, renewed.UserId, ctx.CancellationToken);
                 if (security is not { IsActive: true } || account is null)
                 {
                     throw new ApiError(ErrorCodes.Unauthenticated, RefreshRefused);
@@ -115,7 +115,7 @@ public static class SessionMutations
                 var me = ctx.User.UserId()!.Value;
                 var sessionId = ctx.User.SessionIdOf()!.Value;
                 await Bus(ctx).InvokeAsync(new ChangePassword(me, sessionId, input.CurrentPassword, input.NewPassword), ctx.CancellationToken);
-                var session = await services.GetRequiredService<IQuerySession>().LoadAsync<UserSession>(sessionId, ctx.CancellationToken);
+                var session = await UserQueries.SessionAsync(services.GetRequiredService<IQuerySession>(), sessionId, ctx.CancellationToken);
                 var access = await SessionTokensIssuer.AccessAsync(services, me, ctx.User?.Identity?.Name ?? "", sessionId,
                     session?.MfaVerified == true, ctx.CancellationToken);
                 return new LoginPayload(access.Token, access.ExpiresAt, null, null, null, false, false, null, null);
