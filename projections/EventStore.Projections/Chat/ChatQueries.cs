@@ -65,12 +65,9 @@ public static class ChatQueries
         return (rows.Take(first).ToList(), rows.Count > first);
     }
 
-    /// <summary>Messages by others, not deleted, after the viewer's read marker (all of them without a marker).</summary>
-    public static async Task<int> UnreadAsync(IQuerySession session, Guid roomId, Guid viewer, CancellationToken ct) =>
-        (await UnreadCountsAsync(session, viewer, [roomId], ct)).GetValueOrDefault(roomId);
-
     /// <summary>
-    /// <see cref="UnreadAsync"/> for many rooms in two round trips whatever their number: the viewer's read markers
+    /// Per room, the messages by others, not deleted, after the viewer's read marker (all of them without a marker), for many
+    /// rooms in two round trips whatever their number: the viewer's read markers
     /// (one batch load), then one count per room in one statement over the indexed room_id/posted_at columns.
     /// </summary>
     public static async Task<IReadOnlyDictionary<Guid, int>> UnreadCountsAsync(IQuerySession session, Guid viewer,
@@ -113,9 +110,6 @@ public static class ChatQueries
 
         return names;
     }
-
-    public static async Task<string?> UsernameAsync(IQuerySession session, Guid userId, CancellationToken ct) =>
-        (await UsernamesAsync(session, [userId], ct)).GetValueOrDefault(userId);
 
     private sealed record RoomCount(Guid RoomId, int Count);
 }

@@ -79,20 +79,6 @@ public static class CommunityQueries
         return (rows.Take(first).ToList(), rows.Count > first);
     }
 
-    public static async Task<IReadOnlyList<PostCommentView>> CommentsAsync(IQuerySession session, Guid postId, CancellationToken ct) =>
-        await session.Query<PostCommentView>().Where(x => x.PostId == postId)
-            .OrderBy(x => x.CommentedAt).ThenBy(x => x.Id).Take(MaxComments).ToListAsync(ct);
-
-    public static async Task<int> CommentCountAsync(IQuerySession session, Guid postId, CancellationToken ct) =>
-        await session.Query<PostCommentView>().CountAsync(x => x.PostId == postId, ct);
-
-    public static async Task<int> LikeCountAsync(IQuerySession session, Guid postId, CancellationToken ct) =>
-        await session.Query<PostLikeView>().CountAsync(x => x.PostId == postId && x.Liked, ct);
-
-    /// <summary>From the like's own stream: current even right after `likePost` returns.</summary>
-    public static async Task<bool> LikedAsync(IQuerySession session, Guid postId, Guid userId, CancellationToken ct) =>
-        (await session.Events.AggregateStreamAsync<PostLike>(CommunityIds.Like(postId, userId), token: ct))?.Liked == true;
-
     /// <summary>From the follow's own stream: current even right after `follow` returns.</summary>
     public static async Task<bool> FollowingAsync(IQuerySession session, Guid followerId, Guid followeeId, CancellationToken ct) =>
         (await session.Events.AggregateStreamAsync<Follow>(CommunityIds.Follow(followerId, followeeId), token: ct))?.Following == true;
@@ -126,7 +112,7 @@ public static class CommunityQueries
             return new Dictionary<Guid, bool>();
         }
 
-        // The likes' own events in one query (read-your-writes, like LikedAsync), folded by the write model's own Apply.
+        // The likes' own events in one query (read-your-writes: a like shows as soon as `likePost` returns), folded by the write model's own Apply.
         var streams = ids.ToDictionary(id => CommunityIds.Like(id, userId));
         var keys = streams.Keys.ToArray();
         var events = await session.Events.QueryAllRawEvents().Where(e => keys.Contains(e.StreamId))

@@ -39,13 +39,8 @@ public sealed class QuoteUpdateType : ObjectGraphType<QuoteUpdate>
 public sealed record OrderUpdate(long Sequence, string Event, OrderView Order)
 {
     /// <summary>The order as of this event (live aggregation of its stream up to the event's version).</summary>
-    public static async Task<OrderUpdate> LoadAsync(IServiceProvider services, StoredEvent e, CancellationToken ct)
-    {
-        using var scope = services.CreateScope();
-        var session = scope.ServiceProvider.GetRequiredService<IQuerySession>();
-        var order = await TradingQueries.OrderAsOfAsync(session, e.StreamId, e.Version, ct);
-        return new OrderUpdate(e.Sequence, e.Type, order);
-    }
+    public static async Task<OrderUpdate> LoadAsync(IQuerySession session, StoredEvent e, CancellationToken ct) =>
+        new(e.Sequence, e.Type, await TradingQueries.OrderAsOfAsync(session, e.StreamId, e.Version, ct));
 }
 
 public sealed class OrderUpdateType : ObjectGraphType<OrderUpdate>

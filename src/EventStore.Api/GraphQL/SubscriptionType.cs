@@ -60,11 +60,12 @@ public sealed class SubscriptionType : ObjectGraphType
                 var owners = new StreamOwners(c.User.UserId()!.Value);
                 return LiveSubscription.Stream(c, OrderEvents, async (e, services, ct) =>
                 {
+                    var session = services.GetRequiredService<Marten.IQuerySession>();
                     // A stream first seen through an event that does not name its owner is looked up by loading the update
                     // itself: if it is the caller's, that same update is the one to send (one read, not two).
                     OrderUpdate? loaded = null;
-                    return await owners.IsMineAsync(e, async token => (loaded = await OrderUpdate.LoadAsync(services, e, token)).Order.UserId, ct)
-                        ? loaded ?? await OrderUpdate.LoadAsync(services, e, ct)
+                    return await owners.IsMineAsync(e, async token => (loaded = await OrderUpdate.LoadAsync(session, e, token)).Order.UserId, ct)
+                        ? loaded ?? await OrderUpdate.LoadAsync(session, e, ct)
                         : null;
                 });
             });

@@ -11,7 +11,7 @@ namespace EventStore.Api.LiveFeed;
 
 /// <summary>
 /// One row of the global event log: data and metadata exactly as stored. The one record every reader of the log uses:
-/// subscriptions, audit queries and the export alike. <see cref="Is{T}"/> and <see cref="DataAs{T}"/> read it typed.
+/// subscriptions, audit queries and the export alike. <see cref="DataAs{T}"/> reads it typed.
 /// </summary>
 public sealed record StoredEvent(
     long Sequence, Guid Id, Guid StreamId, string? StreamType, long Version, string Type, DateTimeOffset Timestamp,
@@ -22,9 +22,6 @@ public sealed record StoredEvent(
         PropertyNameCaseInsensitive = true,
         Converters = { new JsonStringEnumConverter() },
     };
-
-    /// <summary>Whether this row is an event of type <typeparamref name="T"/> (by its stored type name).</summary>
-    public bool Is<T>() => Type == EventNames.Of<T>();
 
     /// <summary>The stored data read as <typeparamref name="T"/> (an event, or a smaller record naming some of its fields).</summary>
     public T DataAs<T>() => JsonSerializer.Deserialize<T>(Data, Stored)
