@@ -67,11 +67,24 @@ public sealed class KafkaPublishingTests(KafkaFixture app) : IAsyncLifetime
         }
 
         await app.WaitForProjectionsAsync(); // the relay has run: its messages are in the outbox, not on the broker
-        Assert.True(await IntegrationScenarios.OutboxCountAsync(app.ConnectionString) >= 4);
+        var waiting = await IntegrationScenarios.OutboxReportAsync(app.ConnectionString);
+        Assert.True(await IntegrationScenarios.OutboxCountAsync(app.ConnectionString) >= 4, waiting);
 
+        bool Arrived(IReadOnlyList<KafkaRecord> rs) => rs.Count(r => r.Key == a) >= 2 && rs.Count(r => r.Key == b) >= 2;
+        var logMark = app.Log.Entries.Count;
         app.Kafka.BrokerUp();
-        var records = app.Kafka.Consume(KafkaFixture.Topic("trading"),
-            rs => rs.Count(r => r.Key == a) >= 2 && rs.Count(r => r.Key == b) >= 2, Patience);
+        var records = app.Kafka.Consume(KafkaFixture.Topic("trading"), Arrived, Patience);
+        if (!Arrived(records))
+        {
+            // Say where the messages are: still in the outbox (and how often tried), or gone from it but not read.
+            Assert.Fail($"""
+                The messages of {a} and {b} did not all arrive within {Patience} after the broker came back.
+                Read from the topic: {string.Join(", ", records.Select(r => $"{r.Key}:{r.MessageType}@{r.Partition}/{r.Offset}"))}
+                Outbox before the broker came back: {waiting}
+                Outbox now: {await IntegrationScenarios.OutboxReportAsync(app.ConnectionString)}
+                Warnings and errors the app logged since: {string.Join("\n  ", app.Log.Entries.Skip(logMark).TakeLast(30))}
+                """);
+        }
 
         foreach (var id in new[] { a, b })
         {
