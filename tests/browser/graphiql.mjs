@@ -32,6 +32,23 @@ const path = url => (url.startsWith(origin) ? url.slice(origin.length) : url);
 const editorText = locator => locator.locator('.view-lines').first().innerText()
   .then(t => t.replace(/\u00a0/g, ' ').trim(), () => '');
 
+/** Prints the failure with what explains it: the steps, every request and its status, the console, the page's text. */
+async function report(e) {
+  let text = '';
+  let queryText = '';
+  try {
+    text = (await page?.locator('body').innerText({ timeout: 5000 }) ?? '').replace(/\u00a0/g, ' ').slice(0, 3000);
+    queryText = page ? await editorText(page.locator('.graphiql-query-editor')) : '';
+  } catch { /* the page is gone: the rest still explains */ }
+  console.log(JSON.stringify({ ok: false, step, error: String(e.message || e).slice(0, 1500), problems, steps, network, queryEditor: queryText, text }));
+  process.exitCode = 1;
+}
+
+// The test kills this script after 3 minutes; fail before that with the diagnostics rather than be killed without them.
+const watchdog = setTimeout(() => {
+  report(new Error(`still at step "${step}" after 150 s`)).finally(() => process.exit(1));
+}, 150000);
+
 const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 try {
   page = await browser.newPage();
@@ -90,9 +107,12 @@ try {
   const execute = page.locator('.graphiql-execute-button[aria-label^="Execute query"]');
   const sent = r => r.method() === 'POST' && r.url() === new URL('/graphql', base).toString() && (r.postData() ?? '').includes('username');
   let request;
+  let answer;
   for (let click = 1; !request; click++) {
     await execute.waitFor(); // "Execute", not "Stop": nothing is running
     const sending = page.waitForRequest(sent, { timeout: click === 1 ? 20000 : 90000 });
+    const answering = page.waitForResponse(r => sent(r.request()));
+    answering.catch(() => { /* a click that sent nothing: its wait times out unheard */ });
     await execute.click();
     try {
       request = await sending;
@@ -100,12 +120,13 @@ try {
       if (click > 1) throw new Error(`clicked Run twice and the query was never sent: ${e.message}`);
       problems.push(`${at()} the first click on Run sent no query; clicking once more`);
       steps.push(`${at()} run it again (query editor shows "${await editorText(page.locator('.graphiql-query-editor'))}")`);
+      continue;
     }
+
+    enter('see the result');
+    answer = await answering;
   }
 
-  enter('see the result');
-  const answer = await request.response();
-  if (!answer) throw new Error('the query got no response');
   const body = await answer.text();
   if (!body.includes(username)) throw new Error(`/graphql answered ${answer.status()} without the username: ${body.slice(0, 500)}`);
   await page.locator('.result-window').getByText(username).first().waitFor();
@@ -116,14 +137,8 @@ try {
   if (fatal.length > 0) throw new Error(fatal.join('; '));
   console.log(JSON.stringify({ ok: true, csp, result: text.replace(/\s+/g, ' ').slice(0, 200), problems, steps, network }));
 } catch (e) {
-  let text = '';
-  let queryText = '';
-  try {
-    text = (await page?.locator('body').innerText({ timeout: 5000 }) ?? '').replace(/\u00a0/g, ' ').slice(0, 3000);
-    queryText = page ? await editorText(page.locator('.graphiql-query-editor')) : '';
-  } catch { /* the page is gone: the rest still explains */ }
-  console.log(JSON.stringify({ ok: false, step, error: String(e.message || e).slice(0, 1500), problems, steps, network, queryEditor: queryText, text }));
-  process.exitCode = 1;
+  await report(e);
 } finally {
+  clearTimeout(watchdog);
   await browser.close();
 }
