@@ -29,7 +29,7 @@ public sealed class KafkaFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    /// <summary>What the app logs at Warning and above (Wolverine's send failures, librdkafka's errors), for failure messages.</summary>
+    /// <summary>What the app logs at Warning and above (Wolverine's send failures and paused senders), for failure messages.</summary>
     public LogRecorder Log { get; } = new();
 
     public static string Topic(string module) => KafkaOptions.DefaultTopic(module);
