@@ -4,8 +4,9 @@ namespace EventStore.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// Tells a test when the app's asynchronous work has moved in a fixture's database: an event appended to
-/// <c>mt_events</c> (by a command, a cascaded handler, the market-data pump, another node), or a message of Wolverine's
-/// durable inbox received or handled. PostgreSQL's LISTEN/NOTIFY carries it: statement triggers on those tables call
+/// <c>mt_events</c> (by a command, a cascaded handler, the market-data pump, another node), a message of Wolverine's
+/// durable inbox received or handled, or one of its durable outbox stored or sent (the row is deleted once the transport
+/// has it). PostgreSQL's LISTEN/NOTIFY carries it: statement triggers on those tables call
 /// <c>pg_notify</c>, which PostgreSQL delivers when the writing transaction commits, so a waiter that re-checks on a
 /// notification sees the committed rows. Test scaffolding only: the app never installs or reads these triggers.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class DatabaseChanges : IAsyncDisposable
 
     private DatabaseChanges(string connectionString) => _connectionString = connectionString;
 
-    /// <summary>Raised at every commit that appended events or changed the inbox, and when the listening connection was replaced.</summary>
+    /// <summary>Raised at every commit that appended events or changed the inbox or the outbox, and when the listening connection was replaced.</summary>
     public Signal Changed { get; } = new();
 
     /// <summary>
@@ -56,7 +57,7 @@ public sealed class DatabaseChanges : IAsyncDisposable
         var tables = new List<string>();
         await using (var find = new NpgsqlCommand("""
             select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables
-            where table_name in ('mt_events', 'wolverine_incoming_envelopes') and table_type = 'BASE TABLE'
+            where table_name in ('mt_events', 'wolverine_incoming_envelopes', 'wolverine_outgoing_envelopes') and table_type = 'BASE TABLE'
             """, connection))
         await using (var reader = await find.ExecuteReaderAsync())
         {

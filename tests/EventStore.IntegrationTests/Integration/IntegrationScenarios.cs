@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Alba;
 using EventStore.Domain.MarketData;
@@ -33,6 +34,42 @@ public static class IntegrationScenarios
             return done(list);
         }, TimeSpan.FromSeconds(60));
         return list;
+    }
+
+    /// <summary>
+    /// For a failure message: every row waiting in Wolverine's durable outbox (any schema) with its destination, owner
+    /// node (0: any node may recover it), send attempts and expiry, so a test that times out says where its messages are.
+    /// </summary>
+    public static async Task<string> OutboxReportAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var find = new NpgsqlCommand(
+            "select table_schema from information_schema.tables where table_name = 'wolverine_outgoing_envelopes'", connection);
+        var schemas = new List<string>();
+        await using (var reader = await find.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+
+        var rows = new List<string>();
+        foreach (var schema in schemas)
+        {
+            await using var select = new NpgsqlCommand(
+                $"select destination, owner_id, coalesce(attempts, 0), deliver_by, message_type from \"{schema}\".wolverine_outgoing_envelopes "
+                + "order by destination, message_type", connection);
+            await using var reader = await select.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                rows.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{reader.GetString(0)} owner={reader.GetInt32(1)} attempts={reader.GetInt32(2)} deliverBy={(reader.IsDBNull(3) ? "-" : reader.GetFieldValue<DateTimeOffset>(3).ToString("O", CultureInfo.InvariantCulture))} {reader.GetString(4)}"));
+            }
+        }
+
+        return $"{rows.Count} outbox row(s)" + string.Concat(rows.Select(r => "\n  " + r));
     }
 
     /// <summary>Rows waiting in Wolverine's durable outbox (any schema).</summary>

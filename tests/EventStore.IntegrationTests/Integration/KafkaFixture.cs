@@ -10,6 +10,7 @@ using JasperFx.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using WireMock.Server;
 
 namespace EventStore.IntegrationTests.Integration;
@@ -27,6 +28,9 @@ public sealed class KafkaFixture : IAsyncLifetime
     public IAlbaHost Host { get; private set; } = null!;
 
     public string ConnectionString { get; private set; } = "";
+
+    /// <summary>What the app logs at Warning and above (Wolverine's send failures and paused senders), for failure messages.</summary>
+    public LogRecorder Log { get; } = new();
 
     public static string Topic(string module) => KafkaOptions.DefaultTopic(module);
 
@@ -53,6 +57,7 @@ public sealed class KafkaFixture : IAsyncLifetime
             builder.UseSetting("Notifications:Email:ApiKey", "test-key");
             builder.UseSetting("Notifications:Resilience:BaseDelay", "00:00:00.010");
             builder.UseSetting("Logging:LogLevel:Default", Environment.GetEnvironmentVariable("EVENTSTORE_TEST_LOG_LEVEL") ?? "Warning");
+            builder.ConfigureLogging(logging => logging.AddProvider(Log));
         });
         Changes = await DatabaseChanges.ListenAsync(connectionString);
     }

@@ -67,11 +67,38 @@ public sealed class KafkaPublishingTests(KafkaFixture app) : IAsyncLifetime
         }
 
         await app.WaitForProjectionsAsync(); // the relay has run: its messages are in the outbox, not on the broker
-        Assert.True(await IntegrationScenarios.OutboxCountAsync(app.ConnectionString) >= 4);
+        var waiting = await IntegrationScenarios.OutboxReportAsync(app.ConnectionString);
+        Assert.True(await IntegrationScenarios.OutboxCountAsync(app.ConnectionString) >= 4, waiting);
 
+        bool Arrived(IReadOnlyList<KafkaRecord> rs) => rs.Count(r => r.Key == a) >= 2 && rs.Count(r => r.Key == b) >= 2;
+        var logMark = app.Log.Entries.Count;
+        string Logged() => string.Join("\n  ", app.Log.Entries.Skip(logMark).TakeLast(30));
         app.Kafka.BrokerUp();
-        var records = app.Kafka.Consume(KafkaFixture.Topic("trading"),
-            rs => rs.Count(r => r.Key == a) >= 2 && rs.Count(r => r.Key == b) >= 2, Patience);
+
+        // Two facts, each with its own bound and its own failure message: the outbox drains (the broker acknowledged every
+        // message: the sender deletes a row only then), then the independent consumer reads them.
+        if (!await app.Changes.Changed.TryWaitUntilAsync(async () =>
+                await IntegrationScenarios.OutboxCountAsync(app.ConnectionString) == 0, Patience))
+        {
+            Assert.Fail($"""
+                The outbox did not drain within {Patience} after the broker came back: the messages were not sent.
+                Outbox before the broker came back: {waiting}
+                Outbox now: {await IntegrationScenarios.OutboxReportAsync(app.ConnectionString)}
+                Warnings and errors the app logged since: {Logged()}
+                """);
+        }
+
+        var records = app.Kafka.Consume(KafkaFixture.Topic("trading"), Arrived, Patience);
+        if (!Arrived(records))
+        {
+            Assert.Fail($"""
+                The outbox drained (the broker acknowledged the messages) but the consumer did not read all of {a} and {b}
+                within {Patience}.
+                Read from the topic: {string.Join(", ", records.Select(r => $"{r.Key}:{r.MessageType}@{r.Partition}/{r.Offset}"))}
+                Outbox before the broker came back: {waiting}
+                Warnings and errors the app logged since: {Logged()}
+                """);
+        }
 
         foreach (var id in new[] { a, b })
         {

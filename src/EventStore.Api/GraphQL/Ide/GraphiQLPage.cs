@@ -7,7 +7,8 @@ namespace EventStore.Api.GraphQL.Ide;
 /// The GraphiQL IDE (docs/api.md#graphql-ide): the page on `/graphiql`, or on `GET /graphql` from a browser (Accept
 /// `text/html`, no `query` parameter); its scripts and styles from wwwroot/graphiql, built by eng/graphiql/build.sh and
 /// committed, so nothing is ever loaded from another origin. The page and its assets carry a Content-Security-Policy
-/// that allows this origin only (styles inline too: GraphiQL and Monaco set them at run time).
+/// that allows this origin only (styles inline too: GraphiQL and Monaco set them at run time). The page names an empty
+/// icon, so a browser does not ask for /favicon.ico (which the API does not serve) and log a 404 on every load.
 /// </summary>
 public static class GraphiQLPage
 {
@@ -24,6 +25,7 @@ public static class GraphiQLPage
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>EventStore GraphiQL</title>
+          <link rel="icon" href="data:,">
           <link rel="stylesheet" href="/graphiql/graphiql.css">
           <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
         </head>
