@@ -6,7 +6,7 @@ namespace EventStore.IntegrationTests.Trading;
 
 /// <summary>
 /// cancelOrder and amendOrder answer with the order as their handler decided it, not read back
-/// (docs/performance.md#answer-from-decision): every field of the answer must equal what `order(id)` returns right after
+/// (docs/performance.md#answer-from-the-decision): every field of the answer must equal what `order(id)` returns right after
 /// (served live from the order's events) and once the async projection has written its row. Refusals answer as before:
 /// the error, no order, nothing appended.
 /// </summary>
