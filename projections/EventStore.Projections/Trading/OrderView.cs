@@ -101,7 +101,17 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
     /// The view of an order as its command decided it, from the events that started its stream: the same folds as the
     /// projection, with the client order id the caller sent in clear (the command path answers with this, no read back).
     /// </summary>
-    public static OrderView FromDecision(IReadOnlyList<object> events, string clientOrderId)
+    public static OrderView FromDecision(IReadOnlyList<object> events, string clientOrderId) =>
+        FromEvents(events, clientOrderId, events.Count);
+
+    /// <summary>
+    /// The view of an order as a change (cancel, amend) decided it: the same folds over its whole stream, the events just
+    /// appended included, with the version after them and the client order id as the handler opened it with the owner's key.
+    /// </summary>
+    public static OrderView FromDecision(DecidedOrder decided) =>
+        FromEvents(decided.Events, decided.ClientOrderId, checked((int)decided.Version));
+
+    private static OrderView FromEvents(IReadOnlyList<object> events, string? clientOrderId, int version)
     {
         var none = new PersonalDataOpener(new Dictionary<Guid, byte[]?>());
         OrderView? view = null;
@@ -127,7 +137,7 @@ public sealed class OrderViewProjection : SingleStreamProjection<OrderView, Guid
         }
 
         view.ClientOrderId = clientOrderId;
-        view.Version = events.Count;
+        view.Version = version;
         return view;
     }
 

@@ -25,6 +25,17 @@ public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper outpu
     /// </summary>
     public const int MarketOrderBudget = 3;
 
+    /// <summary>
+    /// Measured for a resting limit buy: the order (version, snapshot row and its events), the caller's account and
+    /// personal-data key (one batch); the position on the order's symbol; the open-order index row (Marten's inline
+    /// projection loads it before changing it); commit (one batch). The answer is the order as decided, not read back
+    /// (7 before: three loads one after the other, the index row, the commit, and two to read the order back).
+    /// </summary>
+    public const int CancelOrderBudget = 4;
+
+    /// <summary>As <see cref="CancelOrderBudget"/>, with the instrument read beside the position (8 before: one more load).</summary>
+    public const int AmendOrderBudget = 4;
+
     private const string DepositMutation = "mutation($a: Decimal!) { deposit(input: {amount: $a}) { balance availableCash } }";
 
     public Task InitializeAsync() => app.ResetAsync();
@@ -72,6 +83,48 @@ public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper outpu
                 $"A market order took {own.Count} round trips, the budget is {MarketOrderBudget}:\n{string.Join("\n", commands)}");
         }
     }
+
+    [Fact]
+    public async Task cancelling_and_amending_an_order_stay_within_their_round_trip_budgets()
+    {
+        using var counter = new NpgsqlCommandCounter();
+        var client = new GraphQLClient(app.Host);
+        var (_, token) = await client.RegisterAndLogInAsync("round-trip-changer");
+        await client.DepositAsync(token, 100_000m);
+        await app.QuoteAsync("AAPL", 99m, 101m);
+        await AmendAsync(client, token, await RestingAsync(client, token, "warm-up-amend"), 4); // first use of each statement
+        await CancelAsync(client, token, await RestingAsync(client, token, "warm-up-cancel"));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var id = await RestingAsync(client, token, $"measured-{i}");
+
+            var (amended, amendCommands) = await counter.CountAsync(app, c => AmendAsync(c, token, id, 5 - i));
+            Assert.Equal(5m - i, amended.Ok("amendOrder")["order"]!.Dec("quantity"));
+            Report("amendOrder", amendCommands);
+            var amend = NpgsqlCommandCounter.WithoutSessionCheck(amendCommands);
+            Assert.True(amend.Count <= AmendOrderBudget,
+                $"An amend took {amend.Count} round trips, the budget is {AmendOrderBudget}:\n{string.Join("\n", amendCommands)}");
+
+            var (cancelled, cancelCommands) = await counter.CountAsync(app, c => CancelAsync(c, token, id));
+            Assert.Equal("CANCELLED", cancelled.Ok("cancelOrder")["order"]!.Str("status"));
+            Report("cancelOrder", cancelCommands);
+            var cancel = NpgsqlCommandCounter.WithoutSessionCheck(cancelCommands);
+            Assert.True(cancel.Count <= CancelOrderBudget,
+                $"A cancel took {cancel.Count} round trips, the budget is {CancelOrderBudget}:\n{string.Join("\n", cancelCommands)}");
+        }
+    }
+
+    private static async Task<string> RestingAsync(GraphQLClient client, string token, string clientOrderId) =>
+        (await client.PlaceAsync(token, clientOrderId, "BUY", "LIMIT", 5, 90.00m)).Ok("placeOrder")["order"]!.Str("id");
+
+    private static Task<GraphQLResponse> AmendAsync(GraphQLClient client, string token, string id, decimal quantity) =>
+        client.SendAsync($"mutation($id: ID!, $q: Decimal!) {{ amendOrder(input: {{orderId: $id, quantity: $q, limitPrice: 91.00}}) {{ order {{ {TradingScenarios.OrderFields} clientOrderId history {{ event }} }} }} }}",
+            new { id, q = quantity }, token);
+
+    private static Task<GraphQLResponse> CancelAsync(GraphQLClient client, string token, string id) =>
+        client.SendAsync($"mutation($id: ID!) {{ cancelOrder(input: {{orderId: $id}}) {{ order {{ {TradingScenarios.OrderFields} clientOrderId history {{ event }} }} }} }}",
+            new { id }, token);
 
     private void Report(string what, IReadOnlyList<string> commands)
     {

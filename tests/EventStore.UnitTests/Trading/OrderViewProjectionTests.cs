@@ -177,4 +177,23 @@ public sealed class OrderViewProjectionTests
             desk.OrderEvents.OrderBy(o => o.Key).Select(o => Project(o.Value).Status));
         Assert.Equal(100.4m, Project(desk.OrderEvents.MinBy(o => o.Key).Value).AverageFillPrice); // (8 × 100.10 + 12 × 100.60) / 20
     }
+
+    [Fact]
+    public void an_order_as_a_cancel_or_amend_decided_it_reads_as_the_projection_folds_its_stream()
+    {
+        var desk = PortfolioProjectionTests.TradingDay();
+
+        foreach (var (orderId, events) in desk.OrderEvents)
+        {
+            var projected = Project(events);
+            projected.Version = events.Count;
+            var decided = OrderViewProjection.FromDecision(
+                new DecidedOrder(orderId, desk.OrderOf(orderId).Status, events, events.Count, projected.ClientOrderId));
+            Assert.Equal(JsonSerializer.Serialize(projected), JsonSerializer.Serialize(decided));
+        }
+
+        // The client order id is the one the handler opened (null once the owner is erased), never the sealed text.
+        var (id, stream) = desk.OrderEvents.First();
+        Assert.Null(OrderViewProjection.FromDecision(new DecidedOrder(id, OrderStatus.Open, stream, stream.Count, null)).ClientOrderId);
+    }
 }

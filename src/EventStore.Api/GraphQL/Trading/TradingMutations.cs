@@ -69,8 +69,9 @@ public static class TradingMutations
             {
                 var input = c.GetArgument<CancelOrderInput>("input");
                 var me = c.User.UserId()!.Value;
-                await Bus(c).InvokeAsync<PlaceOrderResult>(new CancelOrder(input.OrderId, me, input.ExpectedVersion), c.CancellationToken);
-                return new OrderPayload(await TradingQueries.OrderAsync(TradingQueryFields.Session(c), input.OrderId, me, false, c.CancellationToken, live: true));
+                // Answered from the decision (the order's events with the cancel's), not read back: see docs/performance.md.
+                var decided = await Bus(c).InvokeAsync<DecidedOrder>(new CancelOrder(input.OrderId, me, input.ExpectedVersion), c.CancellationToken);
+                return new OrderPayload(OrderViewProjection.FromDecision(decided));
             });
 
         mutation.Field<NonNullGraphType<OrderPayloadType>>("amendOrder")
@@ -79,9 +80,9 @@ public static class TradingMutations
             {
                 var input = c.GetArgument<AmendOrderInput>("input");
                 var me = c.User.UserId()!.Value;
-                await Bus(c).InvokeAsync<PlaceOrderResult>(
+                var decided = await Bus(c).InvokeAsync<DecidedOrder>(
                     new AmendOrder(input.OrderId, me, input.Quantity, input.LimitPrice, input.ExpectedVersion), c.CancellationToken);
-                return new OrderPayload(await TradingQueries.OrderAsync(TradingQueryFields.Session(c), input.OrderId, me, false, c.CancellationToken, live: true));
+                return new OrderPayload(OrderViewProjection.FromDecision(decided));
             });
 
         mutation.Field<NonNullGraphType<InstrumentType>>("listInstrument")

@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Trading.Positions;
@@ -26,14 +27,15 @@ public sealed record AmendOrder(Guid OrderId, Guid UserId, decimal? Quantity, de
 
 public static class AmendOrderHandler
 {
-    public static async Task<PlaceOrderResult> Handle(AmendOrder command, IDocumentSession session, IOptions<TradingOptions> options,
-        TimeProvider clock, CancellationToken ct)
+    /// <summary>Answers with the order as decided (<see cref="DecidedOrder"/>): the caller does not read it back.</summary>
+    public static async Task<DecidedOrder> Handle(AmendOrder command, IDocumentSession session, PersonalDataProtector protector,
+        IOptions<TradingOptions> options, TimeProvider clock, CancellationToken ct)
     {
-        var book = await OrderBook.LoadChangeableAsync(session, command.OrderId, command.UserId, command.ExpectedVersion, ct);
-        var instrument = await session.Events.FetchLatest<Instrument>(TradingIds.Instrument(book.Order.Symbol), ct);
-        book.Append(Decide(book.Order, command, book.Account.Aggregate, book.Position.Aggregate, instrument!, options.Value,
+        var change = await OrderChange.LoadAsync(session, command.OrderId, command.UserId, command.ExpectedVersion, withInstrument: true, ct);
+        var book = change.Book;
+        change.Append(Decide(book.Order, command, book.Account.Aggregate, book.Position.Aggregate, change.Instrument!, options.Value,
             clock.GetUtcNow()));
-        return new PlaceOrderResult(book.Order.Id, book.Order.Status, null, null);
+        return change.Decided(protector);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.Domain.Trading.Positions;
 using FluentValidation;
@@ -20,11 +21,14 @@ public sealed record CancelOrder(Guid OrderId, Guid UserId, long? ExpectedVersio
 
 public static class CancelOrderHandler
 {
-    public static async Task<PlaceOrderResult> Handle(CancelOrder command, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    /// <summary>Answers with the order as decided (<see cref="DecidedOrder"/>): the caller does not read it back.</summary>
+    public static async Task<DecidedOrder> Handle(CancelOrder command, IDocumentSession session, PersonalDataProtector protector,
+        TimeProvider clock, CancellationToken ct)
     {
-        var book = await OrderBook.LoadChangeableAsync(session, command.OrderId, command.UserId, command.ExpectedVersion, ct);
-        book.Append(Decide(book.Order, book.Account.Aggregate, book.Position.Aggregate, command, clock.GetUtcNow()));
-        return new PlaceOrderResult(book.Order.Id, book.Order.Status, null, null);
+        var change = await OrderChange.LoadAsync(session, command.OrderId, command.UserId, command.ExpectedVersion, withInstrument: false, ct);
+        var book = change.Book;
+        change.Append(Decide(book.Order, book.Account.Aggregate, book.Position.Aggregate, command, clock.GetUtcNow()));
+        return change.Decided(protector);
     }
 
     /// <summary>Cancels what is left and gives back what the order still holds. <paramref name="order"/> is changeable (<see cref="OrderRules"/>).</summary>
