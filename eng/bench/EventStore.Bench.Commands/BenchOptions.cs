@@ -4,10 +4,13 @@ namespace EventStore.Bench.Commands;
 
 /// <summary>
 /// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --users 64 --lag-rate 40 --lag-s 20 --sample-ms 20
-/// --long-events 1000 --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the stream-length phase). Every phase is bounded in time; concurrency, users and rates are capped.
+/// --long-events 1000 --max-warmup-s 90 --projections on --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the
+/// stream-length phase). Each closed loop warms up for at least --warmup-s, then until the JIT of the process under
+/// load is quiet, at most --max-warmup-s. `--projections off` starts the app without its async daemon (a diagnostic: what
+/// the projections cost; the lag phases are then skipped). Every phase is bounded in time; concurrency, users and rates are capped.
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
-    TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents)
+    TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents, TimeSpan MaxWarmup, bool Projections)
 {
     public const int MaxConcurrency = 128;
 
@@ -40,7 +43,14 @@ public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, Ti
             TimeSpan.FromMilliseconds(Int("sample-ms", 20, 1, 1_000)),
             app,
             values.GetValueOrDefault("postgres"),
-            Int("long-events", 1_000, 0, 10_000));
+            Int("long-events", 1_000, 0, 10_000),
+            TimeSpan.FromSeconds(Math.Max(Int("max-warmup-s", 90, 1, 300), Int("warmup-s", 5, 1, 60))),
+            (values.GetValueOrDefault("projections") ?? "on") switch
+            {
+                "on" => true,
+                "off" => false,
+                var other => throw new ArgumentException($"--projections: '{other}' is not on or off"),
+            });
     }
 
     private static string RepositoryRoot()

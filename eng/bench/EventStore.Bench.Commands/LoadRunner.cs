@@ -12,23 +12,28 @@ public static class LoadRunner
     /// N workers for warm-up + duration; only requests that end inside the measured window count. Requests/s =
     /// successes in the window / window length; latencies are of those successes.
     /// </summary>
-    /// <remarks><paramref name="window"/> is called when the measured window opens (true) and closes (false).</remarks>
-    public static async Task<LoadResult> ClosedLoopAsync(int concurrency, TimeSpan warmup, TimeSpan duration, SendRequest send, Action<bool>? window = null)
+    /// <remarks>
+    /// <paramref name="window"/> is called when the measured window opens (true) and closes (false). With
+    /// <paramref name="warm"/>, the warm-up lasts at least <paramref name="warmup"/> and then goes on, checked each second,
+    /// until <paramref name="warm"/> answers true or <paramref name="maxWarmup"/> has passed (see <see cref="JitQuiet"/>).
+    /// </remarks>
+    public static async Task<LoadResult> ClosedLoopAsync(int concurrency, TimeSpan warmup, TimeSpan duration, SendRequest send,
+        Action<bool>? window = null, Func<Task<bool>>? warm = null, TimeSpan? maxWarmup = null)
     {
         var start = Stopwatch.GetTimestamp();
-        var measureFrom = start + Ticks(warmup);
-        var end = measureFrom + Ticks(duration);
-        using var stop = new CancellationTokenSource(warmup + duration + TimeSpan.FromSeconds(30));
+        var measureFrom = long.MaxValue;
+        var end = long.MaxValue;
+        using var stop = new CancellationTokenSource(warmup + (maxWarmup ?? warmup) + duration + TimeSpan.FromSeconds(30));
         var perWorker = new List<double>[concurrency];
         var errors = new int[concurrency];
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             var latencies = perWorker[w] = new List<double>(4096);
-            while (Stopwatch.GetTimestamp() < end)
+            while (Stopwatch.GetTimestamp() < Volatile.Read(ref end))
             {
                 var (ok, elapsed) = await TimedAsync(send, w, stop.Token);
                 var done = Stopwatch.GetTimestamp();
-                if (done >= measureFrom && done < end)
+                if (done >= Volatile.Read(ref measureFrom) && done < Volatile.Read(ref end))
                 {
                     if (ok)
                     {
@@ -41,16 +46,51 @@ public static class LoadRunner
                 }
             }
         })).ToList();
-        if (window is not null)
+        await Task.Delay(warmup);
+        if (warm is not null)
         {
-            await Task.Delay(warmup);
-            window(true);
-            await Task.Delay(duration);
-            window(false);
+            var limit = start + Ticks(maxWarmup ?? warmup);
+            while (Stopwatch.GetTimestamp() < limit && !await warm())
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
         }
 
+        WarmedUpFor = Stopwatch.GetElapsedTime(start);
+        window?.Invoke(true);
+        var from = Stopwatch.GetTimestamp();
+        Volatile.Write(ref end, from + Ticks(duration));
+        Volatile.Write(ref measureFrom, from);
+        await Task.Delay(duration);
+        window?.Invoke(false);
         await Task.WhenAll(workers);
         return LoadResult.From(perWorker.SelectMany(l => l).ToList(), errors.Sum(), duration);
+    }
+
+    /// <summary>How long the last closed loop warmed up before its measured window opened.</summary>
+    public static TimeSpan WarmedUpFor { get; private set; }
+
+    /// <summary>
+    /// A warm-up check: true once the process compiled fewer than <paramref name="perSecond"/> methods a second over the
+    /// last 3 seconds, i.e. the JIT's tiering (tier 0, instrumented, tier 1) has settled on the measured path. A large
+    /// app measured while its JIT still recompiles the hot path pays for the compiler inside the window.
+    /// </summary>
+    public static Func<Task<bool>> JitQuiet(Func<Task<long>> compiledMethods, int perSecond = 10)
+    {
+        var readings = new Queue<(long At, long Count)>();
+        return async () =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            readings.Enqueue((now, await compiledMethods()));
+            while (readings.Count > 1 && Stopwatch.GetElapsedTime(readings.Peek().At, now) > TimeSpan.FromSeconds(3.5))
+            {
+                readings.Dequeue();
+            }
+
+            var (firstAt, firstCount) = readings.Peek();
+            var span = Stopwatch.GetElapsedTime(firstAt, now).TotalSeconds;
+            return span >= 2.5 && (readings.Last().Count - firstCount) / span < perSecond;
+        };
     }
 
     /// <summary>

@@ -38,6 +38,10 @@ try
     // The bench logs in its traders from one address, more than the login limits allow: off too (not on the measured path).
     settings["GraphQL:AuthAttemptsPerUsername"] = "0";
     settings["GraphQL:AuthAttemptsPerAddress"] = "0";
+    if (!options.Projections)
+    {
+        settings["EventStore:RunProjections"] = "false";
+    }
     await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
     Say($"app ready on {app.HttpUri}");
     await using var raw = await RawInsertServer.StartAsync(connectionString);
@@ -57,8 +61,9 @@ try
         });
     }
 
-    var projection = await ProjectionNameAsync(connectionString);
-    Say($"{tokens.Length.ToString(CultureInfo.InvariantCulture)} traders; lag measured on projection '{projection}'");
+    var projection = options.Projections ? await ProjectionNameAsync(connectionString) : null;
+    Say($"{tokens.Length.ToString(CultureInfo.InvariantCulture)} traders; " +
+        (projection is null ? "projections off (no lag measured)" : $"lag measured on projection '{projection}'"));
 
     using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
     {
@@ -102,6 +107,15 @@ try
         return response.StatusCode == HttpStatusCode.OK;
     }
 
+    // Warm-up: the JIT of the process under load (the app for commands and the no-op, this process for the raw endpoint)
+    // and of this process's client must be quiet before the window opens (LoadRunner.JitQuiet).
+    Func<Task<bool>> AppAndBenchJitQuiet()
+    {
+        var appQuiet = LoadRunner.JitQuiet(() => AppCompiledMethodsAsync(http, app.HttpUri));
+        var benchQuiet = LoadRunner.JitQuiet(() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount()));
+        return async () => await appQuiet() & await benchQuiet();
+    }
+
     // CPU seconds of the app, of PostgreSQL (postmaster and backends) and of this process (client, and the raw endpoint)
     // over a measured window, per successful request: steadier than requests/s on shared cores.
     var postmaster = PostmasterPid(postgres);
@@ -131,34 +145,46 @@ try
     {
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
         var rawCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
-        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(c => rawCpu = c));
-        Say($"  raw: {Describe(rawResult)}");
+        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(c => rawCpu = c),
+            LoadRunner.JitQuiet(() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount())), options.MaxWarmup);
+        Say($"  raw: {Describe(rawResult)} after {WarmUp()} of warm-up");
         var rawLoad = LoadAverage();
 
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
         var first = await LagSampler.MaxSequenceAsync(connectionString);
-        await using var sampler = LagSampler.Start(connectionString, projection, options.SampleInterval);
+        await using var sampler = projection is null ? null : LagSampler.Start(connectionString, projection, options.SampleInterval);
         var commandCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
-        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(c => commandCpu = c));
+        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(c => commandCpu = c),
+            AppAndBenchJitQuiet(), options.MaxWarmup);
+        var commandWarmup = WarmUp();
         var last = await LagSampler.MaxSequenceAsync(connectionString);
         var endLoad = LoadAverage();
-        Say($"  command: {Describe(commandResult)}");
-        var lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
-        Say($"  projection lag while saturated: {Describe(lag)}");
+        Say($"  command: {Describe(commandResult)} after {commandWarmup} of warm-up");
+        LagResult? lag = null;
+        if (sampler is not null)
+        {
+            lag = await sampler.MeasureAsync(first, last, TimeSpan.FromSeconds(30));
+            Say($"  projection lag while saturated: {Describe(lag)}");
+        }
+
 
         // Not part of the target: the same authenticated POST /graphql without a command, to split the cost.
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: {{ __typename }} through /graphql (no command)");
-        var noOpResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, NoOp);
-        Say($"  no-op: {Describe(noOpResult)}");
+        var noOpResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, NoOp, null, AppAndBenchJitQuiet(), options.MaxWarmup);
+        Say($"  no-op: {Describe(noOpResult)} after {WarmUp()} of warm-up");
         var noOpLoad = LoadAverage();
         throughput.Add(string.Create(CultureInfo.InvariantCulture,
             $"| {n} | {rawResult.PerSecond:F0} | {rawResult.P50:F1} / {rawResult.P99:F1} | {commandResult.PerSecond:F0} | {commandResult.P50:F1} / {commandResult.P99:F1} | " +
             $"{rawResult.Errors} / {commandResult.Errors} | **{commandResult.PerSecond / rawResult.PerSecond:F2}** | " +
             $"{noOpResult.PerSecond:F0} ({noOpResult.P50:F1} / {noOpResult.P99:F1}) | {rawLoad} / {endLoad} / {noOpLoad} |"));
         cpuRows.Add($"| {n.ToString(CultureInfo.InvariantCulture)} | {PerRequest(rawCpu, rawResult)} | {PerRequest(commandCpu, commandResult)} |");
-        lags.Add(LagRow($"closed loop, {n.ToString(CultureInfo.InvariantCulture)} workers (saturated)", commandResult, lag, endLoad));
+        if (lag is not null)
+        {
+            lags.Add(LagRow($"closed loop, {n.ToString(CultureInfo.InvariantCulture)} workers (saturated)", commandResult, lag, endLoad));
+        }
     }
 
+    if (projection is not null)
     {
         Say($"steady load: {options.LagRate.ToString(CultureInfo.InvariantCulture)} deposits/s for {Seconds(options.LagDuration)} s over {tokens.Length.ToString(CultureInfo.InvariantCulture)} traders");
         var first = await LagSampler.MaxSequenceAsync(connectionString);
@@ -203,7 +229,7 @@ try
             var turn = 0;
             Say($"stream length: deposits on the {group.Name} accounts ({before}), 1 worker");
             var result = await LoadRunner.ClosedLoopAsync(1, options.Warmup, options.Duration,
-                (_, ct) => GraphQL(commandBody, members[turn++ % members.Length].Token, ct));
+                (_, ct) => GraphQL(commandBody, members[turn++ % members.Length].Token, ct), null, AppAndBenchJitQuiet(), options.MaxWarmup);
             var after = await StreamLengthsAsync(connectionString, accounts);
             Say($"  command: {Describe(result)}");
             lengthRows.Add(string.Create(CultureInfo.InvariantCulture,
@@ -277,6 +303,23 @@ static async Task<string> StreamLengthsAsync(string connectionString, Guid[] acc
 }
 
 static string Describe(object result) => result.ToString() ?? "";
+
+static string WarmUp() => LoadRunner.WarmedUpFor.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture) + " s";
+
+// The app's JIT-compiled method count from its /metrics (the runtime's System.Runtime meter, dotnet.jit.compiled_methods).
+static async Task<long> AppCompiledMethodsAsync(HttpClient http, Uri app)
+{
+    var text = await http.GetStringAsync(new Uri(app, "metrics"));
+    foreach (var line in text.Split('\n'))
+    {
+        if (line.StartsWith("dotnet_jit_compiled_methods", StringComparison.Ordinal))
+        {
+            return (long)double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+        }
+    }
+
+    throw new InvalidOperationException("The app's /metrics has no dotnet_jit_compiled_methods: is the System.Runtime meter exported?");
+}
 
 static string Seconds(TimeSpan span) => span.TotalSeconds.ToString(CultureInfo.InvariantCulture);
 

@@ -70,6 +70,8 @@ public static class TelemetrySetup
                     .AddHttpClientInstrumentation()
                     // Npgsql's meter as it is (AddNpgsqlInstrumentation switches the process-wide meter to other names).
                     .AddMeter("Npgsql")
+                    // The runtime's own instruments (GC, thread pool, JIT, exceptions): dotnet.* in /metrics.
+                    .AddMeter("System.Runtime")
                     .AddPrometheusExporter();
                 if (otlp is not null || otlpFromEnvironment)
                 {
