@@ -46,20 +46,29 @@ public sealed record ToolInvocation(string Tool, string Arguments, string? Resul
 /// Async projection, a pure function of the interaction's events and of the asking user's key (texts opened at projection
 /// time): after an erasure a rebuild gives the rows <see cref="AssistantErasureProjection"/> leaves behind.
 /// </summary>
-public sealed class InteractionViewProjection(PersonalDataProtector protector) : SingleStreamProjection<InteractionView, Guid>
+public sealed class InteractionViewProjection : SingleStreamProjection<InteractionView, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    /// <summary>Filtered on the module's event types: the shards never load other modules' events (docs/performance.md).</summary>
+    public InteractionViewProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        IncludedEventTypes.AddRange(AssistantModule.EventTypes);
+    }
+
     public override async ValueTask<InteractionView?> EvolveAsync(
         InteractionView? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)
         {
             case AssistantPromptSubmitted submitted:
-                return Start(submitted, await protector.OpenerAsync(session, [submitted.UserId, submitted.Prompt.Subject], cancellation));
+                return Start(submitted, await _protector.OpenerAsync(session, [submitted.UserId, submitted.Prompt.Subject], cancellation));
             case AssistantToolInvoked invoked when snapshot is not null:
-                Fold(invoked, snapshot, await protector.OpenerAsync(session, [invoked.ResultSummary.Subject], cancellation));
+                Fold(invoked, snapshot, await _protector.OpenerAsync(session, [invoked.ResultSummary.Subject], cancellation));
                 return snapshot;
             case AssistantResponseReceived received when snapshot is not null:
-                Fold(received, snapshot, await protector.OpenerAsync(session, [received.Text.Subject], cancellation));
+                Fold(received, snapshot, await _protector.OpenerAsync(session, [received.Text.Subject], cancellation));
                 return snapshot;
             case AssistantRequestFailed failed when snapshot is not null:
                 Fold(failed, snapshot);

@@ -48,17 +48,26 @@ public sealed record MessageRevision(string Text, DateTimeOffset WrittenAt);
 /// projection time, so once that key is erased a rebuild gives the same rows as <see cref="ChatErasureProjection"/>
 /// leaves behind (text null, earlier texts empty).
 /// </summary>
-public sealed class ChatMessageViewProjection(PersonalDataProtector protector) : SingleStreamProjection<ChatMessageView, Guid>
+public sealed class ChatMessageViewProjection : SingleStreamProjection<ChatMessageView, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    /// <summary>Filtered on the module's event types: the shards never load other modules' events (docs/performance.md).</summary>
+    public ChatMessageViewProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        IncludedEventTypes.AddRange(ChatModule.EventTypes);
+    }
+
     public override async ValueTask<ChatMessageView?> EvolveAsync(
         ChatMessageView? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)
         {
             case MessagePosted posted:
-                return Start(posted, await protector.OpenerAsync(session, [posted.Text.Subject], cancellation));
+                return Start(posted, await _protector.OpenerAsync(session, [posted.Text.Subject], cancellation));
             case MessageEdited edited when snapshot is not null:
-                Fold(edited, snapshot, await protector.OpenerAsync(session, [edited.Text.Subject], cancellation));
+                Fold(edited, snapshot, await _protector.OpenerAsync(session, [edited.Text.Subject], cancellation));
                 return snapshot;
             case MessageDeleted deleted when snapshot is not null:
                 Fold(deleted, snapshot);

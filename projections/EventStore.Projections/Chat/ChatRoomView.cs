@@ -34,15 +34,24 @@ public sealed record RoomMemberEntry(Guid UserId, DateTimeOffset JoinedAt, Guid?
 /// Async projection, a pure function of the room's events and of its creator's key: the name is opened at projection
 /// time, so once the creator is erased a rebuild gives the same rows as <see cref="ChatErasureProjection"/> leaves behind.
 /// </summary>
-public sealed class ChatRoomViewProjection(PersonalDataProtector protector) : SingleStreamProjection<ChatRoomView, Guid>
+public sealed class ChatRoomViewProjection : SingleStreamProjection<ChatRoomView, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    /// <summary>Filtered on the module's event types: the shards never load other modules' events (docs/performance.md).</summary>
+    public ChatRoomViewProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        IncludedEventTypes.AddRange(ChatModule.EventTypes);
+    }
+
     public override async ValueTask<ChatRoomView?> EvolveAsync(ChatRoomView? snapshot, Guid id, IQuerySession session, IEvent e,
         CancellationToken cancellation)
     {
         switch (e.Data)
         {
             case RoomCreated created:
-                return Start(created, await protector.OpenerAsync(session, [created.OwnerId, created.Name.Subject], cancellation));
+                return Start(created, await _protector.OpenerAsync(session, [created.OwnerId, created.Name.Subject], cancellation));
             case DirectRoomOpened opened:
                 return Start(opened);
             case RoomMemberJoined joined when snapshot is not null:

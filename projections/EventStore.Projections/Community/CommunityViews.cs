@@ -22,14 +22,23 @@ public sealed class PostCommentView
     public int Version { get; set; }
 }
 
-public sealed class PostCommentViewProjection(PersonalDataProtector protector) : SingleStreamProjection<PostCommentView, Guid>
+public sealed class PostCommentViewProjection : SingleStreamProjection<PostCommentView, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    /// <summary>Filtered on the module's event types: the shards never load other modules' events (docs/performance.md).</summary>
+    public PostCommentViewProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        IncludedEventTypes.AddRange(CommunityModule.EventTypes);
+    }
+
     public override async ValueTask<PostCommentView?> EvolveAsync(PostCommentView? snapshot, Guid id, IQuerySession session, IEvent e,
         CancellationToken cancellation) => e.Data is PostCommented c
         ? new PostCommentView
         {
             Id = c.CommentId, PostId = c.PostId, AuthorId = c.AuthorId,
-            Text = (await protector.OpenerAsync(session, [c.Text.Subject], cancellation)).Open(c.Text),
+            Text = (await _protector.OpenerAsync(session, [c.Text.Subject], cancellation)).Open(c.Text),
             MentionedUserIds = [.. c.MentionedUserIds], CommentedAt = c.CommentedAt,
         }
         : snapshot;

@@ -47,17 +47,26 @@ public sealed record PostRevision(string Text, DateTimeOffset WrittenAt);
 /// Async projection, a pure function of the post's events and of the keys that seal its texts: once the author's key is
 /// erased a rebuild gives the same rows as <see cref="CommunityErasureProjection"/> leaves behind.
 /// </summary>
-public sealed class PostViewProjection(PersonalDataProtector protector) : SingleStreamProjection<PostView, Guid>
+public sealed class PostViewProjection : SingleStreamProjection<PostView, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    /// <summary>Filtered on the module's event types: the shards never load other modules' events (docs/performance.md).</summary>
+    public PostViewProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        IncludedEventTypes.AddRange(CommunityModule.EventTypes);
+    }
+
     public override async ValueTask<PostView?> EvolveAsync(PostView? snapshot, Guid id, IQuerySession session, IEvent e,
         CancellationToken cancellation)
     {
         switch (e.Data)
         {
             case PostCreated created:
-                return Start(created, await protector.OpenerAsync(session, [created.Text.Subject], cancellation));
+                return Start(created, await _protector.OpenerAsync(session, [created.Text.Subject], cancellation));
             case PostEdited edited when snapshot is not null:
-                Fold(edited, snapshot, await protector.OpenerAsync(session, [edited.Text.Subject], cancellation));
+                Fold(edited, snapshot, await _protector.OpenerAsync(session, [edited.Text.Subject], cancellation));
                 return snapshot;
             case PostDeleted deleted when snapshot is not null:
                 Fold(deleted, snapshot);
@@ -67,11 +76,11 @@ public sealed class PostViewProjection(PersonalDataProtector protector) : Single
                 return snapshot;
             case PostHidden hidden when snapshot is not null:
                 Moderate(snapshot, true, hidden.ModeratorId, hidden.HiddenAt,
-                    (await protector.OpenerAsync(session, [hidden.Reason.Subject], cancellation)).Open(hidden.Reason));
+                    (await _protector.OpenerAsync(session, [hidden.Reason.Subject], cancellation)).Open(hidden.Reason));
                 return snapshot;
             case PostRestored restored when snapshot is not null:
                 Moderate(snapshot, false, restored.ModeratorId, restored.RestoredAt,
-                    (await protector.OpenerAsync(session, [restored.Reason.Subject], cancellation)).Open(restored.Reason));
+                    (await _protector.OpenerAsync(session, [restored.Reason.Subject], cancellation)).Open(restored.Reason));
                 return snapshot;
             default:
                 return snapshot;

@@ -11,20 +11,29 @@ namespace EventStore.Projections.Users;
 /// timestamp comes from an event, sealed fields are opened with the key stored next to the events, and
 /// <see cref="PersonalDataErased"/> clears them. So a rebuild gives the same rows, before and after an erasure.
 /// </summary>
-public sealed class UserProfileProjection(PersonalDataProtector protector) : SingleStreamProjection<UserProfile, Guid>
+public sealed class UserProfileProjection : SingleStreamProjection<UserProfile, Guid>
 {
+    private readonly PersonalDataProtector _protector;
+
+    /// <summary>Filtered on the module's event types: the shards never load other modules' events (docs/performance.md).</summary>
+    public UserProfileProjection(PersonalDataProtector protector)
+    {
+        _protector = protector;
+        IncludedEventTypes.AddRange(UsersModule.EventTypes);
+    }
+
     public override async ValueTask<UserProfile?> EvolveAsync(
         UserProfile? snapshot, Guid id, IQuerySession session, IEvent e, CancellationToken cancellation)
     {
         switch (e.Data)
         {
             case UserRegistered registered:
-                return Start(registered, await protector.OpenerAsync(session, [registered.UserId], cancellation));
+                return Start(registered, await _protector.OpenerAsync(session, [registered.UserId], cancellation));
             case UserProfileUpdated updated when snapshot is not null:
-                Fold(updated, snapshot, await protector.OpenerAsync(session, [updated.UserId], cancellation));
+                Fold(updated, snapshot, await _protector.OpenerAsync(session, [updated.UserId], cancellation));
                 return snapshot;
             case UserEmailChanged changed when snapshot is not null:
-                Fold(changed, snapshot, await protector.OpenerAsync(session, [changed.UserId], cancellation));
+                Fold(changed, snapshot, await _protector.OpenerAsync(session, [changed.UserId], cancellation));
                 return snapshot;
             case UserRoleAssigned assigned when snapshot is not null:
                 Fold(assigned, snapshot);

@@ -11,6 +11,20 @@ namespace EventStore.Domain.Users;
 
 public static class UsersModule
 {
+    /// <summary>
+    /// Every event type of the module. Async projections over the module's streams filter on this list, so their
+    /// shards never load, deserialize or slice another module's events, while every event of their own streams
+    /// still reaches them (a view's version stays the stream's version).
+    /// </summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
+        typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated), typeof(PersonalDataErased),
+        typeof(UserPasswordChanged), typeof(UserSessionsRevoked),
+        typeof(MfaEnrolmentStarted), typeof(MfaEnabled), typeof(MfaCodeUsed), typeof(MfaDisabled),
+        typeof(Auditing.AuditLogRead),
+    ];
+
     public static StoreOptions ConfigureUsers(this StoreOptions options)
     {
         options.Schema.For<UserAccount>()
@@ -23,13 +37,7 @@ public static class UsersModule
         // Inline: a token must be refused on the very request after the event that changed the stamp.
         options.Projections.Snapshot<Sessions.UserSecurity>(SnapshotLifecycle.Inline);
 
-        options.Events.AddEventTypes([
-            typeof(UserRegistered), typeof(UserProfileUpdated), typeof(UserEmailChanged),
-            typeof(UserRoleAssigned), typeof(UserRoleRevoked), typeof(UserDeactivated), typeof(PersonalDataErased),
-            typeof(UserPasswordChanged), typeof(UserSessionsRevoked),
-            typeof(MfaEnrolmentStarted), typeof(MfaEnabled), typeof(MfaCodeUsed), typeof(MfaDisabled),
-            typeof(Auditing.AuditLogRead),
-        ]);
+        options.Events.AddEventTypes(EventTypes);
         return options;
     }
 
