@@ -122,6 +122,62 @@ public sealed class HttpTransportTests(TransportHostFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task an_operation_that_passed_the_specification_rules_skips_them_when_sent_again_and_variables_are_still_checked()
+    {
+        var cache = Host.Services.GetRequiredService<ParsedDocumentCache>();
+        var query = "query($n: String) { hello(name: $n) } # " + Guid.NewGuid().ToString("N");
+
+        var first = await Host.PostAsync(Body(query, """{"n":"Ada"}"""));
+        var skipped = cache.SpecRulesSkipped;
+        var second = await Host.PostAsync(Body(query, """{"n":"Ada"}"""));
+        var skippedAfterSecond = cache.SpecRulesSkipped;
+        // The variable's type is still enforced on the fast path: GraphQL.NET coerces variables whatever the rules.
+        var wrongType = await Host.PostAsync(Body(query, """{"n":{"not":"a string"}}"""));
+
+        Assert.Equal("Hello, Ada", first.Body["data"]?["hello"]?.GetValue<string>());
+        Assert.Equal(first.Body.ToJsonString(), second.Body.ToJsonString());
+        Assert.Equal(skipped + 1, skippedAfterSecond);
+        Assert.Equal(HttpStatusCode.BadRequest, wrongType.Status);
+        Assert.Null(wrongType.Body["data"]?["hello"]);
+        Assert.NotNull(wrongType.Body["errors"]?[0]);
+    }
+
+    [Fact]
+    public async Task a_document_that_failed_the_specification_rules_is_validated_in_full_every_time()
+    {
+        var cache = Host.Services.GetRequiredService<ParsedDocumentCache>();
+        var query = "{ hello nope } # " + Guid.NewGuid().ToString("N");
+
+        var first = await Host.PostQueryAsync(query);
+        var skipped = cache.SpecRulesSkipped;
+        var second = await Host.PostQueryAsync(query);
+
+        Assert.Equal("FIELDS_ON_CORRECT_TYPE", first.FirstCode);
+        Assert.Equal(first.Body.ToJsonString(), second.Body.ToJsonString());
+        Assert.Equal(skipped, cache.SpecRulesSkipped);
+    }
+
+    [Fact]
+    public async Task operations_are_recorded_one_by_one_by_name()
+    {
+        var cache = Host.Services.GetRequiredService<ParsedDocumentCache>();
+        var query = "query Ada { hello(name: \"Ada\") } query Bob { hello(name: \"Bob\") } # " + Guid.NewGuid().ToString("N");
+
+        await Host.PostAsync(Body(query, "{}", "Ada"));
+        var skipped = cache.SpecRulesSkipped;
+        var bob = await Host.PostAsync(Body(query, "{}", "Bob")); // Ada passed, Bob was never run: validated in full
+        var skippedAfterBob = cache.SpecRulesSkipped;
+        await Host.PostAsync(Body(query, "{}", "Bob"));
+
+        Assert.Equal("Hello, Bob", bob.Body["data"]?["hello"]?.GetValue<string>());
+        Assert.Equal(skipped, skippedAfterBob);
+        Assert.Equal(skipped + 1, cache.SpecRulesSkipped);
+    }
+
+    private static string Body(string query, string variables, string? operationName = null) =>
+        System.Text.Json.JsonSerializer.Serialize(new { query, operationName, variables = System.Text.Json.Nodes.JsonNode.Parse(variables) });
+
+    [Fact]
     public async Task too_many_aliases_are_refused_before_any_resolver_runs()
     {
         var resolved = Host.Probe.ResolvedCount;

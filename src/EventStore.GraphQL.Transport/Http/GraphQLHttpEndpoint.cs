@@ -113,7 +113,9 @@ public sealed class GraphQLHttpEndpoint<TSchema>(
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
             UnhandledExceptionDelegate = ExecutorFaults.Handle(errors, logger, http.TraceIdentifier),
+            ValidationRules = documents.ValidationRulesFor(request.Query!, document, request.OperationName),
         }, document, logger, http.TraceIdentifier);
+        documents.Record(request.Query!, document, request.OperationName, result);
 
         // The rate limits (Limits/OperationGate) refuse per root field: all refused is 429, some refused is a partial
         // result; either way the client learns when to come back.

@@ -27,7 +27,8 @@ internal sealed partial class GraphQLWebSocketConnection
             var start = new GraphQLOperationStart(services, user, correlationId, writer.WaitForRoomAsync);
             deps.Hooks.Starting(start);
 
-            var (document, refusal) = await services.GetRequiredService<ParsedDocumentCache>().ParseAsync(request.Query!, operation.Token);
+            var documents = services.GetRequiredService<ParsedDocumentCache>();
+            var (document, refusal) = await documents.ParseAsync(request.Query!, operation.Token);
             if (refusal is not null)
             {
                 Finish(operation, ProtocolMessage.Error, ErrorsPayload(new ExecutionErrors { refusal }));
@@ -46,7 +47,9 @@ internal sealed partial class GraphQLWebSocketConnection
                 RequestServices = services,
                 CancellationToken = operation.Token,
                 UnhandledExceptionDelegate = ExecutorFaults.Handle(deps.Errors, deps.Logger, correlationId),
+                ValidationRules = documents.ValidationRulesFor(request.Query!, document, request.OperationName),
             }, document, deps.Logger, correlationId);
+            documents.Record(request.Query!, document, request.OperationName, result);
 
             if (!result.Executed)
             {

@@ -7,8 +7,9 @@ namespace EventStore.IntegrationTests.Api;
 
 /// <summary>
 /// The parsed-document cache (Transport/ParsedDocumentCache, docs/performance.md#graphql-document-cache) saves the parse
-/// only: a document a first caller was allowed to run is still refused to a second caller who may not, and still checked
-/// against each request's own variables, although the second request is answered from the cache.
+/// and the specification rules only: a document a first caller was allowed to run is still refused to a second caller who
+/// may not, and still checked against each request's own variables, although the second request is answered from the
+/// cache and skips GraphQL.NET's own rules.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class ParsedDocumentCacheTests(AppFixture app) : IAsyncLifetime
@@ -31,13 +32,18 @@ public sealed class ParsedDocumentCacheTests(AppFixture app) : IAsyncLifetime
 
         var halted = (await _client.SendAsync(halt, new { s = "MSFT", r = "news pending" }, admin)).Ok("haltInstrument");
         var hitsBefore = cache.Hits;
+        var skippedBefore = cache.SpecRulesSkipped;
         var forbidden = await _client.SendAsync(halt, new { s = "MSFT", r = "news pending" }, trader);
         var controlCharacter = await _client.SendAsync(halt, new { s = "MSFT", r = "bell \u0007" }, admin);
         var hitsAfter = cache.Hits;
+        var skippedAfter = cache.SpecRulesSkipped;
         (await _client.SendAsync(resume, new { s = "MSFT" }, admin)).Ok("resumeInstrument");
 
         Assert.False(halted["tradable"]!.GetValue<bool>());
         Assert.Equal(hitsBefore + 2, hitsAfter); // both answered from the cache, both refused all the same
+        // The admin's run passed GraphQL.NET's specification rules, so neither request ran them again; our own rules
+        // (authorization, input hygiene) ran all the same.
+        Assert.Equal(skippedBefore + 2, skippedAfter);
         Assert.Equal(["FORBIDDEN"], forbidden.Codes);
         Assert.Null(forbidden.Data?["haltInstrument"]);
         Assert.Equal(["VALIDATION"], controlCharacter.Codes);
