@@ -48,6 +48,12 @@ internal sealed class SoakApp(string apiDll, string workDirectory, string connec
                 ["MarketData__Enabled"] = "false",
                 ["GraphQL__RequestsPerMinutePerUser"] = "0",
                 ["GraphQL__AnonymousRequestsPerMinute"] = "0",
+                // A durability soak, not an authentication test: the bootstrapped admin and the auditor log in with a password
+                // only (the default asks ADMIN and AUDITOR for a second factor), and the clients, the auditor's sign-up
+                // retries and every restart log in from one address, more often than the login limits allow.
+                ["Auth__Mfa__RequiredRoles"] = "none",
+                ["GraphQL__AuthAttemptsPerUsername"] = "0",
+                ["GraphQL__AuthAttemptsPerAddress"] = "0",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         };

@@ -44,16 +44,7 @@ public static class IntegrationScenarios
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var find = new NpgsqlCommand(
-            "select table_schema from information_schema.tables where table_name = 'wolverine_outgoing_envelopes'", connection);
-        var schemas = new List<string>();
-        await using (var reader = await find.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                schemas.Add(reader.GetString(0));
-            }
-        }
+        var schemas = await OutboxSchemasAsync(connection);
 
         var rows = new List<string>();
         foreach (var schema in schemas)
@@ -77,16 +68,7 @@ public static class IntegrationScenarios
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var find = new NpgsqlCommand(
-            "select table_schema from information_schema.tables where table_name = 'wolverine_outgoing_envelopes'", connection);
-        var schemas = new List<string>();
-        await using (var reader = await find.ExecuteReaderAsync())
-        {
-            while (await reader.ReadAsync())
-            {
-                schemas.Add(reader.GetString(0));
-            }
-        }
+        var schemas = await OutboxSchemasAsync(connection);
 
         long total = 0;
         foreach (var schema in schemas)
@@ -96,5 +78,19 @@ public static class IntegrationScenarios
         }
 
         return total;
+    }
+
+    private static async Task<List<string>> OutboxSchemasAsync(NpgsqlConnection connection)
+    {
+        await using var find = new NpgsqlCommand(
+            "select table_schema from information_schema.tables where table_name = 'wolverine_outgoing_envelopes'", connection);
+        var schemas = new List<string>();
+        await using var reader = await find.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            schemas.Add(reader.GetString(0));
+        }
+
+        return schemas;
     }
 }
