@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using JasperFx;
 using JasperFx.CodeGeneration;
@@ -32,13 +33,17 @@ public static class EventMetadataMiddleware
 {
     public const string CommandHeader = "command";
 
+    // A message type's [Actor], read once per type: GetCustomAttribute builds a new attribute object on every call, and
+    // this runs for every command (docs/performance.md).
+    private static readonly ConcurrentDictionary<Type, string?> Actors = new();
+
     public static void Stamp(IDocumentSession session, IMessageContext context)
     {
         var envelope = context.Envelope;
         var messageType = envelope?.Message?.GetType();
         session.CorrelationId = context.CorrelationId ?? envelope?.CorrelationId ?? envelope?.Id.ToString();
         session.CausationId = envelope?.Id.ToString();
-        session.LastModifiedBy = messageType?.GetCustomAttribute<ActorAttribute>()?.Actor
+        session.LastModifiedBy = (messageType is null ? null : Actors.GetOrAdd(messageType, static t => t.GetCustomAttribute<ActorAttribute>()?.Actor))
             ?? envelope?.UserName ?? context.UserName ?? SystemActors.Unknown;
         if (messageType is not null)
         {
