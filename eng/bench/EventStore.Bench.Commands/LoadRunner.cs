@@ -23,7 +23,8 @@ public static class LoadRunner
         var start = Stopwatch.GetTimestamp();
         var measureFrom = long.MaxValue;
         var end = long.MaxValue;
-        using var stop = new CancellationTokenSource(warmup + (maxWarmup ?? warmup) + duration + TimeSpan.FromSeconds(30));
+        var longestWarmup = maxWarmup is { } max && max > warmup ? max : warmup;
+        using var stop = new CancellationTokenSource(longestWarmup + duration + TimeSpan.FromSeconds(30));
         var perWorker = new List<double>[concurrency];
         var errors = new int[concurrency];
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
@@ -49,14 +50,14 @@ public static class LoadRunner
         await Task.Delay(warmup);
         if (warm is not null)
         {
-            var limit = start + Ticks(maxWarmup ?? warmup);
+            var limit = start + Ticks(longestWarmup);
             while (Stopwatch.GetTimestamp() < limit && !await warm())
             {
                 await Task.Delay(TimeSpan.FromSeconds(1));
             }
         }
 
-        WarmedUpFor = Stopwatch.GetElapsedTime(start);
+        var warmedUp = Stopwatch.GetElapsedTime(start);
         window?.Invoke(true);
         var from = Stopwatch.GetTimestamp();
         Volatile.Write(ref end, from + Ticks(duration));
@@ -64,11 +65,8 @@ public static class LoadRunner
         await Task.Delay(duration);
         window?.Invoke(false);
         await Task.WhenAll(workers);
-        return LoadResult.From(perWorker.SelectMany(l => l).ToList(), errors.Sum(), duration);
+        return LoadResult.From(perWorker.SelectMany(l => l).ToList(), errors.Sum(), duration) with { WarmedUp = warmedUp };
     }
-
-    /// <summary>How long the last closed loop warmed up before its measured window opened.</summary>
-    public static TimeSpan WarmedUpFor { get; private set; }
 
     /// <summary>
     /// A warm-up check: true once the process compiled fewer than <paramref name="perSecond"/> methods a second over the
@@ -161,6 +159,9 @@ public static class LoadRunner
 
 public sealed record LoadResult(int Succeeded, int Errors, double PerSecond, double P50, double P99, double Max)
 {
+    /// <summary>How long a closed loop warmed up before its measured window opened (zero for paced load).</summary>
+    public TimeSpan WarmedUp { get; init; }
+
     public static LoadResult From(List<double> latencies, int errors, TimeSpan window)
     {
         latencies.Sort();

@@ -112,7 +112,7 @@ try
     Func<Task<bool>> AppAndBenchJitQuiet()
     {
         var appQuiet = LoadRunner.JitQuiet(() => AppCompiledMethodsAsync(http, app.HttpUri));
-        var benchQuiet = LoadRunner.JitQuiet(() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount()));
+        var benchQuiet = LoadRunner.JitQuiet(BenchCompiledMethods);
         return async () => await appQuiet() & await benchQuiet();
     }
 
@@ -143,11 +143,11 @@ try
 
     foreach (var n in options.Levels)
     {
-        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
+        Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, at least {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
         var rawCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
         var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(c => rawCpu = c),
-            LoadRunner.JitQuiet(() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount())), options.MaxWarmup);
-        Say($"  raw: {Describe(rawResult)} after {WarmUp()} of warm-up");
+            LoadRunner.JitQuiet(BenchCompiledMethods), options.MaxWarmup);
+        Say($"  raw: {Describe(rawResult)}");
         var rawLoad = LoadAverage();
 
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
@@ -156,10 +156,9 @@ try
         var commandCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
         var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(c => commandCpu = c),
             AppAndBenchJitQuiet(), options.MaxWarmup);
-        var commandWarmup = WarmUp();
         var last = await LagSampler.MaxSequenceAsync(connectionString);
         var endLoad = LoadAverage();
-        Say($"  command: {Describe(commandResult)} after {commandWarmup} of warm-up");
+        Say($"  command: {Describe(commandResult)}");
         LagResult? lag = null;
         if (sampler is not null)
         {
@@ -167,11 +166,10 @@ try
             Say($"  projection lag while saturated: {Describe(lag)}");
         }
 
-
         // Not part of the target: the same authenticated POST /graphql without a command, to split the cost.
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: {{ __typename }} through /graphql (no command)");
         var noOpResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, NoOp, null, AppAndBenchJitQuiet(), options.MaxWarmup);
-        Say($"  no-op: {Describe(noOpResult)} after {WarmUp()} of warm-up");
+        Say($"  no-op: {Describe(noOpResult)}");
         var noOpLoad = LoadAverage();
         throughput.Add(string.Create(CultureInfo.InvariantCulture,
             $"| {n} | {rawResult.PerSecond:F0} | {rawResult.P50:F1} / {rawResult.P99:F1} | {commandResult.PerSecond:F0} | {commandResult.P50:F1} / {commandResult.P99:F1} | " +
@@ -304,7 +302,8 @@ static async Task<string> StreamLengthsAsync(string connectionString, Guid[] acc
 
 static string Describe(object result) => result.ToString() ?? "";
 
-static string WarmUp() => LoadRunner.WarmedUpFor.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture) + " s";
+// This process's JIT-compiled method count (the raw endpoint and the client live here).
+static Task<long> BenchCompiledMethods() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount());
 
 // The app's JIT-compiled method count from its /metrics (the runtime's System.Runtime meter, dotnet.jit.compiled_methods).
 static async Task<long> AppCompiledMethodsAsync(HttpClient http, Uri app)

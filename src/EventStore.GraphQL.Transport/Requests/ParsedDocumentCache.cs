@@ -10,8 +10,8 @@ namespace EventStore.GraphQL.Transport.Requests;
 /// 0 turns it off), so that the same text sent again is not parsed and literal-checked again. Only what depends on the
 /// text alone is kept: the syntax tree that <see cref="DocumentParser"/> accepted. Everything that depends on the caller
 /// or the variables still runs on every request, cached or not: the cost caps and the per-field rate limits
-/// (Limits/OperationGate), GraphQL.NET's validation with our rules (authorization, input hygiene on variables, depth and
-/// complexity), and execution. A refused or unparsable text is never kept, nor a text over <see cref="MaxCachedLength"/>
+/// (Limits/OperationGate), our validation rules (authorization, input hygiene on variables, depth and complexity),
+/// GraphQL.NET's coercion of the variables, and execution. A refused or unparsable text is never kept, nor a text over <see cref="MaxCachedLength"/>
 /// characters. The schema is built once per process, so the text is the whole key (a new schema means a new process).
 /// GraphQL.NET treats a document as read-only once parsed (its own document cache shares them the same way).
 /// <para>
