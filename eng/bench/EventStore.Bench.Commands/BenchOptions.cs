@@ -4,13 +4,14 @@ namespace EventStore.Bench.Commands;
 
 /// <summary>
 /// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --users 64 --lag-rate 40 --lag-s 20 --sample-ms 20
-/// --long-events 1000 --max-warmup-s 90 --projections on --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the
+/// --long-events 1000 --max-warmup-s 90 --projections on --app-env 'NAME=value;...' --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the
 /// stream-length phase). Each closed loop warms up for at least --warmup-s, then until the JIT of the process under
 /// load is quiet, at most --max-warmup-s. `--projections off` starts the app without its async daemon (a diagnostic: what
 /// the projections cost; the lag phases are then skipped). Every phase is bounded in time; concurrency, users and rates are capped.
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
-    TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents, TimeSpan MaxWarmup, bool Projections)
+    TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents, TimeSpan MaxWarmup, bool Projections,
+    IReadOnlyDictionary<string, string> AppEnvironment)
 {
     public const int MaxConcurrency = 128;
 
@@ -50,7 +51,26 @@ public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, Ti
                 "on" => true,
                 "off" => false,
                 var other => throw new ArgumentException($"--projections: '{other}' is not on or off"),
-            });
+            },
+            AppEnvironmentFrom(values.GetValueOrDefault("app-env")));
+    }
+
+    /// <summary>`--app-env 'NAME=value;NAME2=value2'`: environment variables for the app process only (runtime A/B runs).</summary>
+    private static Dictionary<string, string> AppEnvironmentFrom(string? text)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in (text ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                throw new ArgumentException($"--app-env: '{pair}' is not NAME=value");
+            }
+
+            environment[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return environment;
     }
 
     private static string RepositoryRoot()

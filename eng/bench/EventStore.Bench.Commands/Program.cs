@@ -42,6 +42,12 @@ try
     {
         settings["EventStore:RunProjections"] = "false";
     }
+
+    foreach (var (name, value) in options.AppEnvironment)
+    {
+        settings[name] = value;
+        Say($"app environment: {name}={value}");
+    }
     await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
     Say($"app ready on {app.HttpUri}");
     await using var raw = await RawInsertServer.StartAsync(connectionString);
