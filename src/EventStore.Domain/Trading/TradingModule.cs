@@ -31,6 +31,13 @@ public static class TradingModule
         options.Projections.Snapshot<CashAccount>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Position>(SnapshotLifecycle.Inline);
         options.Projections.Snapshot<Order>(SnapshotLifecycle.Inline);
+        // And kept in memory between commands (node-local, 1,000 per type, least recently used out): a command on a cached
+        // write model reads only the stream's version, not the row. The version still decides: an append this node did
+        // not make moves it on, and the row is read again (WriteModelSnapshotTests). The cached object is the one Marten
+        // applies the appended events to at commit, so handlers keep deciding on a Copy() (docs/performance.md).
+        options.Events.CacheAggregatesForWriting<CashAccount>();
+        options.Events.CacheAggregatesForWriting<Position>();
+        options.Events.CacheAggregatesForWriting<Order>();
         // The caller's own positions and orders are read from these snapshots right after their command (read-your-writes,
         // docs/trading.md#read-your-writes): by owner, so indexed by owner (expression indexes: nothing to backfill).
         options.Schema.For<Position>().Index(x => x.UserId);

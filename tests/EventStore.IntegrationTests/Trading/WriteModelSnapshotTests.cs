@@ -73,4 +73,40 @@ public sealed class WriteModelSnapshotTests(AppFixture app) : IAsyncLifetime
         var events = await app.AllEventsAsync();
         Assert.Single(events, e => e.Data is CashAccountOpened);
     }
+
+    /// <summary>
+    /// The write models are also kept in memory between commands (Marten's aggregate write cache, TradingModule): a
+    /// command on a cached account reads only the stream's version. An append this node's cache did not see (another
+    /// node, or a path other than FetchForWriting) moves that version on, so the cached account is dropped and the row
+    /// read instead: the decision is never taken on a stale account.
+    /// </summary>
+    [Fact]
+    public async Task an_append_the_cache_did_not_see_is_never_hidden_from_the_next_command()
+    {
+        var (userId, token) = await _client.RegisterAndLogInAsync("cached-saver");
+        await _client.DepositAsync(token, 10m);
+        await _client.DepositAsync(token, 5m); // loads the account, and leaves it in this node's cache after the commit
+        var accountId = TradingIds.AccountOf(userId);
+        await using (var elsewhere = app.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            elsewhere.Events.Append(accountId, new CashDeposited(accountId, 100m, DateTimeOffset.UtcNow));
+            await elsewhere.SaveChangesAsync();
+        }
+
+        var answer = (await _client.SendAsync("mutation($a: Decimal!) { deposit(input: {amount: $a}) { balance } }", new { a = 1m }, token))
+            .Ok("deposit");
+        var refused = await _client.SendAsync("mutation($a: Decimal!) { withdraw(input: {amount: $a}) { balance } }", new { a = 116.01m }, token);
+        var withdrawn = (await _client.SendAsync("mutation($a: Decimal!) { withdraw(input: {amount: $a}) { balance } }", new { a = 116m }, token))
+            .Ok("withdraw");
+
+        Assert.Equal(116m, answer["balance"]!.GetValue<decimal>());
+        Assert.Equal(["CONFLICT"], refused.Codes);
+        Assert.Equal(0m, withdrawn["balance"]!.GetValue<decimal>());
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var replayed = await session.Events.AggregateStreamAsync<CashAccount>(accountId);
+        var row = await session.LoadAsync<CashAccount>(accountId);
+        Assert.Equal(0m, replayed!.Balance);
+        Assert.Equal(replayed.Balance, row!.Balance);
+        Assert.Equal(replayed.Version, row.Version);
+    }
 }
