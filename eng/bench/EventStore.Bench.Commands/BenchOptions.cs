@@ -4,14 +4,15 @@ namespace EventStore.Bench.Commands;
 
 /// <summary>
 /// `--levels 1,8,32 --warmup-s 5 --duration-s 15 --users 64 --lag-rate 40 --lag-s 20 --sample-ms 20
-/// --long-events 1000 --max-warmup-s 90 --projections on --app-env 'NAME=value;...' --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the
+/// --long-events 1000 --max-warmup-s 90 --projections on --app-env 'NAME=value;...' --sql-ceiling-s 10 --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the
 /// stream-length phase). Each closed loop warms up for at least --warmup-s, then until the JIT of the process under
 /// load is quiet, at most --max-warmup-s. `--projections off` starts the app without its async daemon (a diagnostic: what
-/// the projections cost; the lag phases are then skipped). Every phase is bounded in time; concurrency, users and rates are capped.
+/// the projections cost; the lag phases are then skipped). `--sql-ceiling-s` (0: off) times pgbench runs of the raw insert and
+/// of a deposit's statements after the app has stopped (SqlCeiling). Every phase is bounded in time; concurrency, users and rates are capped.
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
     TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents, TimeSpan MaxWarmup, bool Projections,
-    IReadOnlyDictionary<string, string> AppEnvironment)
+    IReadOnlyDictionary<string, string> AppEnvironment, TimeSpan SqlCeiling)
 {
     public const int MaxConcurrency = 128;
 
@@ -52,7 +53,8 @@ public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, Ti
                 "off" => false,
                 var other => throw new ArgumentException($"--projections: '{other}' is not on or off"),
             },
-            AppEnvironmentFrom(values.GetValueOrDefault("app-env")));
+            AppEnvironmentFrom(values.GetValueOrDefault("app-env")),
+            TimeSpan.FromSeconds(Int("sql-ceiling-s", 10, 0, 60)));
     }
 
     /// <summary>`--app-env 'NAME=value;NAME2=value2'`: environment variables for the app process only (runtime A/B runs).</summary>

@@ -27,6 +27,7 @@ var throughput = new List<string>();
 var lags = new List<string>();
 var cpuRows = new List<string>();
 var lengthRows = new List<string>();
+var ceilingRows = new List<string>();
 try
 {
     (var connectionString, postgres) = await BenchPostgres.StartAsync(options.Postgres, work);
@@ -247,6 +248,13 @@ try
         await using var longest = new NpgsqlCommand("select max(version) from eventstore.mt_streams", connection);
         Say($"longest stream at the end: {await longest.ExecuteScalarAsync()} events");
     }
+
+    if (options.SqlCeiling > TimeSpan.Zero)
+    {
+        // The app stops first: its daemon would otherwise project the deposits of the deposit runs, not the raw inserts.
+        await app.DisposeAsync();
+        ceilingRows.AddRange(await SqlCeiling.RunAsync(connectionString, options.Levels, options.SqlCeiling, work, Say));
+    }
 }
 finally
 {
@@ -275,6 +283,14 @@ if (lengthRows.Count > 0)
     Console.WriteLine("| accounts | stream length before (min-max events) | after | command req/s (1 worker) | p50 / p99 ms | errors | load average (1 min) |");
     Console.WriteLine("|---|---|---|---|---|---|---|");
     lengthRows.ForEach(Console.WriteLine);
+}
+
+if (ceilingRows.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine("| concurrency | PostgreSQL alone (pgbench): raw insert tx/s | a deposit's statements tx/s | **deposit / raw** | lean append tx/s | lean / raw |");
+    Console.WriteLine("|---|---|---|---|---|---|");
+    ceilingRows.ForEach(Console.WriteLine);
 }
 
 Say($"done in {clock.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s");

@@ -10,6 +10,7 @@ public sealed class AppNode : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private int _disposed;
 
     private AppNode(string name, Process process, StreamWriter log, int port)
     {
@@ -117,8 +118,14 @@ public sealed class AppNode : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
+    /// <summary>Stops the app (once: a bench may stop it early, before its own `await using` does).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             // SIGTERM: the app shuts down cleanly (Process.Kill would be SIGKILL).

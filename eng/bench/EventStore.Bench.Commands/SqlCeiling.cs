@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using EventStore.LocalPostgres;
+using Npgsql;
+
+namespace EventStore.Bench.Commands;
+
+/// <summary>
+/// The database's share of the target, measured apart from the app: pgbench (PostgreSQL's own C client, one connection
+/// per client, prepared statements) runs, at each concurrency, a raw single-row insert (the baseline's statement) and the
+/// statements of a deposit exactly as the app sends them (the stream's version; then BEGIN, Marten's
+/// <c>mt_quick_append_events</c> with the expected version and the snapshot upsert in one pipeline; then COMMIT), plus
+/// the leanest append that still keeps a stream's version (insert the event, move the version, one transaction). The
+/// ratio of these is the ceiling of command / raw for this database on this machine, whatever the app costs. Run after
+/// the app has stopped (its daemon would otherwise project the deposits during the deposit runs only). Each client
+/// appends to accounts of its own, as the closed loop's workers do, so no run has conflicts.
+/// </summary>
+internal static partial class SqlCeiling
+{
+    private const string AccountsTable = "public.bench_ceiling_accounts";
+
+    // Literal copies of what the app writes for a deposit (a CashDeposited body, its audit metadata, the snapshot row).
+    // pgbench substitutes :name only for names it knows, so the digits after the colons in the times are left alone.
+    private const string EventBody = """{"Amount": 1, "AccountId": "4e70e9d4-4466-56b0-b91e-e73d6b3e04ef", "DepositedAt": "2026-12-05T06:48:55.4474662+00:00"}""";
+    private const string Snapshot = """{"Id": "7fb7d0da-65b8-5093-b0da-83337c63ce09", "UserId": "01a244f5-bbc3-7ef0-af14-0dd160f5cc9c", "Balance": 152, "Version": 153, "Reserved": 0, "Available": 152, "Reservations": {}}""";
+    private const string DotnetType = "EventStore.Domain.Trading.Accounts.CashDeposited, EventStore.Domain";
+
+    public static async Task<IReadOnlyList<string>> RunAsync(string connectionString, IReadOnlyList<int> levels, TimeSpan duration,
+        string work, Action<string> say)
+    {
+        var pgbench = PostgresBinaries.Find(null) is { } bin && File.Exists(Path.Combine(bin, "pgbench")) ? Path.Combine(bin, "pgbench") : null;
+        if (pgbench is null)
+        {
+            say("SQL ceiling: skipped (pgbench not found beside the PostgreSQL binaries)");
+            return [];
+        }
+
+        var accounts = await PrepareAccountsAsync(connectionString);
+        var scripts = new[] { ("raw insert", "raw.sql"), ("deposit's statements", "deposit.sql"), ("lean append", "lean.sql") };
+        var rows = new List<string>();
+        foreach (var n in levels.Where(n => n <= accounts))
+        {
+            var perClient = accounts / n;
+            File.WriteAllText(Path.Combine(work, "raw.sql"), RawScript());
+            File.WriteAllText(Path.Combine(work, "deposit.sql"), DepositScript(n, perClient));
+            File.WriteAllText(Path.Combine(work, "lean.sql"), LeanScript(n, perClient));
+            var tps = new Dictionary<string, double>();
+            foreach (var (name, file) in scripts)
+            {
+                say($"SQL ceiling, concurrency {n.ToString(CultureInfo.InvariantCulture)}: {name} (pgbench, {duration.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s)");
+                tps[file] = await PgbenchAsync(pgbench, connectionString, Path.Combine(work, file), n, duration);
+                say($"  {tps[file].ToString("F0", CultureInfo.InvariantCulture)} transactions/s");
+            }
+
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {n} | {tps["raw.sql"]:F0} | {tps["deposit.sql"]:F0} | **{tps["deposit.sql"] / tps["raw.sql"]:F2}** | {tps["lean.sql"]:F0} | {tps["lean.sql"] / tps["raw.sql"]:F2} |"));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Numbers the cash accounts the run opened (0..count-1), so a pgbench client can pick its own.</summary>
+    private static async Task<int> PrepareAccountsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand(
+            $"drop table if exists {AccountsTable}; " +
+            $"create table {AccountsTable} as select (row_number() over (order by s.id) - 1)::int as n, s.id from eventstore.mt_streams s " +
+            "join eventstore.mt_doc_cashaccount c on c.id = s.id; " +
+            $"create unique index on {AccountsTable} (n); select count(*) from {AccountsTable}", connection);
+        return Convert.ToInt32(await create.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    private static string RawScript() =>
+        "insert into public.bench_raw_deposits (id, user_id, amount) values (gen_random_uuid(), gen_random_uuid(), 1);\n";
+
+    // Client c of n takes the accounts c, c + n, c + 2n, ... (no two clients on one stream).
+    private static string PickAccount(int n, int perClient) => string.Create(CultureInfo.InvariantCulture,
+        $"\\set u :client_id + {n} * random(0, {perClient - 1})\n" +
+        $"select a.id as acct, s.version as v from {AccountsTable} a join eventstore.mt_streams s on s.id = a.id where a.n = :u \\gset\n");
+
+    /// <summary>The statements of a deposit on a cached account, three round trips, as RoundTripBudgetTests lists them.</summary>
+    private static string DepositScript(int n, int perClient) => PickAccount(n, perClient) +
+        "\\startpipeline\n" +
+        "begin;\n" +
+        "select eventstore.mt_quick_append_events(:acct::uuid, 'cash_account', '*DEFAULT*', ARRAY[gen_random_uuid()], " +
+        $"ARRAY['cash_deposited']::varchar[], ARRAY['{DotnetType}']::varchar[], ARRAY['{EventBody}'::jsonb], ARRAY[null::bytea], " +
+        "ARRAY['08df529b-d4db-aa54-c68b-a66c01290000']::varchar[], ARRAY['0HNQIJEPK1CDC-0000615B']::varchar[], " +
+        "ARRAY['{\"command\": \"Deposit\"}'::jsonb], ARRAY['user-01a244f5-b54d-7dc9-b87e-9a90c7335737']::varchar[], ARRAY[now()], :v);\n" +
+        "insert into eventstore.mt_doc_cashaccount (id, data, \"mt_version\", \"mt_dotnet_type\", \"mt_last_modified\") " +
+        $"values (:acct::uuid, '{Snapshot}'::jsonb, CASE WHEN 1 = 0 THEN COALESCE((select version from eventstore.mt_streams " +
+        "where eventstore.mt_streams.id = :acct::uuid), 0) ELSE :v + 1 END, 'EventStore.Domain.Trading.Accounts.CashAccount', " +
+        "transaction_timestamp()) on conflict (id) do update set data = excluded.data, mt_version = CASE WHEN 1 = 0 THEN " +
+        "COALESCE((select version from eventstore.mt_streams where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), " +
+        "eventstore.mt_doc_cashaccount.mt_version + 1) ELSE :v + 1 END, \"mt_dotnet_type\" = excluded.\"mt_dotnet_type\", " +
+        "\"mt_last_modified\" = excluded.\"mt_last_modified\" where 1 = 0 or COALESCE((select version from eventstore.mt_streams " +
+        "where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), 0) <= :v + 1 returning mt_version;\n" +
+        "\\endpipeline\n" +
+        "commit;\n";
+
+    /// <summary>The least an append with a stream version can do: one event row, the version moved on, one transaction.</summary>
+    private static string LeanScript(int n, int perClient) => PickAccount(n, perClient) +
+        "\\startpipeline\n" +
+        "begin;\n" +
+        "insert into eventstore.mt_events (seq_id, id, stream_id, version, data, type, tenant_id, timestamp, mt_dotnet_type, is_archived) " +
+        $"values (nextval('eventstore.mt_events_sequence'), gen_random_uuid(), :acct::uuid, :v + 1, '{EventBody}'::jsonb, 'cash_deposited', " +
+        $"'*DEFAULT*', now(), '{DotnetType}', false);\n" +
+        "update eventstore.mt_streams set version = :v + 1, timestamp = now() where id = :acct::uuid and version = :v;\n" +
+        "\\endpipeline\n" +
+        "commit;\n";
+
+    private static async Task<double> PgbenchAsync(string pgbench, string connectionString, string script, int clients, TimeSpan duration)
+    {
+        var c = new NpgsqlConnectionStringBuilder(connectionString);
+        var start = new ProcessStartInfo(pgbench)
+        {
+            ArgumentList =
+            {
+                "-n", "-M", "prepared", "-f", script, "-c", clients.ToString(CultureInfo.InvariantCulture),
+                "-j", Math.Min(clients, 2).ToString(CultureInfo.InvariantCulture),
+                "-T", ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["PGHOST"] = c.Host, ["PGPORT"] = c.Port.ToString(CultureInfo.InvariantCulture), ["PGUSER"] = c.Username,
+                ["PGPASSWORD"] = c.Password, ["PGDATABASE"] = c.Database,
+            },
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("pgbench did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var text = await output + await errors;
+        var tps = Tps().Match(text);
+        if (process.ExitCode != 0 || !tps.Success || text.Contains("aborted", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"pgbench failed ({process.ExitCode}):\n{text}");
+        }
+
+        return double.Parse(tps.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"tps = ([0-9.]+)")]
+    private static partial Regex Tps();
+}
