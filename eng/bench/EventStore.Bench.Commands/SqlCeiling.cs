@@ -11,7 +11,8 @@ namespace EventStore.Bench.Commands;
 /// per client, prepared statements) runs, at each concurrency, a raw single-row insert (the baseline's statement) and the
 /// statements of a deposit exactly as the app sends them (the stream's version; then BEGIN, Marten's
 /// <c>mt_quick_append_events</c> with the expected version and the snapshot upsert in one pipeline; then COMMIT), plus
-/// the leanest append that still keeps a stream's version (insert the event, move the version, one transaction). The
+/// the leanest append that still keeps a stream's version (insert the event, move the version, one transaction), and,
+/// where the concurrency is a multiple of 8, the deposit's statements for 8 accounts in one transaction (group commit). The
 /// ratio of these is the ceiling of command / raw for this database on this machine, whatever the app costs. Run after
 /// the app has stopped (its daemon would otherwise project the deposits during the deposit runs only). Each client
 /// appends to accounts of its own, as the closed loop's workers do, so no run has conflicts.
@@ -19,6 +20,9 @@ namespace EventStore.Bench.Commands;
 internal static partial class SqlCeiling
 {
     private const string AccountsTable = "public.bench_ceiling_accounts";
+
+    /// <summary>Deposits per transaction in the group-commit run (at concurrency n: n / Group clients).</summary>
+    private const int Group = 8;
 
     // Literal copies of what the app writes for a deposit (a CashDeposited body, its audit metadata, the snapshot row).
     // pgbench substitutes :name only for names it knows, so the digits after the colons in the times are left alone.
@@ -53,8 +57,19 @@ internal static partial class SqlCeiling
                 say($"  {tps[file].ToString("F0", CultureInfo.InvariantCulture)} transactions/s");
             }
 
+            // n commands in flight committed Group at a time: n / Group clients, Group deposits per transaction.
+            var grouped = "-";
+            if (n % Group == 0 && accounts / n >= 1)
+            {
+                File.WriteAllText(Path.Combine(work, "group.sql"), GroupScript(n / Group, accounts / n));
+                say($"SQL ceiling, concurrency {n.ToString(CultureInfo.InvariantCulture)}: {Group.ToString(CultureInfo.InvariantCulture)} deposits per transaction, {(n / Group).ToString(CultureInfo.InvariantCulture)} clients");
+                var deposits = Group * await PgbenchAsync(pgbench, connectionString, Path.Combine(work, "group.sql"), n / Group, duration);
+                say($"  {deposits.ToString("F0", CultureInfo.InvariantCulture)} deposits/s");
+                grouped = string.Create(CultureInfo.InvariantCulture, $"{deposits:F0} ({deposits / tps["raw.sql"]:F2})");
+            }
+
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {n} | {tps["raw.sql"]:F0} | {tps["deposit.sql"]:F0} | **{tps["deposit.sql"] / tps["raw.sql"]:F2}** | {tps["lean.sql"]:F0} | {tps["lean.sql"] / tps["raw.sql"]:F2} |"));
+                $"| {n} | {tps["raw.sql"]:F0} | {tps["deposit.sql"]:F0} | **{tps["deposit.sql"] / tps["raw.sql"]:F2}** | {tps["lean.sql"]:F0} | {tps["lean.sql"] / tps["raw.sql"]:F2} | {grouped} |"));
         }
 
         return rows;
@@ -99,6 +114,30 @@ internal static partial class SqlCeiling
         "where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), 0) <= :v + 1 returning mt_version;\n" +
         "\\endpipeline\n" +
         "commit;\n";
+
+    /// <summary>
+    /// The deposit's statements for <see cref="Group"/> accounts in one transaction (what several commands committed
+    /// together would send): one batch of versions, one pipeline of appends and snapshots, one COMMIT.
+    /// </summary>
+    private static string GroupScript(int clients, int perClient)
+    {
+        var deposit = DepositScript(1, 1).Split('\n');
+        var append = deposit.Single(l => l.Contains("mt_quick_append_events", StringComparison.Ordinal));
+        var upsert = deposit.Single(l => l.StartsWith("insert into eventstore.mt_doc_cashaccount", StringComparison.Ordinal));
+        var script = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
+            $"\\set b {Group} * (:client_id + {clients} * random(0, {perClient - 1}))\n" +
+            $"select array_agg(a.id order by a.n) as ids, array_agg(s.version order by a.n) as vs from {AccountsTable} a " +
+            $"join eventstore.mt_streams s on s.id = a.id where a.n between :b and :b + {Group - 1} \\gset\n\\startpipeline\nbegin;\n"));
+        for (var i = 1; i <= Group; i++)
+        {
+            var account = string.Create(CultureInfo.InvariantCulture, $"(:ids::uuid[])[{i}]");
+            var version = string.Create(CultureInfo.InvariantCulture, $"(:vs::bigint[])[{i}]");
+            script.Append(append.Replace(":acct::uuid", account, StringComparison.Ordinal).Replace(", :v);", $", {version});", StringComparison.Ordinal)).Append('\n');
+            script.Append(upsert.Replace(":acct::uuid", account, StringComparison.Ordinal).Replace(":v + 1", version + " + 1", StringComparison.Ordinal)).Append('\n');
+        }
+
+        return script.Append("\\endpipeline\ncommit;\n").ToString();
+    }
 
     /// <summary>The least an append with a stream version can do: one event row, the version moved on, one transaction.</summary>
     private static string LeanScript(int n, int perClient) => PickAccount(n, perClient) +
