@@ -15,7 +15,10 @@ namespace EventStore.IntegrationTests.Trading;
 [Collection(AppCollection.Name)]
 public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper output) : IAsyncLifetime
 {
-    /// <summary>Load the account (its snapshot row and the stream version, one batch), then append + snapshot + commit (one batch).</summary>
+    /// <summary>
+    /// Load the account (the stream version, and its snapshot row unless the account is in this node's write cache: one
+    /// batch either way), then append + snapshot + commit (one batch).
+    /// </summary>
     public const int DepositBudget = 2;
 
     /// <summary>

@@ -1,5 +1,8 @@
+using System.Text.Json.Nodes;
+using EventStore.GraphQL.Transport.Requests;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventStore.IntegrationTests.WebSockets;
 
@@ -73,4 +76,44 @@ public sealed class InputHygieneSocketTests(WebSocketFixture app) : IAsyncLifeti
         Assert.EndsWith(":1", registered.CorrelationId, StringComparison.Ordinal);
         Assert.DoesNotContain("op", registered.CorrelationId, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The socket shares the parsed-document cache with HTTP (docs/performance.md#graphql-document-cache): an operation an
+    /// admin ran over HTTP skips GraphQL.NET's specification rules when it comes again over the socket, and our own rules
+    /// still refuse it to a trader and refuse a control character in its variables.
+    /// </summary>
+    [Fact]
+    public async Task an_operation_that_skips_the_specification_rules_is_still_authorized_and_checked_over_the_socket()
+    {
+        // A text no other test sends, so the admin's request below is the one that records it.
+        var halt = $"mutation($s: String!, $r: String!) {{ haltInstrument(symbol: $s, reason: $r) {{ tradable }} }} # {Guid.NewGuid():N}";
+        var cache = app.Host.Services.GetRequiredService<ParsedDocumentCache>();
+        var admin = await _http.LogInAsAdminAsync();
+        var (_, trader) = await _http.RegisterAndLogInAsync("wscache");
+        (await _http.SendAsync(halt, new { s = "MSFT", r = "news pending" }, admin)).Ok("haltInstrument");
+        var skipped = cache.SpecRulesSkipped;
+
+        await using (var asTrader = await GraphQLWebSocketClient.ConnectAndInitAsync(app.Host,
+            new Dictionary<string, string> { ["authorization"] = "Bearer " + trader }))
+        {
+            await asTrader.SubscribeAsync("halt", halt, new { s = "MSFT", r = "news pending" });
+            Assert.Equal(["FORBIDDEN"], Codes(await asTrader.ReceiveAsync()));
+        }
+
+        await using (var asAdmin = await GraphQLWebSocketClient.ConnectAndInitAsync(app.Host,
+            new Dictionary<string, string> { ["authorization"] = "Bearer " + admin }))
+        {
+            await asAdmin.SubscribeAsync("halt", halt, new { s = "MSFT", r = "bell \u0007" });
+            Assert.Equal(["VALIDATION"], Codes(await asAdmin.ReceiveAsync()));
+        }
+
+        Assert.Equal(skipped + 2, cache.SpecRulesSkipped);
+        (await _http.SendAsync("mutation($s: String!) { resumeInstrument(symbol: $s) { tradable } }", new { s = "MSFT" }, admin))
+            .Ok("resumeInstrument");
+    }
+
+    /// <summary>The error codes of an `error` message, or of the errors in a `next` message's result.</summary>
+    private static List<string?> Codes(JsonObject message) =>
+        (message.Str("type") == "error" ? message["payload"]!.AsArray() : message["payload"]!["errors"]!.AsArray())
+        .Select(e => e!["extensions"]?["code"]?.GetValue<string>()).ToList();
 }
