@@ -7,8 +7,8 @@ namespace EventStore.Bench.Commands;
 /// --long-events 1000 --max-warmup-s 90 --projections on --app-env 'NAME=value;...' --sql-ceiling-s 10 --app &lt;EventStore.Api.dll&gt; --postgres &lt;conn&gt;` (`--long-events 0` skips the
 /// stream-length phase). Each closed loop warms up for at least --warmup-s, then until the JIT of the process under
 /// load is quiet, at most --max-warmup-s. `--projections off` starts the app without its async daemon (a diagnostic: what
-/// the projections cost; the lag phases are then skipped). `--sql-ceiling-s` (0: off) times pgbench runs of the raw insert and
-/// of a deposit's statements after the app has stopped (SqlCeiling). Every phase is bounded in time; concurrency, users and rates are capped.
+/// the projections cost; the lag phases are then skipped). `--sql-ceiling-s` (0: off) times pgbench runs of the raw insert,
+/// a deposit's statements, the leanest append and 8 deposits per transaction after the app has stopped (SqlCeiling). Every phase is bounded in time; concurrency, users and rates are capped.
 /// </summary>
 public sealed record BenchOptions(IReadOnlyList<int> Levels, TimeSpan Warmup, TimeSpan Duration, int Users, int LagRate, TimeSpan LagDuration,
     TimeSpan SampleInterval, string AppDll, string? Postgres, int LongEvents, TimeSpan MaxWarmup, bool Projections,

@@ -27,7 +27,7 @@ internal static partial class SqlCeiling
     // Literal copies of what the app writes for a deposit (a CashDeposited body, its audit metadata, the snapshot row).
     // pgbench substitutes :name only for names it knows, so the digits after the colons in the times are left alone.
     private const string EventBody = """{"Amount": 1, "AccountId": "4e70e9d4-4466-56b0-b91e-e73d6b3e04ef", "DepositedAt": "2026-12-05T06:48:55.4474662+00:00"}""";
-    private const string Snapshot = """{"Id": "7fb7d0da-65b8-5093-b0da-83337c63ce09", "UserId": "01a244f5-bbc3-7ef0-af14-0dd160f5cc9c", "Balance": 152, "Version": 153, "Reserved": 0, "Available": 152, "Reservations": {}}""";
+    private const string SnapshotRow = """{"Id": "7fb7d0da-65b8-5093-b0da-83337c63ce09", "UserId": "01a244f5-bbc3-7ef0-af14-0dd160f5cc9c", "Balance": 152, "Version": 153, "Reserved": 0, "Available": 152, "Reservations": {}}""";
     private const string DotnetType = "EventStore.Domain.Trading.Accounts.CashDeposited, EventStore.Domain";
 
     public static async Task<IReadOnlyList<string>> RunAsync(string connectionString, IReadOnlyList<int> levels, TimeSpan duration,
@@ -43,10 +43,10 @@ internal static partial class SqlCeiling
         var accounts = await PrepareAccountsAsync(connectionString);
         var scripts = new[] { ("raw insert", "raw.sql"), ("deposit's statements", "deposit.sql"), ("lean append", "lean.sql") };
         var rows = new List<string>();
+        File.WriteAllText(Path.Combine(work, "raw.sql"), RawScript());
         foreach (var n in levels.Where(n => n <= accounts))
         {
             var perClient = accounts / n;
-            File.WriteAllText(Path.Combine(work, "raw.sql"), RawScript());
             File.WriteAllText(Path.Combine(work, "deposit.sql"), DepositScript(n, perClient));
             File.WriteAllText(Path.Combine(work, "lean.sql"), LeanScript(n, perClient));
             var tps = new Dictionary<string, double>();
@@ -59,9 +59,9 @@ internal static partial class SqlCeiling
 
             // n commands in flight committed Group at a time: n / Group clients, Group deposits per transaction.
             var grouped = "-";
-            if (n % Group == 0 && accounts / n >= 1)
+            if (n % Group == 0)
             {
-                File.WriteAllText(Path.Combine(work, "group.sql"), GroupScript(n / Group, accounts / n));
+                File.WriteAllText(Path.Combine(work, "group.sql"), GroupScript(n / Group, perClient));
                 say($"SQL ceiling, concurrency {n.ToString(CultureInfo.InvariantCulture)}: {Group.ToString(CultureInfo.InvariantCulture)} deposits per transaction, {(n / Group).ToString(CultureInfo.InvariantCulture)} clients");
                 var deposits = Group * await PgbenchAsync(pgbench, connectionString, Path.Combine(work, "group.sql"), n / Group, duration);
                 say($"  {deposits.ToString("F0", CultureInfo.InvariantCulture)} deposits/s");
@@ -100,18 +100,8 @@ internal static partial class SqlCeiling
     private static string DepositScript(int n, int perClient) => PickAccount(n, perClient) +
         "\\startpipeline\n" +
         "begin;\n" +
-        "select eventstore.mt_quick_append_events(:acct::uuid, 'cash_account', '*DEFAULT*', ARRAY[gen_random_uuid()], " +
-        $"ARRAY['cash_deposited']::varchar[], ARRAY['{DotnetType}']::varchar[], ARRAY['{EventBody}'::jsonb], ARRAY[null::bytea], " +
-        "ARRAY['08df529b-d4db-aa54-c68b-a66c01290000']::varchar[], ARRAY['0HNQIJEPK1CDC-0000615B']::varchar[], " +
-        "ARRAY['{\"command\": \"Deposit\"}'::jsonb], ARRAY['user-01a244f5-b54d-7dc9-b87e-9a90c7335737']::varchar[], ARRAY[now()], :v);\n" +
-        "insert into eventstore.mt_doc_cashaccount (id, data, \"mt_version\", \"mt_dotnet_type\", \"mt_last_modified\") " +
-        $"values (:acct::uuid, '{Snapshot}'::jsonb, CASE WHEN 1 = 0 THEN COALESCE((select version from eventstore.mt_streams " +
-        "where eventstore.mt_streams.id = :acct::uuid), 0) ELSE :v + 1 END, 'EventStore.Domain.Trading.Accounts.CashAccount', " +
-        "transaction_timestamp()) on conflict (id) do update set data = excluded.data, mt_version = CASE WHEN 1 = 0 THEN " +
-        "COALESCE((select version from eventstore.mt_streams where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), " +
-        "eventstore.mt_doc_cashaccount.mt_version + 1) ELSE :v + 1 END, \"mt_dotnet_type\" = excluded.\"mt_dotnet_type\", " +
-        "\"mt_last_modified\" = excluded.\"mt_last_modified\" where 1 = 0 or COALESCE((select version from eventstore.mt_streams " +
-        "where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), 0) <= :v + 1 returning mt_version;\n" +
+        Append(":acct::uuid", ":v") +
+        Snapshot(":acct::uuid", ":v") +
         "\\endpipeline\n" +
         "commit;\n";
 
@@ -121,9 +111,6 @@ internal static partial class SqlCeiling
     /// </summary>
     private static string GroupScript(int clients, int perClient)
     {
-        var deposit = DepositScript(1, 1).Split('\n');
-        var append = deposit.Single(l => l.Contains("mt_quick_append_events", StringComparison.Ordinal));
-        var upsert = deposit.Single(l => l.StartsWith("insert into eventstore.mt_doc_cashaccount", StringComparison.Ordinal));
         var script = new System.Text.StringBuilder(string.Create(CultureInfo.InvariantCulture,
             $"\\set b {Group} * (:client_id + {clients} * random(0, {perClient - 1}))\n" +
             $"select array_agg(a.id order by a.n) as ids, array_agg(s.version order by a.n) as vs from {AccountsTable} a " +
@@ -132,12 +119,29 @@ internal static partial class SqlCeiling
         {
             var account = string.Create(CultureInfo.InvariantCulture, $"(:ids::uuid[])[{i}]");
             var version = string.Create(CultureInfo.InvariantCulture, $"(:vs::bigint[])[{i}]");
-            script.Append(append.Replace(":acct::uuid", account, StringComparison.Ordinal).Replace(", :v);", $", {version});", StringComparison.Ordinal)).Append('\n');
-            script.Append(upsert.Replace(":acct::uuid", account, StringComparison.Ordinal).Replace(":v + 1", version + " + 1", StringComparison.Ordinal)).Append('\n');
+            script.Append(Append(account, version)).Append(Snapshot(account, version));
         }
 
         return script.Append("\\endpipeline\ncommit;\n").ToString();
     }
+
+    /// <summary>Marten's append of one CashDeposited to <paramref name="account"/>, expecting <paramref name="version"/>.</summary>
+    private static string Append(string account, string version) =>
+        $"select eventstore.mt_quick_append_events({account}, 'cash_account', '*DEFAULT*', ARRAY[gen_random_uuid()], " +
+        $"ARRAY['cash_deposited']::varchar[], ARRAY['{DotnetType}']::varchar[], ARRAY['{EventBody}'::jsonb], ARRAY[null::bytea], " +
+        "ARRAY['08df529b-d4db-aa54-c68b-a66c01290000']::varchar[], ARRAY['0HNQIJEPK1CDC-0000615B']::varchar[], " +
+        $"ARRAY['{{\"command\": \"Deposit\"}}'::jsonb], ARRAY['user-01a244f5-b54d-7dc9-b87e-9a90c7335737']::varchar[], ARRAY[now()], {version});\n";
+
+    /// <summary>Marten's upsert of the account's inline snapshot at <paramref name="version"/> + 1.</summary>
+    private static string Snapshot(string account, string version) =>
+        "insert into eventstore.mt_doc_cashaccount (id, data, \"mt_version\", \"mt_dotnet_type\", \"mt_last_modified\") " +
+        $"values ({account}, '{SnapshotRow}'::jsonb, CASE WHEN 1 = 0 THEN COALESCE((select version from eventstore.mt_streams " +
+        $"where eventstore.mt_streams.id = {account}), 0) ELSE {version} + 1 END, 'EventStore.Domain.Trading.Accounts.CashAccount', " +
+        "transaction_timestamp()) on conflict (id) do update set data = excluded.data, mt_version = CASE WHEN 1 = 0 THEN " +
+        "COALESCE((select version from eventstore.mt_streams where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), " +
+        $"eventstore.mt_doc_cashaccount.mt_version + 1) ELSE {version} + 1 END, \"mt_dotnet_type\" = excluded.\"mt_dotnet_type\", " +
+        "\"mt_last_modified\" = excluded.\"mt_last_modified\" where 1 = 0 or COALESCE((select version from eventstore.mt_streams " +
+        $"where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), 0) <= {version} + 1 returning mt_version;\n";
 
     /// <summary>The least an append with a stream version can do: one event row, the version moved on, one transaction.</summary>
     private static string LeanScript(int n, int perClient) => PickAccount(n, perClient) +
