@@ -39,15 +39,16 @@ public static class EventMetadataMiddleware
 
     public static void Stamp(IDocumentSession session, IMessageContext context)
     {
-        var envelope = context.Envelope;
-        var messageType = envelope?.Message?.GetType();
-        session.CorrelationId = context.CorrelationId ?? envelope?.CorrelationId ?? envelope?.Id.ToString();
-        session.CausationId = envelope?.Id.ToString();
-        session.LastModifiedBy = (messageType is null ? null : Actors.GetOrAdd(messageType, static t => t.GetCustomAttribute<ActorAttribute>()?.Actor))
-            ?? envelope?.UserName ?? context.UserName ?? SystemActors.Unknown;
-        if (messageType is not null)
+        var stamp = EventStamp.Of(context);
+        session.CorrelationId = stamp.CorrelationId;
+        session.CausationId = stamp.CausationId;
+        session.LastModifiedBy = stamp.Actor;
+        if (stamp.Command is not null)
         {
-            session.SetHeader(CommandHeader, messageType.Name);
+            session.SetHeader(CommandHeader, stamp.Command);
         }
     }
+
+    internal static string? ActorOf(Type messageType) =>
+        Actors.GetOrAdd(messageType, static t => t.GetCustomAttribute<ActorAttribute>()?.Actor);
 }

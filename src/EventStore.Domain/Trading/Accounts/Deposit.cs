@@ -1,8 +1,11 @@
+using EventStore.Domain.Auditing;
+using EventStore.Domain.Commits;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Trading.Instruments;
 using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
+using Wolverine;
 
 namespace EventStore.Domain.Trading.Accounts;
 
@@ -30,10 +33,19 @@ public static class DepositHandler
     /// once both start the stream: the loser fails on the stream id and is retried on the opened account (EventStoreSetup).
     /// </summary>
     public static async Task<CashBalance> Handle(Deposit command, IDocumentSession session, PersonalDataProtector protector,
-        TimeProvider clock, CancellationToken ct)
+        GroupCommitter<CashAccount> committer, IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var id = TradingIds.AccountOf(command.UserId);
+        if (command.IdempotencyKey is null)
+        {
+            return await committer.CommitAsync(id, EventStamp.Of(context), account =>
+            {
+                var events = Decide(account, command, now);
+                return new Decision<CashBalance>(events, CashBalance.After(account, events));
+            });
+        }
+
         if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey,
             FundingRequestClaim.DepositKind, command.Amount, now, ct))
         {

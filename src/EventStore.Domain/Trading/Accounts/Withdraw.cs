@@ -1,7 +1,10 @@
+using EventStore.Domain.Auditing;
+using EventStore.Domain.Commits;
 using EventStore.Domain.Privacy;
 using EventStore.Domain.Validation;
 using FluentValidation;
 using Marten;
+using Wolverine;
 
 namespace EventStore.Domain.Trading.Accounts;
 
@@ -23,10 +26,19 @@ public sealed record Withdraw(Guid UserId, decimal Amount, [SingleLine(FundingRe
 public static class WithdrawHandler
 {
     public static async Task<CashBalance> Handle(Withdraw command, IDocumentSession session, PersonalDataProtector protector,
-        TimeProvider clock, CancellationToken ct)
+        GroupCommitter<CashAccount> committer, IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var id = TradingIds.AccountOf(command.UserId);
+        if (command.IdempotencyKey is null)
+        {
+            return await committer.CommitAsync(id, EventStamp.Of(context), account =>
+            {
+                var events = Decide(account, command, now);
+                return new Decision<CashBalance>(events, CashBalance.After(account, events));
+            });
+        }
+
         if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey,
             FundingRequestClaim.WithdrawKind, command.Amount, now, ct))
         {

@@ -1,0 +1,272 @@
+using EventStore.Domain.Auditing;
+using JasperFx.Events;
+using Marten;
+using Microsoft.Extensions.Logging;
+
+namespace EventStore.Domain.Commits;
+
+/// <summary>
+/// Group commit for commands that each decide on one stream of <typeparamref name="T"/>: the commands waiting at the same
+/// moment on this node are loaded in one batch, decided one by one, and appended in one transaction, so that N commands
+/// cost the database one load, one append batch and one commit instead of N of each (docs/performance.md).
+/// <list type="bullet">
+/// <item>Each caller's task completes only after the shared commit, with its own answer or its own refusal.</item>
+/// <item>A batch holds at most one command per stream; a second command on the same stream waits for the next batch, where
+/// it decides on the state the first one left.</item>
+/// <item>Every event keeps its own command's audit metadata (<see cref="EventStamp"/>), not the batch's.</item>
+/// <item>If the shared commit fails (a stream moved on behind this node, a stream started twice), nothing of the batch is
+/// stored, and each command is committed again on its own: a loser's exception reaches its caller (whose retry policy
+/// decides again), and the others are not lost with it.</item>
+/// </list>
+/// No caller waits for a dedicated thread: the first caller to find the committer idle commits whatever is waiting,
+/// its own command included, and hands the turn to the thread pool if more commands arrived meanwhile.
+/// </summary>
+public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitter<T>> logger) where T : class
+{
+    /// <summary>The most commands one transaction takes.</summary>
+    public const int MaxBatch = 64;
+
+    private readonly object _gate = new();
+    private readonly List<Pending> _waiting = [];
+    private bool _committing;
+
+    /// <summary>
+    /// Decides <paramref name="decide"/> on the stream's current state and commits its events with the others waiting.
+    /// <paramref name="decide"/> runs once per attempt, on the committer's turn; it must be pure (the state and the
+    /// command are its inputs) and must not change the state it is given. It throws to refuse: nothing is appended.
+    /// </summary>
+    public Task<TAnswer> CommitAsync<TAnswer>(Guid streamId, EventStamp stamp, Func<T?, Decision<TAnswer>> decide)
+    {
+        var pending = new Pending<TAnswer>(streamId, stamp, decide);
+        bool lead;
+        lock (_gate)
+        {
+            _waiting.Add(pending);
+            lead = !_committing;
+            _committing = true;
+        }
+
+        if (lead)
+        {
+            _ = LeadAsync(pending);
+        }
+
+        return pending.Answer;
+    }
+
+    /// <summary>Commits batches until nothing waits, or until its own caller is answered (then the thread pool goes on).</summary>
+    private async Task LeadAsync(Pending? own)
+    {
+        List<Pending>? batch = null;
+        try
+        {
+            while ((batch = Take()) is not null)
+            {
+                await CommitBatchAsync(batch).ConfigureAwait(false);
+                if (own is { IsAnswered: true })
+                {
+                    if (HandOver())
+                    {
+                        _ = Task.Run(() => LeadAsync(null));
+                    }
+
+                    return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // A fault of the committer itself (every command's own fault is its caller's): no caller may wait for ever.
+            logger.LogCritical(e, "The group committer of {Type} failed; the commands waiting on it are failed.", typeof(T).Name);
+            foreach (var pending in batch ?? [])
+            {
+                pending.Fail(e);
+            }
+
+            FailAll(e);
+        }
+    }
+
+    private void FailAll(Exception e)
+    {
+        List<Pending> waiting;
+        lock (_gate)
+        {
+            waiting = [.. _waiting];
+            _waiting.Clear();
+            _committing = false;
+        }
+
+        foreach (var pending in waiting)
+        {
+            pending.Fail(e);
+        }
+    }
+
+    /// <summary>The next batch (one command per stream, in arrival order), or null when nothing waits: the turn ends.</summary>
+    private List<Pending>? Take()
+    {
+        lock (_gate)
+        {
+            if (_waiting.Count == 0)
+            {
+                _committing = false;
+                return null;
+            }
+
+            var batch = new List<Pending>(Math.Min(_waiting.Count, MaxBatch));
+            var streams = new HashSet<Guid>();
+            var left = 0;
+            for (var i = 0; i < _waiting.Count; i++)
+            {
+                var pending = _waiting[i];
+                if (batch.Count < MaxBatch && streams.Add(pending.StreamId))
+                {
+                    batch.Add(pending);
+                }
+                else
+                {
+                    _waiting[left++] = pending;
+                }
+            }
+
+            _waiting.RemoveRange(left, _waiting.Count - left);
+            return batch;
+        }
+    }
+
+    /// <summary>True when commands are waiting and the turn must go on; false when the committer is idle again.</summary>
+    private bool HandOver()
+    {
+        lock (_gate)
+        {
+            if (_waiting.Count > 0)
+            {
+                return true;
+            }
+
+            _committing = false;
+            return false;
+        }
+    }
+
+    private async Task CommitBatchAsync(List<Pending> batch)
+    {
+        try
+        {
+            await TryCommitAsync(batch).ConfigureAwait(false);
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, typeof(T).Name);
+            foreach (var pending in batch.Where(p => !p.IsAnswered))
+            {
+                try
+                {
+                    await TryCommitAsync([pending]).ConfigureAwait(false);
+                }
+                catch (Exception alone)
+                {
+                    pending.Fail(alone);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            batch[0].Fail(e);
+        }
+    }
+
+    private async Task TryCommitAsync(IReadOnlyList<Pending> batch)
+    {
+        await using var session = store.LightweightSession();
+        var query = session.CreateBatchQuery();
+        var fetches = new Task<IEventStream<T>>[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            fetches[i] = query.Events.FetchForWriting<T>(batch[i].StreamId);
+        }
+
+        await query.Execute().ConfigureAwait(false);
+        var decided = new List<Pending>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var stream = await fetches[i].ConfigureAwait(false);
+            var pending = batch[i];
+            if (!pending.TryDecide(stream.Aggregate, out var events))
+            {
+                continue;
+            }
+
+            var stamped = new IEvent[events.Count];
+            for (var j = 0; j < events.Count; j++)
+            {
+                stamped[j] = pending.Stamp.Apply(session.Events.BuildEvent(events[j]));
+            }
+
+            stream.AppendMany(stamped);
+            decided.Add(pending);
+        }
+
+        if (decided.Count == 0)
+        {
+            return;
+        }
+
+        await session.SaveChangesAsync().ConfigureAwait(false);
+        foreach (var pending in decided)
+        {
+            pending.Succeed();
+        }
+    }
+
+    private abstract class Pending(Guid streamId, EventStamp stamp)
+    {
+        public Guid StreamId { get; } = streamId;
+
+        public EventStamp Stamp { get; } = stamp;
+
+        public abstract bool IsAnswered { get; }
+
+        /// <summary>False when the command refused (its caller has the exception): nothing to append.</summary>
+        public abstract bool TryDecide(T? state, out IReadOnlyList<object> events);
+
+        public abstract void Succeed();
+
+        public abstract void Fail(Exception e);
+    }
+
+    private sealed class Pending<TAnswer>(Guid streamId, EventStamp stamp, Func<T?, Decision<TAnswer>> decide) : Pending(streamId, stamp)
+    {
+        private readonly TaskCompletionSource<TAnswer> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TAnswer? _decided;
+
+        public Task<TAnswer> Answer => _answer.Task;
+
+        public override bool IsAnswered => _answer.Task.IsCompleted;
+
+        public override bool TryDecide(T? state, out IReadOnlyList<object> events)
+        {
+            try
+            {
+                var decision = decide(state);
+                _decided = decision.Answer;
+                events = decision.Events;
+                return true;
+            }
+            catch (Exception e)
+            {
+                _answer.TrySetException(e);
+                events = [];
+                return false;
+            }
+        }
+
+        public override void Succeed() => _answer.TrySetResult(_decided!);
+
+        public override void Fail(Exception e) => _answer.TrySetException(e);
+    }
+}
+
+/// <summary>What a command decided: the events to append and the answer its caller gets once they are committed.</summary>
+public readonly record struct Decision<TAnswer>(IReadOnlyList<object> Events, TAnswer Answer);

@@ -1,0 +1,192 @@
+using EventStore.Domain.Auditing;
+using EventStore.Domain.Commits;
+using EventStore.Domain.Trading;
+using EventStore.Domain.Trading.Accounts;
+using EventStore.IntegrationTests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace EventStore.IntegrationTests.Trading;
+
+/// <summary>
+/// Group commit of cash commands (docs/performance.md#group-commit): the commands waiting together share one
+/// transaction, each caller gets its own answer and each event its own command's audit metadata, a refusal sinks
+/// nothing, and a failed shared commit is retried command by command. The committer's turn is held open by a decision
+/// that waits on the test, so what waits together is decided by the test, not by timing. Which transaction wrote an
+/// event is PostgreSQL's own record of it: the row's <c>xmin</c>.
+/// </summary>
+[Collection(AppCollection.Name)]
+public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly DateTimeOffset Now = new(2026, 12, 5, 10, 0, 0, TimeSpan.Zero);
+
+    private GroupCommitter<CashAccount> Committer => app.Host.Services.GetRequiredService<GroupCommitter<CashAccount>>();
+
+    public Task InitializeAsync() => app.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task commands_waiting_together_share_one_transaction_and_each_keeps_its_own_answer_and_metadata()
+    {
+        var (holder, held) = HoldTheTurn(Guid.NewGuid());
+        var users = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+
+        var answers = users.Select((u, i) => Deposit(u, 10m + i, Stamp($"waiting-{i}"))).ToArray();
+        var second = Deposit(users[0], 5m, Stamp("same-account")); // same stream as the first: the next transaction
+        holder.Set();
+
+        Assert.Equal(1m, (await held.WaitAsync(Patience)).Balance);
+        Assert.Equal([10m, 11m, 12m], (await Task.WhenAll(answers).WaitAsync(Patience)).Select(a => a.Balance));
+        Assert.Equal(15m, (await second.WaitAsync(Patience)).Balance);
+
+        var rows = await EventRowsAsync(users);
+        var deposits = rows.Where(r => r.Type == "cash_deposited").ToArray();
+        Assert.Equal(4, deposits.Length);
+        var together = deposits.Where(r => r.Correlation?.StartsWith("waiting-", StringComparison.Ordinal) == true).ToArray();
+        Assert.Single(together.Select(r => r.Transaction).Distinct());
+        Assert.All(rows.Where(r => r.Correlation?.StartsWith("waiting-", StringComparison.Ordinal) == true),
+            r => Assert.Equal(together[0].Transaction, r.Transaction)); // the three accounts opened in it too
+        Assert.NotEqual(together[0].Transaction, deposits.Single(r => r.Correlation == "same-account").Transaction);
+        Assert.All(rows, r =>
+        {
+            Assert.Equal($"cause-of-{r.Correlation}", r.Causation);
+            Assert.Equal($"actor-of-{r.Correlation}", r.Actor);
+            Assert.Equal(nameof(Deposit), r.Command);
+        });
+        Assert.Equal(["waiting-0", "waiting-1", "waiting-2"],
+            together.OrderBy(r => r.Amount).Select(r => r.Correlation));
+    }
+
+    [Fact]
+    public async Task a_refused_command_appends_nothing_and_sinks_none_of_the_others()
+    {
+        var (rich, poor) = (Guid.NewGuid(), Guid.NewGuid());
+        await Deposit(rich, 100m, Stamp("opening-rich")).WaitAsync(Patience);
+        await Deposit(poor, 1m, Stamp("opening-poor")).WaitAsync(Patience);
+        var (holder, held) = HoldTheTurn(Guid.NewGuid());
+
+        var refused = Withdraw(poor, 1.01m, Stamp("too-much"));
+        var paid = Withdraw(rich, 40m, Stamp("enough"));
+        holder.Set();
+        await held.WaitAsync(Patience);
+
+        await Assert.ThrowsAsync<InsufficientFundsException>(() => refused.WaitAsync(Patience));
+        Assert.Equal(60m, (await paid.WaitAsync(Patience)).Balance);
+        var rows = await EventRowsAsync([rich, poor]);
+        Assert.DoesNotContain(rows, r => r.Correlation == "too-much");
+        Assert.Single(rows, r => r.Correlation == "enough" && r.Type == "cash_withdrawn");
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        Assert.Equal(1m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(poor)))!.Balance);
+        Assert.Equal(60m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(rich)))!.Balance);
+    }
+
+    /// <summary>
+    /// One account moves on between the batch's load and its commit (as another node would move it): the shared
+    /// transaction fails and stores nothing, then each command is decided again on fresh state and committed alone.
+    /// </summary>
+    [Fact]
+    public async Task when_the_shared_commit_fails_each_command_is_decided_again_and_committed_alone()
+    {
+        var (moved, other) = (Guid.NewGuid(), Guid.NewGuid());
+        await Deposit(moved, 10m, Stamp("opening-moved")).WaitAsync(Patience);
+        await Deposit(other, 10m, Stamp("opening-other")).WaitAsync(Patience);
+        var (holder, held) = HoldTheTurn(Guid.NewGuid());
+        using var decided = new ManualResetEventSlim();
+        using var goOn = new ManualResetEventSlim();
+        var decisions = 0;
+
+        var racing = Committer.CommitAsync(TradingIds.AccountOf(moved), Stamp("racing"), account =>
+        {
+            Interlocked.Increment(ref decisions);
+            decided.Set();
+            goOn.Wait(Patience);
+            return Decision(account, new Deposit(moved, 1m));
+        });
+        var bystander = Deposit(other, 2m, Stamp("bystander"));
+        holder.Set();
+        await held.WaitAsync(Patience);
+        Assert.True(decided.Wait(Patience));
+        await using (var elsewhere = app.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+        {
+            elsewhere.Events.Append(TradingIds.AccountOf(moved), new CashDeposited(TradingIds.AccountOf(moved), 100m, Now));
+            await elsewhere.SaveChangesAsync();
+        }
+
+        goOn.Set();
+
+        Assert.Equal(111m, (await racing.WaitAsync(Patience)).Balance);
+        Assert.Equal(12m, (await bystander.WaitAsync(Patience)).Balance);
+        Assert.Equal(2, decisions);
+        var rows = await EventRowsAsync([moved, other]);
+        Assert.NotEqual(rows.Single(r => r.Correlation == "racing").Transaction, rows.Single(r => r.Correlation == "bystander").Transaction);
+        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        var replayed = await session.Events.AggregateStreamAsync<CashAccount>(TradingIds.AccountOf(moved));
+        Assert.Equal(111m, replayed!.Balance);
+        Assert.Equal(111m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(moved)))!.Balance);
+    }
+
+    /// <summary>Starts a deposit whose decision waits for the returned event: until it is set, everything else waits.</summary>
+    private (ManualResetEventSlim Holder, Task<CashBalance> Held) HoldTheTurn(Guid userId)
+    {
+        var holder = new ManualResetEventSlim();
+        var entered = new ManualResetEventSlim();
+        // Started from the thread pool: the leading caller may run the decision on its own thread (when the load
+        // completes at once), and this thread must stay free to submit the others.
+        var held = Task.Run(() => Committer.CommitAsync(TradingIds.AccountOf(userId), Stamp("holder"), account =>
+        {
+            entered.Set();
+            holder.Wait(Patience);
+            return Decision(account, new Deposit(userId, 1m));
+        }));
+        Assert.True(entered.Wait(Patience), "the holding decision never ran");
+        return (holder, held);
+    }
+
+    private Task<CashBalance> Deposit(Guid userId, decimal amount, EventStamp stamp) =>
+        Committer.CommitAsync(TradingIds.AccountOf(userId), stamp, account => Decision(account, new Deposit(userId, amount)));
+
+    private Task<CashBalance> Withdraw(Guid userId, decimal amount, EventStamp stamp) =>
+        Committer.CommitAsync(TradingIds.AccountOf(userId), stamp, account =>
+        {
+            var events = WithdrawHandler.Decide(account, new Withdraw(userId, amount), Now);
+            return new Decision<CashBalance>(events, CashBalance.After(account, events));
+        });
+
+    private static Decision<CashBalance> Decision(CashAccount? account, Deposit command)
+    {
+        var events = DepositHandler.Decide(account, command, Now);
+        return new Decision<CashBalance>(events, CashBalance.After(account, events));
+    }
+
+    private static EventStamp Stamp(string correlation) =>
+        new(correlation, $"cause-of-{correlation}", $"actor-of-{correlation}", nameof(Deposit));
+
+    private sealed record EventRow(string Type, string? Correlation, string? Causation, string? Actor, string? Command, decimal? Amount, long Transaction);
+
+    /// <summary>The accounts' events as stored, with the id of the transaction that inserted each (<c>xmin</c>).</summary>
+    private async Task<IReadOnlyList<EventRow>> EventRowsAsync(IEnumerable<Guid> users)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            """
+            select type, correlation_id, causation_id, user_name, headers ->> 'command', (data ->> 'Amount')::numeric,
+                   xmin::text::bigint
+            from eventstore.mt_events where stream_id = any(@streams) order by seq_id
+            """, connection);
+        command.Parameters.AddWithValue("streams", users.Select(TradingIds.AccountOf).ToArray());
+        var rows = new List<EventRow>();
+        await using var reader = await command.ExecuteReaderAsync();
+        string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        while (await reader.ReadAsync())
+        {
+            rows.Add(new EventRow(reader.GetString(0), Text(1), Text(2), Text(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetDecimal(5), reader.GetInt64(6)));
+        }
+
+        return rows;
+    }
+}
