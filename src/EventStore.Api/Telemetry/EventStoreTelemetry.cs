@@ -9,7 +9,7 @@ namespace EventStore.Api.Telemetry;
 /// </summary>
 public static class EventStoreTelemetry
 {
-    public const string Name = "EventStore";
+    public const string Name = Domain.Commits.GroupCommitTelemetry.Name;
 
     /// <summary>Spans of ours: one per GraphQL operation (GraphQLOperationTelemetry).</summary>
     public static readonly ActivitySource ActivitySource = new(Name);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EventStore.Domain.Auditing;
 using JasperFx.Events;
 using Marten;
@@ -21,8 +22,11 @@ namespace EventStore.Domain.Commits;
 /// No caller waits for a dedicated thread: the first caller to find the committer idle commits whatever is waiting,
 /// its own command included, and hands the turn to the thread pool if more commands arrived meanwhile.
 /// </summary>
-public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitter<T>> logger) where T : class
+public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry telemetry, ILogger<GroupCommitter<T>> logger) where T : class
 {
+    private static readonly string Aggregate = typeof(T).Name;
+    private static readonly string SpanName = $"group commit {typeof(T).Name}";
+
     /// <summary>The most commands one transaction takes.</summary>
     public const int MaxBatch = 64;
 
@@ -37,7 +41,7 @@ public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitt
     /// </summary>
     public Task<TAnswer> CommitAsync<TAnswer>(Guid streamId, EventStamp stamp, Func<T?, Decision<TAnswer>> decide)
     {
-        var pending = new Pending<TAnswer>(streamId, stamp, decide);
+        var pending = new Pending<TAnswer>(streamId, stamp, Activity.Current?.Context ?? default, decide);
         bool lead;
         lock (_gate)
         {
@@ -154,16 +158,19 @@ public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitt
     {
         try
         {
-            await TryCommitAsync(batch).ConfigureAwait(false);
+            var committed = await TryCommitAsync(batch).ConfigureAwait(false);
+            telemetry.Committed(Aggregate, batch.Count, shared: true);
+            Answer(committed);
         }
         catch (Exception e) when (batch.Count > 1)
         {
-            logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, typeof(T).Name);
+            logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, Aggregate);
+            telemetry.Committed(Aggregate, batch.Count, shared: false);
             foreach (var pending in batch.Where(p => !p.IsAnswered))
             {
                 try
                 {
-                    await TryCommitAsync([pending]).ConfigureAwait(false);
+                    Answer(await TryCommitAsync([pending]).ConfigureAwait(false));
                 }
                 catch (Exception alone)
                 {
@@ -177,8 +184,22 @@ public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitt
         }
     }
 
-    private async Task TryCommitAsync(IReadOnlyList<Pending> batch)
+    private static void Answer(List<Pending> committed)
     {
+        foreach (var pending in committed)
+        {
+            pending.Succeed();
+        }
+    }
+
+    /// <summary>Loads, decides and commits; returns the commands that committed (their callers are not answered yet).</summary>
+    private async Task<List<Pending>> TryCommitAsync(IReadOnlyList<Pending> batch)
+    {
+        // Under the span of the caller that leads the turn, linked to every command's own span: a trace of a command
+        // committed by another caller's turn still leads to the transaction that stored it.
+        using var activity = GroupCommitTelemetry.ActivitySource.StartActivity(ActivityKind.Internal, links: Links(batch),
+            name: SpanName);
+        activity?.SetTag("eventstore.group_commit.commands", batch.Count);
         await using var session = store.LightweightSession();
         var query = session.CreateBatchQuery();
         var fetches = new Task<IEventStream<T>>[batch.Count];
@@ -208,20 +229,28 @@ public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitt
             decided.Add(pending);
         }
 
-        if (decided.Count == 0)
+        if (decided.Count > 0)
         {
-            return;
+            await session.SaveChangesAsync().ConfigureAwait(false);
         }
 
-        await session.SaveChangesAsync().ConfigureAwait(false);
-        foreach (var pending in decided)
-        {
-            pending.Succeed();
-        }
+        return decided;
     }
 
-    private abstract class Pending(Guid streamId, EventStamp stamp)
+    private static ActivityLink[]? Links(IReadOnlyList<Pending> batch)
     {
+        if (!GroupCommitTelemetry.ActivitySource.HasListeners())
+        {
+            return null;
+        }
+
+        return [.. batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller))];
+    }
+
+    private abstract class Pending(Guid streamId, EventStamp stamp, ActivityContext caller)
+    {
+        public ActivityContext Caller { get; } = caller;
+
         public Guid StreamId { get; } = streamId;
 
         public EventStamp Stamp { get; } = stamp;
@@ -236,7 +265,8 @@ public sealed class GroupCommitter<T>(IDocumentStore store, ILogger<GroupCommitt
         public abstract void Fail(Exception e);
     }
 
-    private sealed class Pending<TAnswer>(Guid streamId, EventStamp stamp, Func<T?, Decision<TAnswer>> decide) : Pending(streamId, stamp)
+    private sealed class Pending<TAnswer>(Guid streamId, EventStamp stamp, ActivityContext caller, Func<T?, Decision<TAnswer>> decide)
+        : Pending(streamId, stamp, caller)
     {
         private readonly TaskCompletionSource<TAnswer> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private TAnswer? _decided;

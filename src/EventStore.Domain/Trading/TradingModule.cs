@@ -54,6 +54,7 @@ public static class TradingModule
         services.AddOptions<TradingOptions>().BindConfiguration(TradingOptions.SectionName)
             .ValidateDataAnnotations().ValidateOnStart();
         // Deposits and withdrawals waiting at the same moment share one transaction (docs/performance.md, group commit).
+        services.AddSingleton<Commits.GroupCommitTelemetry>();
         services.AddSingleton<Commits.GroupCommitter<CashAccount>>();
         return services;
     }

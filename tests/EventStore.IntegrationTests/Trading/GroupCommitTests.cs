@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using EventStore.Domain.Auditing;
 using EventStore.Domain.Commits;
 using EventStore.Domain.Trading;
@@ -31,6 +32,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task commands_waiting_together_share_one_transaction_and_each_keeps_its_own_answer_and_metadata()
     {
+        using var sizes = new CommitSizes();
         var (holder, held) = HoldTheTurn(Guid.NewGuid());
         var users = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
 
@@ -58,6 +60,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         });
         Assert.Equal(["waiting-0", "waiting-1", "waiting-2"],
             together.OrderBy(r => r.Amount).Select(r => r.Correlation));
+        Assert.Equal([(1, "committed"), (3, "committed"), (1, "committed")], sizes.Recorded); // eventstore.group_commit.commands
     }
 
     [Fact]
@@ -93,6 +96,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         var (moved, other) = (Guid.NewGuid(), Guid.NewGuid());
         await Deposit(moved, 10m, Stamp("opening-moved")).WaitAsync(Patience);
         await Deposit(other, 10m, Stamp("opening-other")).WaitAsync(Patience);
+        using var sizes = new CommitSizes();
         var (holder, held) = HoldTheTurn(Guid.NewGuid());
         using var decided = new ManualResetEventSlim();
         using var goOn = new ManualResetEventSlim();
@@ -120,6 +124,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(111m, (await racing.WaitAsync(Patience)).Balance);
         Assert.Equal(12m, (await bystander.WaitAsync(Patience)).Balance);
         Assert.Equal(2, decisions);
+        Assert.Equal([(1, "committed"), (2, "retried_alone")], sizes.Recorded);
         var rows = await EventRowsAsync([moved, other]);
         Assert.NotEqual(rows.Single(r => r.Correlation == "racing").Transaction, rows.Single(r => r.Correlation == "bystander").Transaction);
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -163,6 +168,51 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
 
     private static EventStamp Stamp(string correlation) =>
         new(correlation, $"cause-of-{correlation}", $"actor-of-{correlation}", nameof(Deposit));
+
+    /// <summary>What the committer records on <c>eventstore.group_commit.commands</c> while it lives.</summary>
+    private sealed class CommitSizes : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly List<(int, string)> _recorded = [];
+
+        public CommitSizes()
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == GroupCommitTelemetry.Name && instrument.Name == "eventstore.group_commit.commands")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<int>((_, size, tags, _) =>
+            {
+                var outcome = "";
+                foreach (var tag in tags)
+                {
+                    outcome = tag.Key == "outcome" ? (string)tag.Value! : outcome;
+                }
+
+                lock (_recorded)
+                {
+                    _recorded.Add((size, outcome));
+                }
+            });
+            _listener.Start();
+        }
+
+        public IReadOnlyList<(int, string)> Recorded
+        {
+            get
+            {
+                lock (_recorded)
+                {
+                    return [.. _recorded];
+                }
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
+    }
 
     private sealed record EventRow(string Type, string? Correlation, string? Causation, string? Actor, string? Command, decimal? Amount, long Transaction);
 
