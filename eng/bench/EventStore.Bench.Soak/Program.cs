@@ -4,8 +4,9 @@ using EventStore.Bench.Soak;
 
 // Durability soak (docs/performance.md, "Durability soak (kill -9, PostgreSQL restarts)"):
 // 1. a throwaway PostgreSQL (initdb in a temp folder, pg_ctl on a free loopback port) and the app as its own process;
-// 2. N clients, one user each, send deposits (unique amounts and idempotency keys) and limit orders (unique
-//    clientOrderIds), each retried under its key or id until answered, through /graphql and record every answer;
+// 2. N clients, one user each, send deposits (unique amounts; every other one under an idempotency key, retried until
+//    answered, the others once, without a key: group-committed) and limit orders (unique clientOrderIds, retried until
+//    answered), through /graphql and record every answer;
 // 3. meanwhile the app is killed with SIGKILL and restarted, and PostgreSQL is restarted (-m fast, -m immediate);
 // 4. then SQL against the store: every acknowledged command stored exactly once, nothing duplicated, stream versions
 //    contiguous, the async projections caught up; and the audit hash chain verifies (`eventstore-audit verify` on

@@ -81,7 +81,9 @@ internal sealed class StoreVerifier(string connectionString, byte[] keyEncryptio
             }
         }
 
-        Facts.Add($"deposits: {acknowledged} acknowledged, all checked stored exactly once; {unacknowledged} not acknowledged, " +
+        var keyless = clients.Sum(c => c.Deposits.Count(d => !d.Keyed && d.Outcome == Outcome.Acknowledged));
+        Facts.Add($"deposits: {acknowledged} acknowledged ({acknowledged - keyless} under an idempotency key, {keyless} without one: " +
+            $"group-committed), all checked stored exactly once; {unacknowledged} not acknowledged, " +
             $"of which {unacknowledgedStored} took effect (stored once) and {unacknowledged - unacknowledgedStored} did not");
     }
 

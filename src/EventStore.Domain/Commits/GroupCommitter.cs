@@ -15,9 +15,10 @@ namespace EventStore.Domain.Commits;
 /// <item>A batch holds at most one command per stream; a second command on the same stream waits for the next batch, where
 /// it decides on the state the first one left.</item>
 /// <item>Every event keeps its own command's audit metadata (<see cref="EventStamp"/>), not the batch's.</item>
-/// <item>If the shared commit fails (a stream moved on behind this node, a stream started twice), nothing of the batch is
-/// stored, and each command is committed again on its own: a loser's exception reaches its caller (whose retry policy
-/// decides again), and the others are not lost with it.</item>
+/// <item>If the store refuses the shared commit (a stream moved on behind this node, a stream started twice), nothing of the
+/// batch is stored, and each command is committed again on its own: a loser's exception reaches its caller (whose retry
+/// policy decides again), and the others are not lost with it. Any other failure leaves the outcome unknown (the commit
+/// may have reached the server), so it is never tried again: every caller of the batch gets it.</item>
 /// </list>
 /// No caller waits for a dedicated thread: the first caller to find the committer idle commits whatever is waiting,
 /// its own command included, and hands the turn to the thread pool if more commands arrived meanwhile.
@@ -162,8 +163,10 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
             telemetry.Committed(Aggregate, batch.Count, shared: true);
             Answer(committed);
         }
-        catch (Exception e) when (batch.Count > 1)
+        catch (Exception e) when (batch.Count > 1 && StoreConflicts.TranslateThrown(e) is not null)
         {
+            // The store refused the transaction (a version, a stream or a document raced): it rolled back whole, so
+            // each command can be decided again and committed alone, and only the real loser gets the refusal.
             logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, Aggregate);
             telemetry.Committed(Aggregate, batch.Count, shared: false);
             foreach (var pending in batch.Where(p => !p.IsAnswered))
@@ -180,7 +183,13 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         }
         catch (Exception e)
         {
-            batch[0].Fail(e);
+            // Anything else (the connection lost, PostgreSQL restarting) may have happened after the commit reached the
+            // server: the outcome is unknown, so nothing is tried again, and every caller gets the fault, as a command
+            // committed alone would (not acknowledged: it may or may not have taken effect, never twice).
+            foreach (var pending in batch)
+            {
+                pending.Fail(e);
+            }
         }
     }
 
