@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
@@ -22,15 +23,23 @@ public sealed class TracingTests(TelemetryFixture app) : IAsyncLifetime
         await app.QuoteAsync("AAPL", 99.98m, 100.00m);
 
         app.Spans.Clear();
-        (await _client.PlaceAsync(token, "traced-1", "BUY", "LIMIT", 10, 99.50m)).Ok("placeOrder");
+        // Under a trace id of its own: the exporter hears every "EventStore" source in the process, so the other test
+        // collections' hosts (running in parallel) add their own placeOrder spans to it.
+        var traceId = ActivityTraceId.CreateRandom();
+        var traced = new GraphQLClient(() => new HttpClient(new TraceParentHandler(
+            $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01", app.Host.Server.CreateHandler()))
+        {
+            BaseAddress = app.Host.Server.BaseAddress,
+        });
+        (await traced.PlaceAsync(token, "traced-1", "BUY", "LIMIT", 10, 99.50m)).Ok("placeOrder");
 
         // The in-memory exporter receives each span as it ends. The request's own span (ASP.NET Core) stops only once the
         // response is sent, so it may end after the client has read the answer: wait for it rather than race it.
-        var operation = await app.Spans.WaitForAsync(s => s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder",
+        var operation = await app.Spans.WaitForAsync(s => s.TraceId == traceId && s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder",
             TimeSpan.FromSeconds(30));
         await app.Spans.WaitForAsync(s => s.Source.Name == "Microsoft.AspNetCore" && s.SpanId == operation.ParentSpanId, TimeSpan.FromSeconds(30));
-        Assert.Single(app.Spans, s => s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder");
-        var trace = app.Spans.Where(s => s.TraceId == operation.TraceId).ToList();
+        Assert.Single(app.Spans, s => s.TraceId == traceId && s.Source.Name == "EventStore" && s.DisplayName == "mutation placeOrder");
+        var trace = app.Spans.Where(s => s.TraceId == traceId).ToList();
         Assert.Contains(trace, s => s.Source.Name == "Wolverine");
         Assert.Contains(trace, s => s.Source.Name == "Npgsql");
         Assert.Contains(trace, s => s.Source.Name == "Microsoft.AspNetCore" && s.SpanId == operation.ParentSpanId);

@@ -31,6 +31,9 @@ public static class DepositHandler
     /// <summary>
     /// The first deposit opens the account; FetchForWriting guards the stream version at commit. Two first deposits at
     /// once both start the stream: the loser fails on the stream id and is retried on the opened account (EventStoreSetup).
+    /// Without an idempotency key the decision is committed with the other cash commands waiting at that moment
+    /// (<see cref="GroupCommitter{T}"/>, docs/performance.md#group-commit); with one, the claim needs the user's key
+    /// first, and the command keeps this handler's own transaction.
     /// </summary>
     public static async Task<CashBalance> Handle(Deposit command, IDocumentSession session, PersonalDataProtector protector,
         GroupCommitter<CashAccount> committer, IMessageContext context, TimeProvider clock, CancellationToken ct)

@@ -25,6 +25,7 @@ public sealed record Withdraw(Guid UserId, decimal Amount, [SingleLine(FundingRe
 
 public static class WithdrawHandler
 {
+    /// <summary>As <see cref="DepositHandler.Handle"/>: group-committed without an idempotency key, alone with one.</summary>
     public static async Task<CashBalance> Handle(Withdraw command, IDocumentSession session, PersonalDataProtector protector,
         GroupCommitter<CashAccount> committer, IMessageContext context, TimeProvider clock, CancellationToken ct)
     {
