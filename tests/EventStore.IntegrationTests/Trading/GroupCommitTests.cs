@@ -32,7 +32,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task commands_waiting_together_share_one_transaction_and_each_keeps_its_own_answer_and_metadata()
     {
-        using var sizes = new CommitSizes();
+        using var sizes = new CommitSizes(app.Host.Services.GetRequiredService<IMeterFactory>());
         var (holder, held) = HoldTheTurn(Guid.NewGuid());
         var users = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
 
@@ -96,7 +96,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         var (moved, other) = (Guid.NewGuid(), Guid.NewGuid());
         await Deposit(moved, 10m, Stamp("opening-moved")).WaitAsync(Patience);
         await Deposit(other, 10m, Stamp("opening-other")).WaitAsync(Patience);
-        using var sizes = new CommitSizes();
+        using var sizes = new CommitSizes(app.Host.Services.GetRequiredService<IMeterFactory>());
         var (holder, held) = HoldTheTurn(Guid.NewGuid());
         using var decided = new ManualResetEventSlim();
         using var goOn = new ManualResetEventSlim();
@@ -169,17 +169,22 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
     private static EventStamp Stamp(string correlation) =>
         new(correlation, $"cause-of-{correlation}", $"actor-of-{correlation}", nameof(Deposit));
 
-    /// <summary>What the committer records on <c>eventstore.group_commit.commands</c> while it lives.</summary>
+    /// <summary>
+    /// What this host's committer records on <c>eventstore.group_commit.commands</c> while it lives. A meter listener hears
+    /// the whole process, and other test collections' hosts commit deposits in parallel: only instruments of this host's
+    /// meter factory (the meter's scope) count.
+    /// </summary>
     private sealed class CommitSizes : IDisposable
     {
         private readonly MeterListener _listener = new();
         private readonly List<(int, string)> _recorded = [];
 
-        public CommitSizes()
+        public CommitSizes(IMeterFactory host)
         {
             _listener.InstrumentPublished = (instrument, listener) =>
             {
-                if (instrument.Meter.Name == GroupCommitTelemetry.Name && instrument.Name == "eventstore.group_commit.commands")
+                if (ReferenceEquals(instrument.Meter.Scope, host) && instrument.Meter.Name == GroupCommitTelemetry.Name &&
+                    instrument.Name == "eventstore.group_commit.commands")
                 {
                     listener.EnableMeasurementEvents(instrument);
                 }
