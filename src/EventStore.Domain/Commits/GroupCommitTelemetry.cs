@@ -19,7 +19,7 @@ public sealed class GroupCommitTelemetry
     public GroupCommitTelemetry(IMeterFactory meters)
     {
         _commands = meters.Create(Name).CreateHistogram<int>("eventstore.group_commit.commands", "{command}",
-            "Commands per shared transaction of a group committer, by `aggregate` and `outcome` (committed; retried_alone when the shared commit failed and each command was committed on its own).",
+            "Commands per shared transaction of a group committer, by `aggregate` and `outcome` (committed; retried_alone when the store refused the shared commit and each command was committed on its own).",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64] });
     }
 
