@@ -37,12 +37,7 @@ public sealed class NpgsqlCommandCounter : IDisposable
         Func<GraphQLClient, Task<GraphQLResponse>> send)
     {
         var trace = ActivityTraceId.CreateRandom();
-        var traceparent = $"00-{trace.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01";
-        var client = new GraphQLClient(() => new HttpClient(new TraceParentHandler(traceparent, app.Host.Server.CreateHandler()))
-        {
-            BaseAddress = app.Host.Server.BaseAddress,
-        });
-        var response = await send(client);
+        var response = await send(GraphQLClient.Traced(app.Host, trace));
         return (response, [.. _commands.Where(c => c.Trace == trace).Select(c => c.Text)]);
     }
 

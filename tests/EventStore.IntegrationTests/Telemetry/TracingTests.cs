@@ -26,12 +26,7 @@ public sealed class TracingTests(TelemetryFixture app) : IAsyncLifetime
         // Under a trace id of its own: the exporter hears every "EventStore" source in the process, so the other test
         // collections' hosts (running in parallel) add their own placeOrder spans to it.
         var traceId = ActivityTraceId.CreateRandom();
-        var traced = new GraphQLClient(() => new HttpClient(new TraceParentHandler(
-            $"00-{traceId.ToHexString()}-{ActivitySpanId.CreateRandom().ToHexString()}-01", app.Host.Server.CreateHandler()))
-        {
-            BaseAddress = app.Host.Server.BaseAddress,
-        });
-        (await traced.PlaceAsync(token, "traced-1", "BUY", "LIMIT", 10, 99.50m)).Ok("placeOrder");
+        (await GraphQLClient.Traced(app.Host, traceId).PlaceAsync(token, "traced-1", "BUY", "LIMIT", 10, 99.50m)).Ok("placeOrder");
 
         // The in-memory exporter receives each span as it ends. The request's own span (ASP.NET Core) stops only once the
         // response is sent, so it may end after the client has read the answer: wait for it rather than race it.

@@ -154,17 +154,11 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Committer.CommitAsync(TradingIds.AccountOf(userId), stamp, account => Decision(account, new Deposit(userId, amount)));
 
     private Task<CashBalance> Withdraw(Guid userId, decimal amount, EventStamp stamp) =>
-        Committer.CommitAsync(TradingIds.AccountOf(userId), stamp, account =>
-        {
-            var events = WithdrawHandler.Decide(account, new Withdraw(userId, amount), Now);
-            return new Decision<CashBalance>(events, CashBalance.After(account, events));
-        });
+        Committer.CommitAsync(TradingIds.AccountOf(userId), stamp,
+            account => CashBalance.Decided(account, WithdrawHandler.Decide(account, new Withdraw(userId, amount), Now)));
 
-    private static Decision<CashBalance> Decision(CashAccount? account, Deposit command)
-    {
-        var events = DepositHandler.Decide(account, command, Now);
-        return new Decision<CashBalance>(events, CashBalance.After(account, events));
-    }
+    private static Decision<CashBalance> Decision(CashAccount? account, Deposit command) =>
+        CashBalance.Decided(account, DepositHandler.Decide(account, command, Now));
 
     private static EventStamp Stamp(string correlation) =>
         new(correlation, $"cause-of-{correlation}", $"actor-of-{correlation}", nameof(Deposit));

@@ -8,6 +8,10 @@ public sealed record CashBalance(decimal Balance, decimal Reserved, decimal Avai
 {
     public static CashBalance Of(CashAccount? account) => new(account?.Balance ?? 0, account?.Reserved ?? 0, account?.Available ?? 0);
 
+    /// <summary>A cash command's decision for the group committer: its events, and the balance they leave.</summary>
+    public static Commits.Decision<CashBalance> Decided(CashAccount? account, IReadOnlyList<object> events) =>
+        new(events, After(account, events));
+
     /// <summary>Applies <paramref name="appended"/> to a copy: the fetched aggregate itself stays as Marten loaded it.</summary>
     public static CashBalance After(CashAccount? account, IEnumerable<object> appended)
     {

@@ -33,11 +33,7 @@ public static class WithdrawHandler
         var id = TradingIds.AccountOf(command.UserId);
         if (command.IdempotencyKey is null)
         {
-            return await committer.CommitAsync(id, EventStamp.Of(context), account =>
-            {
-                var events = Decide(account, command, now);
-                return new Decision<CashBalance>(events, CashBalance.After(account, events));
-            });
+            return await committer.CommitAsync(id, EventStamp.Of(context), account => CashBalance.Decided(account, Decide(account, command, now)));
         }
 
         if (await FundingRequestClaim.AlreadyAppliedAsync(session, protector, command.UserId, command.IdempotencyKey,
