@@ -79,6 +79,8 @@ public static class EventStoreSetup
                 // Every commit that changes a user's sessions or security stamp notifies every node (docs/security.md).
                 options.Listeners.Add(sp.GetRequiredService<Auth.Sessions.SecurityChangeListener>());
                 options.Listeners.Add(sp.GetRequiredService<Telemetry.EventsAppendedListener>());
+                // Group committers forget a stream another session appended to (docs/performance.md#group-commit).
+                options.Listeners.Add(sp.GetRequiredService<Domain.Commits.StreamAppendWatch>());
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections(sp.GetRequiredService<PersonalDataProtector>());

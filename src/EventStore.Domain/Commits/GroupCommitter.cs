@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using EventStore.Domain.Auditing;
 using JasperFx.Events;
 using Marten;
+using Marten.Services.BatchQuerying;
 using Microsoft.Extensions.Logging;
 
 namespace EventStore.Domain.Commits;
@@ -22,8 +24,17 @@ namespace EventStore.Domain.Commits;
 /// </list>
 /// No caller waits for a dedicated thread: the first caller to find the committer idle commits whatever is waiting,
 /// its own command included, and hands the turn to the thread pool if more commands arrived meanwhile.
+/// <para>
+/// The committer remembers each stream it committed: the state its decision left and the stream's version. The next
+/// command on that stream is decided on that state without loading it, and appended with that version as its expected
+/// version, so the database still decides: if anything else appended to the stream meanwhile, the commit is refused
+/// and the commands are decided again on fresh state, as above. It works in one long-lived Marten session, whose
+/// identity map holds the same write models, so that Marten's inline snapshot applies the events to them without
+/// reading them either. Appends by other sessions of this node make it forget those streams at once
+/// (<see cref="StreamAppendWatch"/>); any failure makes it forget everything and start a new session.
+/// </para>
 /// </summary>
-public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry telemetry, ILogger<GroupCommitter<T>> logger) where T : class
+public sealed class GroupCommitter<T> where T : class
 {
     private static readonly string Aggregate = typeof(T).Name;
     private static readonly string SpanName = $"group commit {typeof(T).Name}";
@@ -31,16 +42,43 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
     /// <summary>The most commands one transaction takes.</summary>
     public const int MaxBatch = 64;
 
+    /// <summary>Streams remembered (and loaded into one session) before the session and the memory start afresh.</summary>
+    public const int MaxRemembered = 10_000;
+
+    private readonly IDocumentStore _store;
+    private readonly GroupCommitTelemetry _telemetry;
+    private readonly ILogger<GroupCommitter<T>> _logger;
     private readonly object _gate = new();
     private readonly List<Pending> _waiting = [];
     private bool _committing;
+
+    // Touched only on the committer's turn (one at a time), except _known, which StreamAppendWatch trims from other threads.
+    private readonly ConcurrentDictionary<Guid, Known> _known = new();
+    private IDocumentSession? _session;
+
+    // Streams the session has loaded or started: its identity map holds them. A stream in it that the committer no
+    // longer remembers (another session appended to it, or its last decision was refused) may be stale there, and
+    // Marten's load would hand back that instance beside the stream's new version: the session is replaced first. The
+    // session is also replaced after any failure, and once it holds MaxRemembered streams.
+    private readonly HashSet<Guid> _inSession = [];
+
+    public GroupCommitter(IDocumentStore store, StreamAppendWatch appends, GroupCommitTelemetry telemetry, ILogger<GroupCommitter<T>> logger)
+    {
+        _store = store;
+        _telemetry = telemetry;
+        _logger = logger;
+        appends.Watch(Forget);
+    }
+
+    /// <summary>Streams whose state and version the next command will be decided on without a load (tests, diagnostics).</summary>
+    public int Remembered => _known.Count;
 
     /// <summary>
     /// Decides <paramref name="decide"/> on the stream's current state and commits its events with the others waiting.
     /// <paramref name="decide"/> runs once per attempt, on the committer's turn; it must be pure (the state and the
     /// command are its inputs) and must not change the state it is given. It throws to refuse: nothing is appended.
     /// </summary>
-    public Task<TAnswer> CommitAsync<TAnswer>(Guid streamId, EventStamp stamp, Func<T?, Decision<TAnswer>> decide)
+    public Task<TAnswer> CommitAsync<TAnswer>(Guid streamId, EventStamp stamp, Func<T?, Decision<T, TAnswer>> decide)
     {
         var pending = new Pending<TAnswer>(streamId, stamp, Activity.Current?.Context ?? default, decide);
         bool lead;
@@ -82,7 +120,8 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         catch (Exception e)
         {
             // A fault of the committer itself (every command's own fault is its caller's): no caller may wait for ever.
-            logger.LogCritical(e, "The group committer of {Type} failed; the commands waiting on it are failed.", typeof(T).Name);
+            Restart();
+            _logger.LogCritical(e, "The group committer of {Type} failed; the commands waiting on it are failed.", typeof(T).Name);
             foreach (var pending in batch ?? [])
             {
                 pending.Fail(e);
@@ -160,15 +199,17 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         try
         {
             var committed = await TryCommitAsync(batch).ConfigureAwait(false);
-            telemetry.Committed(Aggregate, batch.Count, shared: true);
+            _telemetry.Committed(Aggregate, batch.Count, shared: true);
             Answer(committed);
         }
-        catch (Exception e) when (batch.Count > 1 && StoreConflicts.TranslateThrown(e) is not null)
+        catch (Exception e) when (StoreConflicts.TranslateThrown(e) is not null)
         {
-            // The store refused the transaction (a version, a stream or a document raced): it rolled back whole, so
-            // each command can be decided again and committed alone, and only the real loser gets the refusal.
-            logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, Aggregate);
-            telemetry.Committed(Aggregate, batch.Count, shared: false);
+            // The store refused the transaction (a version, a stream or a document raced, or a stream this committer
+            // remembered moved on elsewhere): it rolled back whole, so each command can be decided again on fresh state
+            // and committed alone, and only the real loser gets the refusal.
+            Restart();
+            _logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, Aggregate);
+            _telemetry.Committed(Aggregate, batch.Count, shared: false);
             foreach (var pending in batch.Where(p => !p.IsAnswered))
             {
                 try
@@ -177,6 +218,7 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
                 }
                 catch (Exception alone)
                 {
+                    Restart();
                     pending.Fail(alone);
                 }
             }
@@ -186,6 +228,7 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
             // Anything else (the connection lost, PostgreSQL restarting) may have happened after the commit reached the
             // server: the outcome is unknown, so nothing is tried again, and every caller gets the fault, as a command
             // committed alone would (not acknowledged: it may or may not have taken effect, never twice).
+            Restart();
             foreach (var pending in batch)
             {
                 pending.Fail(e);
@@ -201,7 +244,10 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         }
     }
 
-    /// <summary>Loads, decides and commits; returns the commands that committed (their callers are not answered yet).</summary>
+    /// <summary>
+    /// Loads what it does not remember, decides, and commits; returns the commands that committed (their callers are not
+    /// answered yet). Throws what the load or the commit threw: the caller then forgets everything (<see cref="Restart"/>).
+    /// </summary>
     private async Task<List<Pending>> TryCommitAsync(IReadOnlyList<Pending> batch)
     {
         // Under the span of the caller that leads the turn, linked to every command's own span: a trace of a command
@@ -209,33 +255,73 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         using var activity = GroupCommitTelemetry.ActivitySource.StartActivity(ActivityKind.Internal, links: Links(batch),
             name: SpanName);
         activity?.SetTag("eventstore.group_commit.commands", batch.Count);
-        await using var session = store.LightweightSession();
-        var query = session.CreateBatchQuery();
-        var fetches = new Task<IEventStream<T>>[batch.Count];
+        // What it remembers, read once: StreamAppendWatch may forget a stream meanwhile, and then the commit is refused
+        // on its version if it did move on.
+        var known = new Known?[batch.Count];
+        var reload = false;
         for (var i = 0; i < batch.Count; i++)
         {
-            fetches[i] = query.Events.FetchForWriting<T>(batch[i].StreamId);
+            known[i] = _known.TryGetValue(batch[i].StreamId, out var remembered) ? remembered : null;
+            reload |= known[i] is null && _inSession.Contains(batch[i].StreamId);
         }
 
-        await query.Execute().ConfigureAwait(false);
-        var decided = new List<Pending>(batch.Count);
+        if (reload || _inSession.Count > MaxRemembered)
+        {
+            Restart();
+            Array.Clear(known);
+        }
+
+        var session = _session ??= _store.LightweightSession();
+        var fetches = new Task<IEventStream<T>>?[batch.Count];
+        IBatchedQuery? query = null;
         for (var i = 0; i < batch.Count; i++)
         {
-            var stream = await fetches[i].ConfigureAwait(false);
+            if (known[i] is null)
+            {
+                // FetchForWriting inside the batch: the row and the version, and the aggregate into the session's identity map.
+                query ??= session.CreateBatchQuery();
+                fetches[i] = query.Events.FetchForWriting<T>(batch[i].StreamId);
+                _inSession.Add(batch[i].StreamId);
+            }
+        }
+
+        if (query is not null)
+        {
+            await query.Execute().ConfigureAwait(false);
+        }
+
+        activity?.SetTag("eventstore.group_commit.loaded", fetches.Count(f => f is not null));
+        var decided = new List<(Pending Pending, Known After)>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
             var pending = batch[i];
-            if (!pending.TryDecide(stream.Aggregate, out var events))
+            var stream = fetches[i] is { } fetch ? await fetch.ConfigureAwait(false) : null;
+            var (state, version) = stream is null ? (known[i]!.State, known[i]!.Version) : (stream.Aggregate, stream.CurrentVersion ?? 0);
+            if (!pending.TryDecide(state, out var events, out var after))
             {
                 continue;
             }
 
-            var stamped = new IEvent[events.Count];
-            for (var j = 0; j < events.Count; j++)
+            if (events.Count > 0)
             {
-                stamped[j] = pending.Stamp.Apply(session.Events.BuildEvent(events[j]));
+                var stamped = new IEvent[events.Count];
+                for (var j = 0; j < events.Count; j++)
+                {
+                    stamped[j] = pending.Stamp.Apply(session.Events.BuildEvent(events[j]));
+                }
+
+                if (stream is not null)
+                {
+                    stream.AppendMany(stamped);
+                }
+                else
+                {
+                    // Expected version: the stream as this committer left it. Anything appended since fails the commit.
+                    session.Events.Append(pending.StreamId, version + stamped.Length, stamped);
+                }
             }
 
-            stream.AppendMany(stamped);
-            decided.Add(pending);
+            decided.Add((pending, new Known(after, version + events.Count)));
         }
 
         if (decided.Count > 0)
@@ -243,7 +329,34 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
             await session.SaveChangesAsync().ConfigureAwait(false);
         }
 
-        return decided;
+        foreach (var (pending, after) in decided)
+        {
+            _known[pending.StreamId] = after;
+        }
+
+        return [.. decided.Select(d => d.Pending)];
+    }
+
+    /// <summary>
+    /// Forgets every stream and drops the session: after any failure its identity map may hold states the database
+    /// does not (Marten applies the events to them before the commit), and the outcome of the commit may be unknown.
+    /// </summary>
+    private void Restart()
+    {
+        var session = _session;
+        _session = null;
+        _inSession.Clear();
+        _known.Clear();
+        session?.Dispose();
+    }
+
+    /// <summary>Another session of this node committed to <paramref name="streamId"/>: its next command loads it again.</summary>
+    private void Forget(IDocumentSession committedBy, Guid streamId)
+    {
+        if (!ReferenceEquals(committedBy, Volatile.Read(ref _session)))
+        {
+            _known.TryRemove(streamId, out _);
+        }
     }
 
     private static ActivityLink[]? Links(IReadOnlyList<Pending> batch)
@@ -256,6 +369,9 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         return [.. batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller))];
     }
 
+    /// <summary>A stream as this committer left it: the state its last decision gave, and the version after its events.</summary>
+    private sealed record Known(T State, long Version);
+
     private abstract class Pending(Guid streamId, EventStamp stamp, ActivityContext caller)
     {
         public ActivityContext Caller { get; } = caller;
@@ -267,14 +383,14 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
         public abstract bool IsAnswered { get; }
 
         /// <summary>False when the command refused (its caller has the exception): nothing to append.</summary>
-        public abstract bool TryDecide(T? state, out IReadOnlyList<object> events);
+        public abstract bool TryDecide(T? state, out IReadOnlyList<object> events, out T after);
 
         public abstract void Succeed();
 
         public abstract void Fail(Exception e);
     }
 
-    private sealed class Pending<TAnswer>(Guid streamId, EventStamp stamp, ActivityContext caller, Func<T?, Decision<TAnswer>> decide)
+    private sealed class Pending<TAnswer>(Guid streamId, EventStamp stamp, ActivityContext caller, Func<T?, Decision<T, TAnswer>> decide)
         : Pending(streamId, stamp, caller)
     {
         private readonly TaskCompletionSource<TAnswer> _answer = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -284,19 +400,21 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
 
         public override bool IsAnswered => _answer.Task.IsCompleted;
 
-        public override bool TryDecide(T? state, out IReadOnlyList<object> events)
+        public override bool TryDecide(T? state, out IReadOnlyList<object> events, out T after)
         {
             try
             {
                 var decision = decide(state);
                 _decided = decision.Answer;
                 events = decision.Events;
+                after = decision.State;
                 return true;
             }
             catch (Exception e)
             {
                 _answer.TrySetException(e);
                 events = [];
+                after = null!;
                 return false;
             }
         }
@@ -307,5 +425,9 @@ public sealed class GroupCommitter<T>(IDocumentStore store, GroupCommitTelemetry
     }
 }
 
-/// <summary>What a command decided: the events to append and the answer its caller gets once they are committed.</summary>
-public readonly record struct Decision<TAnswer>(IReadOnlyList<object> Events, TAnswer Answer);
+/// <summary>
+/// What a command decided: the events to append, the stream's state after them (a new object, never the one the decision
+/// was given: the committer keeps it and decides the stream's next command on it), and the answer its caller gets once
+/// they are committed.
+/// </summary>
+public readonly record struct Decision<TState, TAnswer>(IReadOnlyList<object> Events, TState State, TAnswer Answer);

@@ -55,6 +55,7 @@ public static class TradingModule
             .ValidateDataAnnotations().ValidateOnStart();
         // Deposits and withdrawals waiting at the same moment share one transaction (docs/performance.md, group commit).
         services.AddSingleton<Commits.GroupCommitTelemetry>();
+        services.AddSingleton<Commits.StreamAppendWatch>(); // a store listener too (EventStoreSetup)
         services.AddSingleton<Commits.GroupCommitter<CashAccount>>();
         return services;
     }

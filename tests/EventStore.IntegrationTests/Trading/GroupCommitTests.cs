@@ -4,6 +4,7 @@ using EventStore.Domain.Commits;
 using EventStore.Domain.Trading;
 using EventStore.Domain.Trading.Accounts;
 using EventStore.IntegrationTests.Infrastructure;
+using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -133,6 +134,99 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(111m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(moved)))!.Balance);
     }
 
+    /// <summary>
+    /// The committer decides a remembered account's next command without loading it. Another session of this node
+    /// appending to it (a deposit under an idempotency key, an order's reservation) makes it forget the account, so the
+    /// next command loads it instead of failing on the version it remembered; the snapshot row stays the replayed stream.
+    /// </summary>
+    [Fact]
+    public async Task an_append_by_another_session_of_this_node_makes_the_committer_load_the_account_again()
+    {
+        var users = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        foreach (var user in users)
+        {
+            await Deposit(user, 10m, Stamp("opening")).WaitAsync(Patience);
+        }
+
+        Assert.True(Committer.Remembered >= users.Length);
+        using var sizes = new CommitSizes(app.Host.Services.GetRequiredService<IMeterFactory>());
+        var expected = users.ToDictionary(u => u, _ => 10m);
+        for (var round = 0; round < 4; round++)
+        {
+            foreach (var user in users)
+            {
+                expected[user] += 1m;
+                Assert.Equal(expected[user], (await Deposit(user, 1m, Stamp($"remembered-{round}")).WaitAsync(Patience)).Balance);
+            }
+
+            var elsewhere = users[round % users.Length];
+            await using (var session = app.Host.Services.GetRequiredService<IDocumentStore>().LightweightSession())
+            {
+                var stream = await session.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(elsewhere));
+                stream.AppendOne(new CashDeposited(TradingIds.AccountOf(elsewhere), 100m, Now));
+                await session.SaveChangesAsync();
+            }
+
+            expected[elsewhere] += 100m;
+            expected[elsewhere] -= 0.5m;
+            Assert.Equal(expected[elsewhere], (await Withdraw(elsewhere, 0.5m, Stamp($"after-elsewhere-{round}")).WaitAsync(Patience)).Balance);
+        }
+
+        Assert.All(sizes.Recorded, r => Assert.Equal("committed", r.Item2)); // forgotten, not refused
+        await AssertSnapshotsAreTheStreamsAsync(app.Host, users, expected);
+    }
+
+    /// <summary>
+    /// Another node appends to an account this node's committer remembers: nothing tells this node, so its next command is
+    /// decided on the state it remembered, and the append's expected version makes PostgreSQL refuse the commit. The
+    /// command is then decided again on the account as stored, and committed alone.
+    /// </summary>
+    [Fact]
+    public async Task an_account_moved_on_by_another_node_is_refused_at_commit_and_decided_again_on_fresh_state()
+    {
+        var (user, refused) = (Guid.NewGuid(), Guid.NewGuid());
+        Assert.Equal(10m, (await Deposit(user, 10m, Stamp("opening")).WaitAsync(Patience)).Balance);
+        await using var other = await app.StartSecondNodeAsync();
+        var there = other.Services.GetRequiredService<GroupCommitter<CashAccount>>();
+        Task<CashBalance> DepositThere(Guid owner, decimal amount) => there.CommitAsync(TradingIds.AccountOf(owner), Stamp("other-node"),
+            account => Decision(account, new Deposit(owner, amount)));
+        Assert.Equal(15m, (await DepositThere(user, 5m).WaitAsync(Patience)).Balance);
+
+        using var sizes = new CommitSizes(app.Host.Services.GetRequiredService<IMeterFactory>());
+        var decisions = new List<decimal?>();
+        var answer = await Committer.CommitAsync(TradingIds.AccountOf(user), Stamp("after-the-other-node"), account =>
+        {
+            decisions.Add(account?.Balance);
+            return Decision(account, new Deposit(user, 1m));
+        }).WaitAsync(Patience);
+
+        Assert.Equal(16m, answer.Balance);
+        Assert.Equal([10m, 15m], decisions); // first on what it remembered, then on the account as stored
+        Assert.Equal([(1, "retried_alone")], sizes.Recorded);
+        Assert.Equal(17m, (await Deposit(user, 1m, Stamp("remembered-again")).WaitAsync(Patience)).Balance);
+
+        // An account this node's session loaded for a decision it refused (not remembered, but in the session's identity
+        // map), then moved on by the other node: it is loaded again in a new session, never taken from the old one.
+        Assert.Equal(10m, (await DepositThere(refused, 10m).WaitAsync(Patience)).Balance);
+        await Assert.ThrowsAsync<InsufficientFundsException>(() => Withdraw(refused, 50m, Stamp("refused-here")).WaitAsync(Patience));
+        Assert.Equal(15m, (await DepositThere(refused, 5m).WaitAsync(Patience)).Balance);
+        Assert.Equal(16m, (await Deposit(refused, 1m, Stamp("after-a-refusal")).WaitAsync(Patience)).Balance);
+        await AssertSnapshotsAreTheStreamsAsync(app.Host, [user, refused], new Dictionary<Guid, decimal> { [user] = 17m, [refused] = 16m });
+    }
+
+    private static async Task AssertSnapshotsAreTheStreamsAsync(IAlbaHost host, IEnumerable<Guid> users, Dictionary<Guid, decimal> balances)
+    {
+        await using var session = host.Services.GetRequiredService<IDocumentStore>().QuerySession();
+        foreach (var user in users)
+        {
+            var replayed = await session.Events.AggregateStreamAsync<CashAccount>(TradingIds.AccountOf(user));
+            var row = await session.LoadAsync<CashAccount>(TradingIds.AccountOf(user));
+            Assert.Equal(balances[user], replayed!.Balance);
+            Assert.Equal(balances[user], row!.Balance);
+            Assert.Equal(replayed.Version, row.Version);
+        }
+    }
+
     /// <summary>Starts a deposit whose decision waits for the returned event: until it is set, everything else waits.</summary>
     private (ManualResetEventSlim Holder, Task<CashBalance> Held) HoldTheTurn(Guid userId)
     {
@@ -157,7 +251,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Committer.CommitAsync(TradingIds.AccountOf(userId), stamp,
             account => CashBalance.Decided(account, WithdrawHandler.Decide(account, new Withdraw(userId, amount), Now)));
 
-    private static Decision<CashBalance> Decision(CashAccount? account, Deposit command) =>
+    private static Decision<CashAccount, CashBalance> Decision(CashAccount? account, Deposit command) =>
         CashBalance.Decided(account, DepositHandler.Decide(account, command, Now));
 
     private static EventStamp Stamp(string correlation) =>

@@ -8,12 +8,18 @@ public sealed record CashBalance(decimal Balance, decimal Reserved, decimal Avai
 {
     public static CashBalance Of(CashAccount? account) => new(account?.Balance ?? 0, account?.Reserved ?? 0, account?.Available ?? 0);
 
-    /// <summary>A cash command's decision for the group committer: its events, and the balance they leave.</summary>
-    public static Commits.Decision<CashBalance> Decided(CashAccount? account, IReadOnlyList<object> events) =>
-        new(events, After(account, events));
+    /// <summary>A cash command's decision for the group committer: its events, the account they leave, and its balance.</summary>
+    public static Commits.Decision<CashAccount, CashBalance> Decided(CashAccount? account, IReadOnlyList<object> events)
+    {
+        var after = Applied(account, events);
+        return new(events, after, Of(after));
+    }
 
     /// <summary>Applies <paramref name="appended"/> to a copy: the fetched aggregate itself stays as Marten loaded it.</summary>
-    public static CashBalance After(CashAccount? account, IEnumerable<object> appended)
+    public static CashBalance After(CashAccount? account, IEnumerable<object> appended) => Of(Applied(account, appended));
+
+    /// <summary>A new account: <paramref name="account"/> (a copy of it) with a cash command's events applied.</summary>
+    private static CashAccount Applied(CashAccount? account, IEnumerable<object> appended)
     {
         var after = account?.Copy() ?? new CashAccount();
         foreach (var e in appended)
@@ -27,6 +33,6 @@ public sealed record CashBalance(decimal Balance, decimal Reserved, decimal Avai
             }
         }
 
-        return Of(after);
+        return after;
     }
 }
