@@ -89,12 +89,17 @@ public sealed class GroupCommitter<T> where T : class
             _committing = true;
         }
 
-        if (lead)
-        {
-            _ = LeadAsync(pending);
-        }
+        return lead ? LeadThenAnswerAsync(pending) : pending.Answer;
+    }
 
-        return pending.Answer;
+    /// <summary>
+    /// The leading caller's own answer is complete when its turn returns, so it continues on the turn's thread instead of
+    /// being queued to the thread pool like the others' (one wake-up less per command when commands come one by one).
+    /// </summary>
+    private async Task<TAnswer> LeadThenAnswerAsync<TAnswer>(Pending<TAnswer> own)
+    {
+        await LeadAsync(own).ConfigureAwait(false);
+        return await own.Answer.ConfigureAwait(false);
     }
 
     /// <summary>Commits batches until nothing waits, or until its own caller is answered (then the thread pool goes on).</summary>
