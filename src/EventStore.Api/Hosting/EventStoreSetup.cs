@@ -77,10 +77,11 @@ public static class EventStoreSetup
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString);
                 options.ConfigureUsers();
                 // Every commit that changes a user's sessions or security stamp notifies every node (docs/security.md).
+                // Group committers forget a stream another session appended to (docs/performance.md#group-commit): first,
+                // so that no other listener's failure can keep it from hearing a commit.
+                options.Listeners.Add(sp.GetRequiredService<Domain.Commits.StreamAppendWatch>());
                 options.Listeners.Add(sp.GetRequiredService<Auth.Sessions.SecurityChangeListener>());
                 options.Listeners.Add(sp.GetRequiredService<Telemetry.EventsAppendedListener>());
-                // Group committers forget a stream another session appended to (docs/performance.md#group-commit).
-                options.Listeners.Add(sp.GetRequiredService<Domain.Commits.StreamAppendWatch>());
                 options.ConfigureUserProjections(sp.GetRequiredService<PersonalDataProtector>());
                 options.ConfigureTrading();
                 options.ConfigureTradingProjections(sp.GetRequiredService<PersonalDataProtector>());

@@ -125,14 +125,19 @@ public sealed class GroupCommitter<T> where T : class
         catch (Exception e)
         {
             // A fault of the committer itself (every command's own fault is its caller's): no caller may wait for ever.
-            Restart();
-            _logger.LogCritical(e, "The group committer of {Type} failed; the commands waiting on it are failed.", typeof(T).Name);
-            foreach (var pending in batch ?? [])
+            try
             {
-                pending.Fail(e);
+                Restart();
+                _logger.LogCritical(e, "The group committer of {Type} failed; the commands waiting on it are failed.", typeof(T).Name);
+                foreach (var pending in batch ?? [])
+                {
+                    pending.Fail(e);
+                }
             }
-
-            FailAll(e);
+            finally
+            {
+                FailAll(e);
+            }
         }
     }
 
@@ -203,9 +208,9 @@ public sealed class GroupCommitter<T> where T : class
     {
         try
         {
-            var committed = await TryCommitAsync(batch).ConfigureAwait(false);
-            _telemetry.Committed(Aggregate, batch.Count, shared: true);
-            Answer(committed);
+            var outcome = await TryCommitAsync(batch).ConfigureAwait(false);
+            Record(batch.Count, shared: true);
+            Answer(outcome);
         }
         catch (Exception e) when (StoreConflicts.TranslateThrown(e) is not null)
         {
@@ -214,7 +219,7 @@ public sealed class GroupCommitter<T> where T : class
             // and committed alone, and only the real loser gets the refusal.
             Restart();
             _logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, Aggregate);
-            _telemetry.Committed(Aggregate, batch.Count, shared: false);
+            Record(batch.Count, shared: false);
             foreach (var pending in batch.Where(p => !p.IsAnswered))
             {
                 try
@@ -241,19 +246,49 @@ public sealed class GroupCommitter<T> where T : class
         }
     }
 
-    private static void Answer(List<Pending> committed)
+    /// <summary>
+    /// Answers the committed commands, and puts those refused on a remembered state back first in line: their next
+    /// turn reads the stream and decides again (see <see cref="TryCommitAsync"/>).
+    /// </summary>
+    private void Answer(Outcome outcome)
     {
-        foreach (var pending in committed)
+        foreach (var pending in outcome.Committed)
         {
             pending.Succeed();
         }
+
+        if (outcome.Recheck.Count > 0)
+        {
+            lock (_gate)
+            {
+                _waiting.InsertRange(0, outcome.Recheck);
+            }
+        }
     }
 
+    /// <summary>Telemetry never decides a command's answer: the commit has happened (or not) whatever it throws.</summary>
+    private void Record(int commands, bool shared)
+    {
+        try
+        {
+            _telemetry.Committed(Aggregate, commands, shared);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Recording a group commit of {Type} failed.", Aggregate);
+        }
+    }
+
+    /// <param name="Committed">Committed: their callers are answered with what their decision gave.</param>
+    /// <param name="Recheck">Refused on the state this committer remembered: decided again after a read.</param>
+    private sealed record Outcome(List<Pending> Committed, List<Pending> Recheck);
+
     /// <summary>
-    /// Loads what it does not remember, decides, and commits; returns the commands that committed (their callers are not
-    /// answered yet). Throws what the load or the commit threw: the caller then forgets everything (<see cref="Restart"/>).
+    /// Loads what it does not remember, decides, and commits; returns the commands that committed and those to decide
+    /// again (their callers are not answered yet). A refusal on a stream read just now is answered here. Throws what the
+    /// load or the commit threw: the caller then forgets everything (<see cref="Restart"/>).
     /// </summary>
-    private async Task<List<Pending>> TryCommitAsync(IReadOnlyList<Pending> batch)
+    private async Task<Outcome> TryCommitAsync(IReadOnlyList<Pending> batch)
     {
         // Under the span of the caller that leads the turn, linked to every command's own span: a trace of a command
         // committed by another caller's turn still leads to the transaction that stored it.
@@ -297,13 +332,26 @@ public sealed class GroupCommitter<T> where T : class
 
         activity?.SetTag("eventstore.group_commit.loaded", fetches.Count(f => f is not null));
         var decided = new List<(Pending Pending, Known After)>(batch.Count);
+        var recheck = new List<Pending>();
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
             var stream = fetches[i] is { } fetch ? await fetch.ConfigureAwait(false) : null;
             var (state, version) = stream is null ? (known[i]!.State, known[i]!.Version) : (stream.Aggregate, stream.CurrentVersion ?? 0);
-            if (!pending.TryDecide(state, out var events, out var after))
+            if (!pending.TryDecide(state, out var events, out var after, out var refusal))
             {
+                if (stream is null)
+                {
+                    // Refused on what this committer remembers, which nothing checks when nothing is appended: another
+                    // node's deposit may be missing from it. Forgotten, and decided again on the stream as stored.
+                    _known.TryRemove(pending.StreamId, out _);
+                    recheck.Add(pending);
+                }
+                else
+                {
+                    pending.Fail(refusal);
+                }
+
                 continue;
             }
 
@@ -336,10 +384,13 @@ public sealed class GroupCommitter<T> where T : class
 
         foreach (var (pending, after) in decided)
         {
-            _known[pending.StreamId] = after;
+            if (after.State is not null)
+            {
+                _known[pending.StreamId] = after;
+            }
         }
 
-        return [.. decided.Select(d => d.Pending)];
+        return new Outcome([.. decided.Select(d => d.Pending)], recheck);
     }
 
     /// <summary>
@@ -352,7 +403,14 @@ public sealed class GroupCommitter<T> where T : class
         _session = null;
         _inSession.Clear();
         _known.Clear();
-        session?.Dispose();
+        try
+        {
+            session?.Dispose();
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Disposing the group committer's session of {Type} failed.", Aggregate);
+        }
     }
 
     /// <summary>Another session of this node committed to <paramref name="streamId"/>: its next command loads it again.</summary>
@@ -387,8 +445,8 @@ public sealed class GroupCommitter<T> where T : class
 
         public abstract bool IsAnswered { get; }
 
-        /// <summary>False when the command refused (its caller has the exception): nothing to append.</summary>
-        public abstract bool TryDecide(T? state, out IReadOnlyList<object> events, out T after);
+        /// <summary>False when the command refused (<paramref name="refusal"/>; its caller is not answered yet): nothing to append.</summary>
+        public abstract bool TryDecide(T? state, out IReadOnlyList<object> events, out T after, out Exception refusal);
 
         public abstract void Succeed();
 
@@ -405,7 +463,7 @@ public sealed class GroupCommitter<T> where T : class
 
         public override bool IsAnswered => _answer.Task.IsCompleted;
 
-        public override bool TryDecide(T? state, out IReadOnlyList<object> events, out T after)
+        public override bool TryDecide(T? state, out IReadOnlyList<object> events, out T after, out Exception refusal)
         {
             try
             {
@@ -413,13 +471,14 @@ public sealed class GroupCommitter<T> where T : class
                 _decided = decision.Answer;
                 events = decision.Events;
                 after = decision.State;
+                refusal = null!;
                 return true;
             }
             catch (Exception e)
             {
-                _answer.TrySetException(e);
                 events = [];
                 after = null!;
+                refusal = e;
                 return false;
             }
         }
