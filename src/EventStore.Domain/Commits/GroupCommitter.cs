@@ -62,6 +62,15 @@ public sealed class GroupCommitter<T> where T : class
     // session is also replaced after any failure, and once it holds MaxRemembered streams.
     private readonly HashSet<Guid> _inSession = [];
 
+    // Streams another writer moved on behind what this committer remembered (a refused shared commit), until the tick
+    // count given: committed in a session of their own, read every time and never remembered, so that an account two nodes
+    // both write (a client alternating between them) does not fail every group it is in.
+    private readonly Dictionary<Guid, long> _contested = [];
+    private readonly List<Guid> _fromMemory = [];
+
+    /// <summary>How long a stream found moved on elsewhere is read before every command instead of remembered.</summary>
+    public static readonly TimeSpan ContestedFor = TimeSpan.FromSeconds(30);
+
     public GroupCommitter(IDocumentStore store, StreamAppendWatch appends, GroupCommitTelemetry telemetry, ILogger<GroupCommitter<T>> logger)
     {
         _store = store;
@@ -206,9 +215,19 @@ public sealed class GroupCommitter<T> where T : class
 
     private async Task CommitBatchAsync(List<Pending> batch)
     {
+        var contested = _contested.Count == 0 ? [] : batch.Where(p => IsContested(p.StreamId)).ToList();
+        if (contested.Count > 0 && contested.Count < batch.Count)
+        {
+            // Two transactions: the remembered streams in the committer's session, the contested ones in one of their own.
+            await CommitBatchAsync([.. batch.Where(p => !contested.Contains(p))]).ConfigureAwait(false);
+            await CommitBatchAsync(contested).ConfigureAwait(false);
+            return;
+        }
+
+        var remember = contested.Count == 0;
         try
         {
-            var outcome = await TryCommitAsync(batch).ConfigureAwait(false);
+            var outcome = await TryCommitAsync(batch, remember).ConfigureAwait(false);
             Record(batch.Count, shared: true);
             Answer(outcome);
         }
@@ -216,7 +235,13 @@ public sealed class GroupCommitter<T> where T : class
         {
             // The store refused the transaction (a version, a stream or a document raced, or a stream this committer
             // remembered moved on elsewhere): it rolled back whole, so each command can be decided again on fresh state
-            // and committed alone, and only the real loser gets the refusal.
+            // and committed alone, and only the real loser gets the refusal. The streams it decided from memory are read
+            // before every command for a while: one of them was written elsewhere, and may well be again.
+            foreach (var stream in _fromMemory)
+            {
+                Contest(stream);
+            }
+
             Restart();
             _logger.LogDebug(e, "A group commit of {Count} commands on {Type} failed; each is committed on its own.", batch.Count, Aggregate);
             Record(batch.Count, shared: false);
@@ -224,7 +249,7 @@ public sealed class GroupCommitter<T> where T : class
             {
                 try
                 {
-                    Answer(await TryCommitAsync([pending]).ConfigureAwait(false));
+                    Answer(await TryCommitAsync([pending], remember: !IsContested(pending.StreamId)).ConfigureAwait(false));
                 }
                 catch (Exception alone)
                 {
@@ -288,30 +313,41 @@ public sealed class GroupCommitter<T> where T : class
     /// again (their callers are not answered yet). A refusal on a stream read just now is answered here. Throws what the
     /// load or the commit threw: the caller then forgets everything (<see cref="Restart"/>).
     /// </summary>
-    private async Task<Outcome> TryCommitAsync(IReadOnlyList<Pending> batch)
+    private async Task<Outcome> TryCommitAsync(IReadOnlyList<Pending> batch, bool remember)
     {
         // Under the span of the caller that leads the turn, linked to every command's own span: a trace of a command
         // committed by another caller's turn still leads to the transaction that stored it.
         using var activity = GroupCommitTelemetry.ActivitySource.StartActivity(ActivityKind.Internal, links: Links(batch),
             name: SpanName);
         activity?.SetTag("eventstore.group_commit.commands", batch.Count);
-        // What it remembers, read once: StreamAppendWatch may forget a stream meanwhile, and then the commit is refused
-        // on its version if it did move on.
+        _fromMemory.Clear();
         var known = new Known?[batch.Count];
-        var reload = false;
-        for (var i = 0; i < batch.Count; i++)
+        IDocumentSession session;
+        await using var contested = remember ? null : _store.LightweightSession();
+        if (contested is not null)
         {
-            known[i] = _known.TryGetValue(batch[i].StreamId, out var remembered) ? remembered : null;
-            reload |= known[i] is null && _inSession.Contains(batch[i].StreamId);
+            session = contested; // read everything, remember nothing
+        }
+        else
+        {
+            // What it remembers, read once: StreamAppendWatch may forget a stream meanwhile, and then the commit is
+            // refused on its version if it did move on.
+            var reload = false;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                known[i] = _known.TryGetValue(batch[i].StreamId, out var remembered) ? remembered : null;
+                reload |= known[i] is null && _inSession.Contains(batch[i].StreamId);
+            }
+
+            if (reload || _inSession.Count > MaxRemembered)
+            {
+                Restart();
+                Array.Clear(known);
+            }
+
+            session = _session ??= _store.LightweightSession();
         }
 
-        if (reload || _inSession.Count > MaxRemembered)
-        {
-            Restart();
-            Array.Clear(known);
-        }
-
-        var session = _session ??= _store.LightweightSession();
         var fetches = new Task<IEventStream<T>>?[batch.Count];
         IBatchedQuery? query = null;
         for (var i = 0; i < batch.Count; i++)
@@ -321,7 +357,10 @@ public sealed class GroupCommitter<T> where T : class
                 // FetchForWriting inside the batch: the row and the version, and the aggregate into the session's identity map.
                 query ??= session.CreateBatchQuery();
                 fetches[i] = query.Events.FetchForWriting<T>(batch[i].StreamId);
-                _inSession.Add(batch[i].StreamId);
+                if (remember)
+                {
+                    _inSession.Add(batch[i].StreamId);
+                }
             }
         }
 
@@ -371,6 +410,7 @@ public sealed class GroupCommitter<T> where T : class
                 {
                     // Expected version: the stream as this committer left it. Anything appended since fails the commit.
                     session.Events.Append(pending.StreamId, version + stamped.Length, stamped);
+                    _fromMemory.Add(pending.StreamId);
                 }
             }
 
@@ -384,7 +424,7 @@ public sealed class GroupCommitter<T> where T : class
 
         foreach (var (pending, after) in decided)
         {
-            if (after.State is not null)
+            if (remember && after.State is not null)
             {
                 _known[pending.StreamId] = after;
             }
@@ -411,6 +451,41 @@ public sealed class GroupCommitter<T> where T : class
         {
             _logger.LogWarning(e, "Disposing the group committer's session of {Type} failed.", Aggregate);
         }
+    }
+
+    private bool IsContested(Guid streamId)
+    {
+        if (!_contested.TryGetValue(streamId, out var until))
+        {
+            return false;
+        }
+
+        if (Stopwatch.GetTimestamp() < until)
+        {
+            return true;
+        }
+
+        _contested.Remove(streamId);
+        return false;
+    }
+
+    private void Contest(Guid streamId)
+    {
+        var now = Stopwatch.GetTimestamp();
+        if (_contested.Count >= MaxRemembered)
+        {
+            foreach (var expired in _contested.Where(c => c.Value <= now).Select(c => c.Key).ToList())
+            {
+                _contested.Remove(expired);
+            }
+
+            if (_contested.Count >= MaxRemembered)
+            {
+                _contested.Clear();
+            }
+        }
+
+        _contested[streamId] = now + (long)(ContestedFor.TotalSeconds * Stopwatch.Frequency);
     }
 
     /// <summary>Another session of this node committed to <paramref name="streamId"/>: its next command loads it again.</summary>
