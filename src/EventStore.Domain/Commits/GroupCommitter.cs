@@ -323,7 +323,8 @@ public sealed class GroupCommitter<T> where T : class
         _fromMemory.Clear();
         var known = new Known?[batch.Count];
         IDocumentSession session;
-        await using var contested = remember ? null : _store.LightweightSession();
+        var contested = remember ? null : _store.LightweightSession();
+        await using var disposal = new DisposeQuietly(contested, _logger); // a commit is never turned into a fault by it
         if (contested is not null)
         {
             session = contested; // read everything, remember nothing
@@ -377,20 +378,20 @@ public sealed class GroupCommitter<T> where T : class
             var pending = batch[i];
             var stream = fetches[i] is { } fetch ? await fetch.ConfigureAwait(false) : null;
             var (state, version) = stream is null ? (known[i]!.State, known[i]!.Version) : (stream.Aggregate, stream.CurrentVersion ?? 0);
-            if (!pending.TryDecide(state, out var events, out var after, out var refusal))
+            var accepted = pending.TryDecide(state, out var events, out var after, out var refusal);
+            if (stream is null && (!accepted || events.Count == 0))
             {
-                if (stream is null)
-                {
-                    // Refused on what this committer remembers, which nothing checks when nothing is appended: another
-                    // node's deposit may be missing from it. Forgotten, and decided again on the stream as stored.
-                    _known.TryRemove(pending.StreamId, out _);
-                    recheck.Add(pending);
-                }
-                else
-                {
-                    pending.Fail(refusal);
-                }
+                // Refused (or nothing to append) on what this committer remembers, which nothing checks when nothing is
+                // appended: another node's deposit may be missing from it. Forgotten, and decided again on the stream
+                // as stored.
+                _known.TryRemove(pending.StreamId, out _);
+                recheck.Add(pending);
+                continue;
+            }
 
+            if (!accepted)
+            {
+                pending.Fail(refusal);
                 continue;
             }
 
@@ -505,6 +506,24 @@ public sealed class GroupCommitter<T> where T : class
         }
 
         return [.. batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller))];
+    }
+
+    private sealed class DisposeQuietly(IDocumentSession? session, ILogger logger) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (session is not null)
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Disposing a group commit session of {Type} failed.", Aggregate);
+            }
+        }
     }
 
     /// <summary>A stream as this committer left it: the state its last decision gave, and the version after its events.</summary>
