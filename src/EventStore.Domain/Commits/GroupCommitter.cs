@@ -324,7 +324,7 @@ public sealed class GroupCommitter<T> where T : class
         var known = new Known?[batch.Count];
         IDocumentSession session;
         var contested = remember ? null : _store.LightweightSession();
-        await using var disposal = new DisposeQuietly(contested, _logger); // a commit is never turned into a fault by it
+        using var disposal = new QuietDisposal(contested, _logger); // a commit is never turned into a fault by it
         if (contested is not null)
         {
             session = contested; // read everything, remember nothing
@@ -444,14 +444,7 @@ public sealed class GroupCommitter<T> where T : class
         _session = null;
         _inSession.Clear();
         _known.Clear();
-        try
-        {
-            session?.Dispose();
-        }
-        catch (Exception e)
-        {
-            _logger.LogWarning(e, "Disposing the group committer's session of {Type} failed.", Aggregate);
-        }
+        new QuietDisposal(session, _logger).Dispose();
     }
 
     private bool IsContested(Guid streamId)
@@ -508,16 +501,14 @@ public sealed class GroupCommitter<T> where T : class
         return [.. batch.Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller))];
     }
 
-    private sealed class DisposeQuietly(IDocumentSession? session, ILogger logger) : IAsyncDisposable
+    /// <summary>Disposes a session of the committer's (it holds no connection between operations) and only logs a failure.</summary>
+    private sealed class QuietDisposal(IDocumentSession? session, ILogger logger) : IDisposable
     {
-        public async ValueTask DisposeAsync()
+        public void Dispose()
         {
             try
             {
-                if (session is not null)
-                {
-                    await session.DisposeAsync().ConfigureAwait(false);
-                }
+                session?.Dispose();
             }
             catch (Exception e)
             {

@@ -128,10 +128,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Assert.Equal([(1, "committed"), (2, "retried_alone")], sizes.Recorded);
         var rows = await EventRowsAsync([moved, other]);
         Assert.NotEqual(rows.Single(r => r.Correlation == "racing").Transaction, rows.Single(r => r.Correlation == "bystander").Transaction);
-        await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        var replayed = await session.Events.AggregateStreamAsync<CashAccount>(TradingIds.AccountOf(moved));
-        Assert.Equal(111m, replayed!.Balance);
-        Assert.Equal(111m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(moved)))!.Balance);
+        await AssertSnapshotsAreTheStreamsAsync(app.Host, [moved], new Dictionary<Guid, decimal> { [moved] = 111m });
     }
 
     /// <summary>
