@@ -16,6 +16,7 @@ public sealed class EventFeed(EventLog log, IConfiguration configuration, ILogge
     private readonly Lock _gate = new();
     private readonly List<FeedSubscription> _subscribers = [];
     private long _position = -1;
+    private long _pagesRead;
 
     /// <summary>The last sequence delivered to subscribers (everything at or below it is history).</summary>
     public long Position
@@ -25,6 +26,21 @@ public sealed class EventFeed(EventLog log, IConfiguration configuration, ILogge
             lock (_gate)
             {
                 return _position;
+            }
+        }
+    }
+
+    /// <summary>Pages of events read from the log since start (tests and diagnostics): none while nobody listens here.</summary>
+    public long PagesRead => Interlocked.Read(ref _pagesRead);
+
+    /// <summary>Subscribers registered on this node now (tests and diagnostics).</summary>
+    public int Subscribers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribers.Count;
             }
         }
     }
@@ -91,12 +107,24 @@ public sealed class EventFeed(EventLog log, IConfiguration configuration, ILogge
             }
         }
 
-        if (highWaterMark <= Position)
+        lock (_gate)
         {
-            return 0;
+            if (highWaterMark <= _position)
+            {
+                return 0;
+            }
+
+            if (_subscribers.Count == 0)
+            {
+                // Nobody on this node listens: there is nothing to fan out, so nothing is read. A subscriber that joins
+                // later starts here (SubscribeAsync) and reads what came before from the log, as it would anyway.
+                _position = highWaterMark;
+                return 0;
+            }
         }
 
         var batch = await log.PageAsync(Everything, Position, BatchSize, ct, highWaterMark);
+        Interlocked.Increment(ref _pagesRead);
         FeedSubscription[] subscribers;
         lock (_gate)
         {

@@ -1,8 +1,10 @@
 using EventStore.Api.GraphQL;
+using EventStore.Api.LiveFeed;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
 using GraphQL;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EventStore.IntegrationTests.LiveFeed;
 
@@ -121,6 +123,50 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("cash_account_opened", update["event"]!.GetValue<string>());
         var next = await aliceFeed.NextAsync();
         Assert.Equal("cash_deposited", next["event"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task the_feed_reads_nothing_while_nobody_listens_and_a_late_subscriber_still_misses_nothing()
+    {
+        var feed = app.Host.Services.GetRequiredService<EventFeed>();
+        var (_, token) = await _client.RegisterAndLogInAsync("latecomer");
+        await WaitUntilAsync(() => feed.Subscribers == 0);
+        await app.QuoteAsync("AAPL", 200.00m, 200.10m);
+        var quiet = await LastSequenceAsync();
+        await WaitUntilAsync(() => feed.Position >= quiet);
+        var readBefore = feed.PagesRead;
+
+        await app.QuoteAsync("AAPL", 201.00m, 201.10m);
+        await app.QuoteAsync("AAPL", 202.00m, 202.10m);
+        var unheard = await LastSequenceAsync();
+        await WaitUntilAsync(() => feed.Position >= unheard);
+        Assert.Equal(readBefore, feed.PagesRead); // moved past them without reading a page
+
+        // A subscriber resuming from before them gets them from the log, then the next one live, once each and in order.
+        await using var resumed = await SubscribeAsync(
+            "subscription($after: String) { quotes(symbols: [\"AAPL\"], after: $after) { bid } }", token,
+            new { after = quiet.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        await app.QuoteAsync("AAPL", 203.00m, 203.10m);
+        var bids = new List<decimal>();
+        for (var i = 0; i < 3; i++)
+        {
+            bids.Add((await resumed.NextAsync())["bid"]!.GetValue<decimal>());
+        }
+
+        Assert.Equal([201.00m, 202.00m, 203.00m], bids);
+        Assert.True(feed.PagesRead > readBefore); // someone listens: the feed reads again
+    }
+
+    private async Task<long> LastSequenceAsync() => (await app.AllEventsAsync()).Max(e => e.Sequence);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the live feed");
+            await Task.Delay(20);
+        }
     }
 
     private Task<ExecutionResult> ExecuteAsync(string query, string token, object? variables) =>
