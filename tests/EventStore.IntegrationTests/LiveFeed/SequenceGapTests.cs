@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using EventStore.IntegrationTests.Audit;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
@@ -63,46 +62,5 @@ public sealed class SequenceGapTests(AppFixture app) : IAsyncLifetime
         var second = await feed.NextAsync();
         Assert.Equal([lower.ToString(System.Globalization.CultureInfo.InvariantCulture), higher.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             [first["sequence"]!.ToString(), second["sequence"]!.ToString()]);
-    }
-
-    /// <summary>
-    /// Counts the live feed's reads of Marten's high-water mark in one database (its query,
-    /// <c>select last_seq_id from … mt_event_progression where name = 'HighWaterMark'</c>, which starts each of its polls),
-    /// as Npgsql's own ActivitySource reports them: three more reads mean the feed has polled while the gap was open.
-    /// </summary>
-    private sealed class HighWaterMarkReads : IDisposable
-    {
-        private readonly ActivityListener _listener;
-        private readonly Signal _read = new();
-        private int _count;
-
-        public HighWaterMarkReads(string database)
-        {
-            _listener = new ActivityListener
-            {
-                ShouldListenTo = s => s.Name == "Npgsql",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-                ActivityStopped = a =>
-                {
-                    var text = (a.GetTagItem("db.query.text") ?? a.GetTagItem("db.statement"))?.ToString() ?? "";
-                    if (Equals(a.GetTagItem("db.namespace") ?? a.GetTagItem("db.name"), database)
-                        && text.StartsWith("select last_seq_id from ", StringComparison.Ordinal)
-                        && text.Contains("mt_event_progression", StringComparison.Ordinal)
-                        && text.Contains("HighWaterMark", StringComparison.Ordinal))
-                    {
-                        Interlocked.Increment(ref _count);
-                        _read.Raise();
-                    }
-                },
-            };
-            ActivitySource.AddActivityListener(_listener);
-        }
-
-        public int Count => Volatile.Read(ref _count);
-
-        public Task WaitForAsync(int count) => _read.WaitUntilAsync(() => Count >= count, TimeSpan.FromSeconds(30),
-            () => $"The live feed read the high-water mark {Count} times, not {count}: is it running, and is its query still the one matched here?");
-
-        public void Dispose() => _listener.Dispose();
     }
 }

@@ -1,10 +1,12 @@
 using EventStore.Api.GraphQL;
 using EventStore.Api.LiveFeed;
+using EventStore.IntegrationTests.Audit;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Trading;
 using EventStore.IntegrationTests.Users;
 using GraphQL;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace EventStore.IntegrationTests.LiveFeed;
 
@@ -129,17 +131,19 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
     public async Task the_feed_reads_nothing_while_nobody_listens_and_a_late_subscriber_still_misses_nothing()
     {
         var feed = app.Host.Services.GetRequiredService<EventFeed>();
+        using var polls = new HighWaterMarkReads(new NpgsqlConnectionStringBuilder(app.ConnectionString).Database!);
         var (_, token) = await _client.RegisterAndLogInAsync("latecomer");
-        await WaitUntilAsync(() => feed.Subscribers == 0);
         await app.QuoteAsync("AAPL", 200.00m, 200.10m);
-        var quiet = await LastSequenceAsync();
-        await WaitUntilAsync(() => feed.Position >= quiet);
+        var quiet = await app.ScalarAsync("select max(seq_id) from eventstore.mt_events");
+        await polls.WaitUntilAsync(() => feed.Subscribers == 0 && feed.Position >= quiet,
+            () => $"The feed has {feed.Subscribers} subscribers and is at {feed.Position}, not past {quiet}.");
         var readBefore = feed.PagesRead;
 
         await app.QuoteAsync("AAPL", 201.00m, 201.10m);
         await app.QuoteAsync("AAPL", 202.00m, 202.10m);
-        var unheard = await LastSequenceAsync();
-        await WaitUntilAsync(() => feed.Position >= unheard);
+        var unheard = await app.ScalarAsync("select max(seq_id) from eventstore.mt_events");
+        await polls.WaitUntilAsync(() => feed.Position >= unheard,
+            () => $"The feed is at {feed.Position}, not past {unheard}.");
         Assert.Equal(readBefore, feed.PagesRead); // moved past them without reading a page
 
         // A subscriber resuming from before them gets them from the log, then the next one live, once each and in order.
@@ -155,18 +159,6 @@ public sealed class SubscriptionFeedTests(AppFixture app) : IAsyncLifetime
 
         Assert.Equal([201.00m, 202.00m, 203.00m], bids);
         Assert.True(feed.PagesRead > readBefore); // someone listens: the feed reads again
-    }
-
-    private async Task<long> LastSequenceAsync() => (await app.AllEventsAsync()).Max(e => e.Sequence);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for the live feed");
-            await Task.Delay(20);
-        }
     }
 
     private Task<ExecutionResult> ExecuteAsync(string query, string token, object? variables) =>
