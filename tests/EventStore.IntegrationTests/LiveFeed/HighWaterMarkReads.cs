@@ -38,7 +38,7 @@ internal sealed class HighWaterMarkReads : IDisposable
 
     public int Count => Volatile.Read(ref _count);
 
-    public Task WaitForAsync(int count) => _read.WaitUntilAsync(() => Count >= count, TimeSpan.FromSeconds(30),
+    public Task WaitForAsync(int count) => WaitUntilAsync(() => Count >= count,
         () => $"The live feed read the high-water mark {Count} times, not {count}: is it running, and is its query still the one matched here?");
 
     /// <summary>Waits until <paramref name="condition"/> holds, checked again at each poll of the feed.</summary>
