@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using EventStore.Domain.Auditing;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using Marten.Services.BatchQuerying;
 using Microsoft.Extensions.Logging;
@@ -29,8 +30,9 @@ namespace EventStore.Domain.Commits;
 /// command on that stream is decided on that state without loading it, and appended with that version as its expected
 /// version, so the database still decides: if anything else appended to the stream meanwhile, the commit is refused
 /// and the commands are decided again on fresh state, as above. It works in one long-lived Marten session, whose
-/// identity map holds the same write models, so that Marten's inline snapshot applies the events to them without
-/// reading them either. Appends by other sessions of this node make it forget those streams at once
+/// identity map holds the same write models, so that an inline snapshot (Marten applies the events to it at commit) is
+/// not read either. A snapshot the daemon keeps (<see cref="SnapshotLifecycle.Async"/>) is not written by the commit at
+/// all, and Marten loads it only one stream per batch, so the streams not remembered are then loaded one by one. Appends by other sessions of this node make it forget those streams at once
 /// (<see cref="StreamAppendWatch"/>); any failure makes it forget everything and start a new session.
 /// </para>
 /// </summary>
@@ -56,6 +58,9 @@ public sealed class GroupCommitter<T> where T : class
     private readonly ConcurrentDictionary<Guid, Known> _known = new();
     private IDocumentSession? _session;
 
+    // True when the daemon keeps T's snapshot (SnapshotLifecycle.Async): the streams not remembered are loaded one by one.
+    private readonly bool _loadsAlone;
+
     // Streams the session has loaded or started: its identity map holds them. A stream in it that the committer no
     // longer remembers (another session appended to it, or its last decision was refused) may be stale there, and
     // Marten's load would hand back that instance beside the stream's new version: the session is replaced first. The
@@ -76,6 +81,8 @@ public sealed class GroupCommitter<T> where T : class
         _store = store;
         _telemetry = telemetry;
         _logger = logger;
+        _loadsAlone = ((StoreOptions)store.Options).Projections.All
+            .Any(p => p.Lifecycle == ProjectionLifecycle.Async && p.PublishedTypes().Contains(typeof(T)));
         appends.Watch(Forget);
     }
 
@@ -355,9 +362,20 @@ public sealed class GroupCommitter<T> where T : class
         {
             if (known[i] is null)
             {
-                // FetchForWriting inside the batch: the row and the version, and the aggregate into the session's identity map.
-                query ??= session.CreateBatchQuery();
-                fetches[i] = query.Events.FetchForWriting<T>(batch[i].StreamId);
+                if (_loadsAlone)
+                {
+                    // Marten reads an async snapshot and the events after it in a read-only transaction of their own,
+                    // which it takes only as the first thing in a batch: one round trip per stream not remembered.
+                    fetches[i] = session.Events.FetchForWriting<T>(batch[i].StreamId);
+                    await fetches[i]!.ConfigureAwait(false);
+                }
+                else
+                {
+                    // FetchForWriting inside the batch: the row and the version, and the aggregate into the session's identity map.
+                    query ??= session.CreateBatchQuery();
+                    fetches[i] = query.Events.FetchForWriting<T>(batch[i].StreamId);
+                }
+
                 if (remember)
                 {
                     _inSession.Add(batch[i].StreamId);

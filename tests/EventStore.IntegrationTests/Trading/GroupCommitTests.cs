@@ -83,8 +83,8 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Assert.DoesNotContain(rows, r => r.Correlation == "too-much");
         Assert.Single(rows, r => r.Correlation == "enough" && r.Type == "cash_withdrawn");
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
-        Assert.Equal(1m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(poor)))!.Balance);
-        Assert.Equal(60m, (await session.LoadAsync<CashAccount>(TradingIds.AccountOf(rich)))!.Balance);
+        Assert.Equal(1m, (await CashAccountReads.LatestAsync(session, TradingIds.AccountOf(poor)))!.Balance);
+        Assert.Equal(60m, (await CashAccountReads.LatestAsync(session, TradingIds.AccountOf(rich)))!.Balance);
     }
 
     /// <summary>
@@ -231,7 +231,7 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         foreach (var user in users)
         {
             var replayed = await session.Events.AggregateStreamAsync<CashAccount>(TradingIds.AccountOf(user));
-            var row = await session.LoadAsync<CashAccount>(TradingIds.AccountOf(user));
+            var row = await CashAccountReads.LatestAsync(session, TradingIds.AccountOf(user));
             Assert.Equal(balances[user], replayed!.Balance);
             Assert.Equal(balances[user], row!.Balance);
             Assert.Equal(replayed.Version, row.Version);

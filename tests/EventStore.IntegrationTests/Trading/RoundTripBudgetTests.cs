@@ -80,7 +80,9 @@ public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper outpu
         var reloaded = NpgsqlCommandCounter.WithoutSessionCheck(loaded);
         Assert.True(reloaded.Count <= FirstDepositOnANodeBudget,
             $"A deposit on a forgotten account took {reloaded.Count} round trips, the budget is {FirstDepositOnANodeBudget}:\n{string.Join("\n", loaded)}");
-        Assert.Contains(reloaded, c => c.Contains("mt_doc_cashaccount", StringComparison.Ordinal)); // loaded, not remembered
+        // Loaded, not remembered: Marten reads the account's snapshot (kept by the daemon) and the events after it in a
+        // read-only transaction of their own.
+        Assert.Contains(reloaded, c => c.Contains("repeatable read read only", StringComparison.Ordinal));
     }
 
     [Fact]

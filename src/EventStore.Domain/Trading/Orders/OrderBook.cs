@@ -74,10 +74,12 @@ public sealed class OrderChange
     public static async Task<OrderChange> LoadAsync(IDocumentSession session, Guid orderId, Guid userId, long? expectedVersion,
         bool withInstrument, CancellationToken ct)
     {
+        // The account first: its snapshot is kept by the daemon, and Marten reads it (with the events after it) only as
+        // the first thing in a batch.
         var first = session.CreateBatchQuery();
+        var accountRead = first.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(userId));
         var orderRead = first.Events.FetchForWriting<Order>(orderId);
         var eventsRead = first.Events.FetchStream(orderId);
-        var accountRead = first.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(userId));
         var keyRead = first.Load<PersonalDataKey>(userId);
         await first.Execute(ct);
         var stream = await orderRead;

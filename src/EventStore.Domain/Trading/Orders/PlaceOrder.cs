@@ -60,12 +60,13 @@ public static class PlaceOrderHandler
 
         // Load. Every read the decision needs, in one round trip: the instrument, its latest quote, the account and
         // position (version and snapshot row each) and the key that seals the client order id. Instrument, quote and
-        // position are keyed by the symbol in upper case, as the catalog stores it.
+        // position are keyed by the symbol in upper case, as the catalog stores it. The account first: its snapshot is
+        // kept by the daemon, and Marten reads it (with the events after it) only as the first thing in a batch.
         var symbol = command.Symbol.ToUpperInvariant();
         var batch = session.CreateBatchQuery();
+        var accountRead = batch.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(command.UserId));
         var instrumentRead = batch.Events.FetchLatest<Instrument>(TradingIds.Instrument(symbol));
         var quoteRead = batch.Load<QuoteSnapshot>(symbol);
-        var accountRead = batch.Events.FetchForWriting<CashAccount>(TradingIds.AccountOf(command.UserId));
         var positionRead = batch.Events.FetchForWriting<Position>(TradingIds.PositionOf(command.UserId, symbol));
         var keyRead = batch.Load<PersonalDataKey>(command.UserId);
         await batch.Execute(ct);
