@@ -9,8 +9,9 @@ namespace EventStore.Bench.Commands;
 /// <summary>
 /// The database's share of the target, measured apart from the app: pgbench (PostgreSQL's own C client, one connection
 /// per client, prepared statements) runs, at each concurrency, a raw single-row insert (the baseline's statement) and the
-/// statements of a deposit exactly as the app sends them (the stream's version; then BEGIN, Marten's
-/// <c>mt_quick_append_events</c> with the expected version and the snapshot upsert in one pipeline; then COMMIT), plus
+/// statements of a deposit exactly as the app sends them for an account it loads (the stream's version; then BEGIN and
+/// Marten's <c>mt_quick_append_events</c> with the expected version in one pipeline; then COMMIT; the cash account's
+/// snapshot is written by the daemon since issue 18's seventh round, not by the deposit), plus
 /// the leanest append that still keeps a stream's version (insert the event, move the version, one transaction), and,
 /// where the concurrency is a multiple of 8, the deposit's statements for 8 accounts in one transaction (group commit). The
 /// ratio of these is the ceiling of command / raw for this database on this machine, whatever the app costs. Run after
@@ -24,10 +25,9 @@ internal static partial class SqlCeiling
     /// <summary>Deposits per transaction in the group-commit run (at concurrency n: n / Group clients).</summary>
     private const int Group = 8;
 
-    // Literal copies of what the app writes for a deposit (a CashDeposited body, its audit metadata, the snapshot row).
+    // Literal copies of what the app writes for a deposit (a CashDeposited body and its audit metadata).
     // pgbench substitutes :name only for names it knows, so the digits after the colons in the times are left alone.
     private const string EventBody = """{"Amount": 1, "AccountId": "4e70e9d4-4466-56b0-b91e-e73d6b3e04ef", "DepositedAt": "2026-12-05T06:48:55.4474662+00:00"}""";
-    private const string SnapshotRow = """{"Id": "7fb7d0da-65b8-5093-b0da-83337c63ce09", "UserId": "01a244f5-bbc3-7ef0-af14-0dd160f5cc9c", "Balance": 152, "Version": 153, "Reserved": 0, "Available": 152, "Reservations": {}}""";
     private const string DotnetType = "EventStore.Domain.Trading.Accounts.CashDeposited, EventStore.Domain";
 
     public static async Task<IReadOnlyList<string>> RunAsync(string connectionString, IReadOnlyList<int> levels, TimeSpan duration,
@@ -96,18 +96,17 @@ internal static partial class SqlCeiling
         $"\\set u :client_id + {n} * random(0, {perClient - 1})\n" +
         $"select a.id as acct, s.version as v from {AccountsTable} a join eventstore.mt_streams s on s.id = a.id where a.n = :u \\gset\n");
 
-    /// <summary>The statements of a deposit on a cached account, three round trips, as RoundTripBudgetTests lists them.</summary>
+    /// <summary>The statements of a deposit, three round trips (the group committer skips the first for an account it remembers).</summary>
     private static string DepositScript(int n, int perClient) => PickAccount(n, perClient) +
         "\\startpipeline\n" +
         "begin;\n" +
         Append(":acct::uuid", ":v") +
-        Snapshot(":acct::uuid", ":v") +
         "\\endpipeline\n" +
         "commit;\n";
 
     /// <summary>
     /// The deposit's statements for <see cref="Group"/> accounts in one transaction (what several commands committed
-    /// together would send): one batch of versions, one pipeline of appends and snapshots, one COMMIT.
+    /// together would send): one batch of versions, one pipeline of appends, one COMMIT.
     /// </summary>
     private static string GroupScript(int clients, int perClient)
     {
@@ -119,7 +118,7 @@ internal static partial class SqlCeiling
         {
             var account = string.Create(CultureInfo.InvariantCulture, $"(:ids::uuid[])[{i}]");
             var version = string.Create(CultureInfo.InvariantCulture, $"(:vs::bigint[])[{i}]");
-            script.Append(Append(account, version)).Append(Snapshot(account, version));
+            script.Append(Append(account, version));
         }
 
         return script.Append("\\endpipeline\ncommit;\n").ToString();
@@ -131,17 +130,6 @@ internal static partial class SqlCeiling
         $"ARRAY['cash_deposited']::varchar[], ARRAY['{DotnetType}']::varchar[], ARRAY['{EventBody}'::jsonb], ARRAY[null::bytea], " +
         "ARRAY['08df529b-d4db-aa54-c68b-a66c01290000']::varchar[], ARRAY['0HNQIJEPK1CDC-0000615B']::varchar[], " +
         $"ARRAY['{{\"command\": \"Deposit\"}}'::jsonb], ARRAY['user-01a244f5-b54d-7dc9-b87e-9a90c7335737']::varchar[], ARRAY[now()], {version});\n";
-
-    /// <summary>Marten's upsert of the account's inline snapshot at <paramref name="version"/> + 1.</summary>
-    private static string Snapshot(string account, string version) =>
-        "insert into eventstore.mt_doc_cashaccount (id, data, \"mt_version\", \"mt_dotnet_type\", \"mt_last_modified\") " +
-        $"values ({account}, '{SnapshotRow}'::jsonb, CASE WHEN 1 = 0 THEN COALESCE((select version from eventstore.mt_streams " +
-        $"where eventstore.mt_streams.id = {account}), 0) ELSE {version} + 1 END, 'EventStore.Domain.Trading.Accounts.CashAccount', " +
-        "transaction_timestamp()) on conflict (id) do update set data = excluded.data, mt_version = CASE WHEN 1 = 0 THEN " +
-        "COALESCE((select version from eventstore.mt_streams where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), " +
-        $"eventstore.mt_doc_cashaccount.mt_version + 1) ELSE {version} + 1 END, \"mt_dotnet_type\" = excluded.\"mt_dotnet_type\", " +
-        "\"mt_last_modified\" = excluded.\"mt_last_modified\" where 1 = 0 or COALESCE((select version from eventstore.mt_streams " +
-        $"where eventstore.mt_streams.id = eventstore.mt_doc_cashaccount.id), 0) <= {version} + 1 returning mt_version;\n";
 
     /// <summary>The least an append with a stream version can do: one event row, the version moved on, one transaction.</summary>
     private static string LeanScript(int n, int perClient) => PickAccount(n, perClient) +
