@@ -183,8 +183,8 @@ public static class TradingQueries
     {
         // Read-your-writes for cash and positions, not the async projections' rows, so a question or query right after a
         // deposit or a fill sees it (docs/trading.md#read-your-writes): the account's snapshot with the events appended
-        // since the daemon wrote it (the row's version on), and the positions' inline snapshots, written in the same transaction
-        // as their events. One row each plus the account's few newest events, whatever the streams' length.
+        // since the daemon wrote it (the row's version on), and the positions' inline snapshots, written in the same
+        // transaction as their events. One row each plus the account's few newest events, whatever the streams' length.
         var account = await EventStore.Domain.Trading.Accounts.CashAccountReads.LatestAsync(session, TradingIds.AccountOf(userId), ct);
         var positions = await session.Query<EventStore.Domain.Trading.Positions.Position>().Where(x => x.UserId == userId)
             .OrderBy(x => x.Symbol).ToListAsync(ct);

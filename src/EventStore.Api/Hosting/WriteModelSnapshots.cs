@@ -10,8 +10,9 @@ namespace EventStore.Api.Hosting;
 /// to before they existed has no snapshot row, and FetchForWriting would then see no aggregate at all and decide on
 /// nothing. The cash account's snapshot is kept by the daemon instead (SnapshotLifecycle.Async): FetchForWriting replays
 /// the events after its row, all of them when there is none, and the daemon writes the rows from the first event on, so
-/// it needs no backfill (and one stored here, outside the daemon, is not what its FetchForWriting expects). At start-up, under the schema lock and before any handler or projection runs on this node,
-/// every such stream is aggregated once from its events and its snapshot stored. A store that has them all finds
+/// it needs no backfill (and one stored here, outside the daemon, is not what its FetchForWriting expects). At start-up,
+/// under the schema lock and before any handler or projection runs on this node, every such stream is aggregated once
+/// from its events and its snapshot stored. A store that has them all finds
 /// nothing to do (one indexed query per type). docs/performance.md#write-model-snapshots.
 /// </summary>
 public static class WriteModelSnapshots

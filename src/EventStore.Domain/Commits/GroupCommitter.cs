@@ -32,8 +32,9 @@ namespace EventStore.Domain.Commits;
 /// and the commands are decided again on fresh state, as above. It works in one long-lived Marten session, whose
 /// identity map holds the same write models, so that an inline snapshot (Marten applies the events to it at commit) is
 /// not read either. A snapshot the daemon keeps (<see cref="SnapshotLifecycle.Async"/>) is not written by the commit at
-/// all, and Marten loads it only one stream per batch, so the streams not remembered are then loaded one by one. Appends by other sessions of this node make it forget those streams at once
-/// (<see cref="StreamAppendWatch"/>); any failure makes it forget everything and start a new session.
+/// all, and Marten loads it only one stream per batch, so the streams not remembered are then loaded one by one. Appends
+/// by other sessions of this node make it forget those streams at once (<see cref="StreamAppendWatch"/>); any failure
+/// makes it forget everything and start a new session.
 /// </para>
 /// </summary>
 public sealed class GroupCommitter<T> where T : class
