@@ -5,6 +5,7 @@ using EventStore.Domain.Trading.Positions;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
 using Marten;
+using Marten.Events.Daemon.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -76,6 +77,54 @@ public sealed class WriteModelSnapshotTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(43.50m, answer["balance"]!.GetValue<decimal>());
         var events = await app.AllEventsAsync();
         Assert.Single(events, e => e.Data is CashAccountOpened);
+    }
+
+    /// <summary>
+    /// The cash account's row is the daemon's: it catches up to the stream, and while the daemon is paused a read goes
+    /// on from the row as it was with the events after it, and commands decide on the stream as stored.
+    /// </summary>
+    [Fact]
+    public async Task the_daemon_keeps_the_cash_accounts_row_and_a_row_behind_is_read_with_the_events_after_it()
+    {
+        var (userId, token) = await _client.RegisterAndLogInAsync("daemon-saver");
+        await _client.DepositAsync(token, 10m);
+        await _client.DepositAsync(token, 2.50m);
+        var accountId = TradingIds.AccountOf(userId);
+        await app.WaitForProjectionsAsync();
+        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.QuerySession())
+        {
+            var caughtUp = await session.LoadAsync<CashAccount>(accountId);
+            Assert.Equal(12.50m, caughtUp!.Balance); // written by the daemon, not by the deposits
+            Assert.Equal(3, caughtUp.Version);
+        }
+
+        var coordinator = app.Host.Services.GetRequiredService<IProjectionCoordinator>();
+        await coordinator.PauseAsync();
+        try
+        {
+            await _client.DepositAsync(token, 1m);
+            var keyed = (await _client.SendAsync("mutation($a: Decimal!, $k: String!) { deposit(input: {amount: $a, idempotencyKey: $k}) { balance } }",
+                    new { a = 0.25m, k = "behind-key" }, token))
+                .Ok("deposit");
+            var refused = await _client.SendAsync("mutation($a: Decimal!) { withdraw(input: {amount: $a}) { balance } }", new { a = 13.76m }, token);
+
+            Assert.Equal(13.75m, keyed["balance"]!.GetValue<decimal>());
+            Assert.Equal(["CONFLICT"], refused.Codes);
+            await using var session = store.QuerySession();
+            var row = await session.LoadAsync<CashAccount>(accountId);
+            var latest = await CashAccountReads.LatestAsync(session, accountId);
+            var replayed = await session.Events.AggregateStreamAsync<CashAccount>(accountId);
+            Assert.Equal(12.50m, row!.Balance); // behind: the daemon is paused
+            Assert.Equal(13.75m, latest!.Balance);
+            Assert.Equal(replayed!.Version, latest.Version);
+            var portfolio = (await _client.SendAsync("{ portfolio { cash } }", token: token)).Ok("portfolio");
+            Assert.Equal(13.75m, portfolio.Dec("cash"));
+        }
+        finally
+        {
+            await coordinator.ResumeAsync();
+        }
     }
 
     /// <summary>
