@@ -79,6 +79,32 @@ public sealed class WriteModelSnapshotTests(AppFixture app) : IAsyncLifetime
         Assert.Single(events, e => e.Data is CashAccountOpened);
     }
 
+    [Fact]
+    public async Task a_position_without_a_snapshot_row_is_backfilled_from_its_events()
+    {
+        var (userId, token) = await _client.RegisterAndLogInAsync("pre-snapshot-holder");
+        await _client.DepositAsync(token, 1_000m);
+        await app.QuoteAsync("AAPL", 99m, 101m);
+        (await _client.PlaceAsync(token, "pre-snap-1", "BUY", "MARKET", 2)).Ok("placeOrder");
+        var positionId = TradingIds.PositionOf(userId, "AAPL");
+        // As if the stream had been written before the snapshot existed: the row is gone, the events are all there.
+        await app.MaintenanceSqlAsync("test: a position from before the inline snapshot",
+            $"delete from eventstore.mt_doc_position where id = '{positionId}'");
+
+        var store = app.Host.Services.GetRequiredService<IDocumentStore>();
+        var backfilled = await WriteModelSnapshots.BackfillAsync(store, NullLogger.Instance, CancellationToken.None);
+        var again = await WriteModelSnapshots.BackfillAsync(store, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(1, backfilled);
+        Assert.Equal(0, again);
+        await using var session = store.QuerySession();
+        var row = await session.LoadAsync<Position>(positionId);
+        var replayed = await session.Events.AggregateStreamAsync<Position>(positionId);
+        Assert.Equal(2m, row!.Quantity);
+        Assert.Equal(replayed!.Quantity, row.Quantity);
+        Assert.Equal(replayed.AverageCost, row.AverageCost);
+    }
+
     /// <summary>
     /// The cash account's row is the daemon's: it catches up to the stream, and while the daemon is paused a read goes
     /// on from the row as it was with the events after it, and commands decide on the stream as stored.
