@@ -28,10 +28,7 @@ public sealed class WriteModelSnapshotTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task the_snapshots_equal_the_streams_replayed_after_deposits_and_a_filled_order()
     {
-        var (userId, token) = await _client.RegisterAndLogInAsync("snapshot-trader");
-        await _client.DepositAsync(token, 1_000m);
-        await app.QuoteAsync("AAPL", 99m, 101m);
-        (await _client.PlaceAsync(token, "snap-1", "BUY", "MARKET", 2)).Ok("placeOrder");
+        var (userId, token) = await BuyTwoAaplAsync("snapshot-trader", "snap-1");
         (await _client.PlaceAsync(token, "snap-2", "BUY", "LIMIT", 1, limitPrice: 50m)).Ok("placeOrder");
 
         await using var session = app.Host.Services.GetRequiredService<IDocumentStore>().QuerySession();
@@ -82,10 +79,7 @@ public sealed class WriteModelSnapshotTests(AppFixture app) : IAsyncLifetime
     [Fact]
     public async Task a_position_without_a_snapshot_row_is_backfilled_from_its_events()
     {
-        var (userId, token) = await _client.RegisterAndLogInAsync("pre-snapshot-holder");
-        await _client.DepositAsync(token, 1_000m);
-        await app.QuoteAsync("AAPL", 99m, 101m);
-        (await _client.PlaceAsync(token, "pre-snap-1", "BUY", "MARKET", 2)).Ok("placeOrder");
+        var (userId, _) = await BuyTwoAaplAsync("pre-snapshot-holder", "pre-snap-1");
         var positionId = TradingIds.PositionOf(userId, "AAPL");
         // As if the stream had been written before the snapshot existed: the row is gone, the events are all there.
         await app.MaintenanceSqlAsync("test: a position from before the inline snapshot",
@@ -187,5 +181,15 @@ public sealed class WriteModelSnapshotTests(AppFixture app) : IAsyncLifetime
         Assert.Equal(0m, replayed!.Balance);
         Assert.Equal(replayed.Balance, row!.Balance);
         Assert.Equal(replayed.Version, row.Version);
+    }
+
+    /// <summary>A trader with 1,000 of cash who bought 2 AAPL at market (ask 101): an account, a position and an order.</summary>
+    private async Task<(Guid UserId, string Token)> BuyTwoAaplAsync(string username, string clientOrderId)
+    {
+        var (userId, token) = await _client.RegisterAndLogInAsync(username);
+        await _client.DepositAsync(token, 1_000m);
+        await app.QuoteAsync("AAPL", 99m, 101m);
+        (await _client.PlaceAsync(token, clientOrderId, "BUY", "MARKET", 2)).Ok("placeOrder");
+        return (userId, token);
     }
 }
