@@ -22,11 +22,15 @@ public static class AuthSetup
         services.AddHostedService(sp => sp.GetRequiredService<Sessions.SecurityNotifications>());
         services.AddHostedService<AdminBootstrapper>();
 
+        services.AddSingleton<ValidatedTokenCache>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<JwtOptions>, SigningKeyProvider>((bearer, jwt, keys) =>
+            .Configure<IOptions<JwtOptions>, SigningKeyProvider, ValidatedTokenCache>((bearer, jwt, keys, tokens) =>
             {
                 bearer.MapInboundClaims = false;
+                // The same checks, run once per token text until its expiry (ValidatedTokenCache).
+                bearer.TokenHandlers.Clear();
+                bearer.TokenHandlers.Add(tokens);
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,
