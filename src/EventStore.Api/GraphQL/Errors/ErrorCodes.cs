@@ -12,6 +12,9 @@ public static class ErrorCodes
     public const string Internal = "INTERNAL";
     public const string BadRequest = "BAD_REQUEST";
 
+    /// <summary>PostgreSQL is out of reach for a moment (a restart): retry after `extensions.retryAfter` seconds.</summary>
+    public const string Unavailable = "UNAVAILABLE";
+
     /// <summary>The last error of a response that had more than `GraphQL:MaxErrors`: how many were left out.</summary>
     public const string TooManyErrors = "TOO_MANY_ERRORS";
 

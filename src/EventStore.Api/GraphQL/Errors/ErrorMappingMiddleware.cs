@@ -47,6 +47,12 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
         {
             throw error;
         }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            // Not a fault of ours to log as one: PostgreSQL restarting or out of reach for a moment.
+            logger.LogWarning("The database was unavailable resolving {Field}: {Type}", context.FieldDefinition.Name, e.GetType().FullName);
+            throw Unavailable();
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var errorId = ErrorIds.New();
@@ -63,6 +69,15 @@ public sealed class ErrorMappingMiddleware(ILogger<ErrorMappingMiddleware> logge
         ? new ApiError(refusal.Code, refusal.Message,
             refusal.Reason is { } reason ? new Dictionary<string, object?> { ["reason"] = reason } : null)
         : null;
+
+    /// <summary>
+    /// The database is out of reach. A command caught by it may or may not have been committed (the commit may have
+    /// reached the server), so the message says how to retry safely.
+    /// </summary>
+    public static ApiError Unavailable() => new(ErrorCodes.Unavailable,
+        "The database is unavailable for a moment; retry in a few seconds. A change sent now may or may not have been "
+        + "applied: retry it with the same idempotency key, or read before sending it again.",
+        new Dictionary<string, object?> { ["retryAfter"] = DatabaseOutage.RetryAfterSeconds });
 
     /// <summary>`Email` -> `input.email`, `Items[0].Name` -> `input.items[0].name`.</summary>
     public static string FieldPath(string propertyName) =>
