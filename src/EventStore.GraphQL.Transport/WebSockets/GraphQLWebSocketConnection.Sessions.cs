@@ -39,7 +39,14 @@ internal sealed partial class GraphQLWebSocketConnection
         {
             // The check could not reach the database: close rather than keep serving a maybe-revoked user.
             deps.Logger.LogWarning(e, "GraphQL WebSocket {Connection}: session re-check failed", http.TraceIdentifier);
-            writer.Close(CloseCodes.InternalServerError, "Internal server error");
+            if (e is HostUnavailableException)
+            {
+                writer.Close(CloseCodes.TryAgainLater, "Try again later");
+            }
+            else
+            {
+                writer.Close(CloseCodes.InternalServerError, "Internal server error");
+            }
         }
     }
 }

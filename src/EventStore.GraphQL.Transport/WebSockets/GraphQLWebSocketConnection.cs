@@ -169,6 +169,12 @@ internal sealed partial class GraphQLWebSocketConnection
                     break;
             }
         }
+        catch (HostUnavailableException e)
+        {
+            deps.Logger.LogWarning("GraphQL WebSocket {Connection}: {Reason} handling a {Type} message; closed with 1013",
+                http.TraceIdentifier, e.Message, message?.Type);
+            writer.Close(CloseCodes.TryAgainLater, "Try again later");
+        }
         catch (Exception e)
         {
             var errorId = TransportErrorIds.New();

@@ -3,6 +3,7 @@ using System.Text;
 using Alba;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
+using EventStore.IntegrationTests.WebSockets;
 using Npgsql;
 
 namespace EventStore.IntegrationTests.Api;
@@ -63,6 +64,20 @@ public sealed class DatabaseOutageTests(AppFixture app) : IAsyncLifetime
         Assert.Equal("outage-register", (await UntilServedAsync(onNode, UserScenarios.RegisterMutation,
             new { input = new { username = "outage-register", email = "outage-register@example.com", password = UserScenarios.Password } }))
             .Ok("register").Str("username"));
+    }
+
+    [Fact]
+    public async Task a_websocket_whose_session_is_checked_while_the_database_is_out_of_reach_is_closed_with_1013_try_again_later()
+    {
+        await using var forwarder = Forwarder();
+        await using var node = await StartNodeThroughAsync(forwarder);
+        var (_, token) = await _client.RegisterAndLogInAsync("outage-socket");
+        await using var socket = await GraphQLWebSocketClient.ConnectAsync(node);
+
+        forwarder.Cut();
+        await socket.SendAsync(new { type = "connection_init", payload = new { authorization = $"Bearer {token}" } });
+
+        Assert.Equal(1013, (await socket.ExpectCloseAsync()).Code); // graphql-ws clients retry it; 4500 they do not
     }
 
     private TcpForwarder Forwarder()

@@ -45,12 +45,25 @@ public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions
         }
 
         var principal = new ClaimsPrincipal(result.ClaimsIdentity);
-        return await guard.IsCurrentAsync(principal, CancellationToken.None) ? principal : null;
+        return await CheckAsync(principal, CancellationToken.None) ? principal : null;
     }
 
     /// <summary>An anonymous connection has no session to lose; a signed-in one is checked from the cache.</summary>
     public async ValueTask<bool> IsCurrentAsync(ClaimsPrincipal user, CancellationToken cancellationToken) =>
-        !user.IsAuthenticatedUser() || await guard.IsCurrentAsync(user, cancellationToken);
+        !user.IsAuthenticatedUser() || await CheckAsync(user, cancellationToken);
+
+    /// <summary>The session check; PostgreSQL out of reach closes the connection with 1013, which clients retry.</summary>
+    private async ValueTask<bool> CheckAsync(ClaimsPrincipal user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await guard.IsCurrentAsync(user, cancellationToken);
+        }
+        catch (Exception e) when (Database.DatabaseOutage.Is(e))
+        {
+            throw new HostUnavailableException("the database is unavailable", e);
+        }
+    }
 
     /// <summary>
     /// A security event of the user (deactivation, erasure, role change, password change, logout) on any node evicts it
