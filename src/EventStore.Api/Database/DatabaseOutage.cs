@@ -22,9 +22,13 @@ public static class DatabaseOutage
                     return false;
                 case PostgresException postgres:
                     // 08: connection exception; 57P01-57P03: the server is shutting down, crashed, or not accepting yet.
+                    // 26000 (no such prepared statement): we never name a prepared statement, so this is Npgsql 9's
+                    // auto-preparation state of a statement Marten reuses, out of step with a connection opened after a
+                    // restart (npgsql/npgsql#6432, fixed in Npgsql 10.0.2; Marten 9 builds on 9.0). The statement did not
+                    // run; the next attempt prepares it again.
                     return postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
                         || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
-                            or PostgresErrorCodes.CannotConnectNow;
+                            or PostgresErrorCodes.CannotConnectNow or PostgresErrorCodes.InvalidSqlStatementName;
                 case NpgsqlException { IsTransient: true }:
                     // Npgsql's own: the socket failed or timed out, or no connection came free in time.
                     return true;

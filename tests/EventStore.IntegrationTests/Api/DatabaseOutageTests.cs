@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Alba;
+using EventStore.Api.Database;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
 using EventStore.IntegrationTests.WebSockets;
@@ -123,4 +124,34 @@ public sealed class DatabaseOutageTests(AppFixture app) : IAsyncLifetime
 
     private static Task<GraphQLResponse> UntilServedAsync(GraphQLClient client, string query, string token) =>
         UntilServedAsync(client, query, null, token);
+}
+
+/// <summary>What counts as PostgreSQL out of reach (`UNAVAILABLE`), and what is a refusal or a fault of ours.</summary>
+public sealed class DatabaseOutageClassificationTests
+{
+    [Theory]
+    [InlineData("57P01", true)] // admin_shutdown: a restart
+    [InlineData("57P03", true)] // cannot_connect_now: starting up
+    [InlineData("08006", true)] // connection_failure
+    [InlineData("26000", true)] // a statement Npgsql 9 believes prepared on a connection opened after a restart
+    [InlineData("23505", false)] // unique_violation: a refusal, mapped elsewhere
+    [InlineData("42P01", false)] // undefined_table: a fault of ours
+    [InlineData("40001", false)] // serialization_failure: a conflict, retried by the handlers' policies
+    public void a_database_error_is_an_outage_only_for_connection_and_shutdown_states(string sqlState, bool outage)
+    {
+        var postgres = new PostgresException("message", "ERROR", "ERROR", sqlState);
+
+        Assert.Equal(outage, DatabaseOutage.Is(postgres));
+        Assert.Equal(outage, DatabaseOutage.Is(new InvalidOperationException("wrapped", postgres))); // as Marten wraps it
+    }
+
+    [Fact]
+    public void a_broken_socket_or_a_timeout_is_an_outage_and_a_cancellation_or_other_fault_is_not()
+    {
+        Assert.True(DatabaseOutage.Is(new NpgsqlException("Exception while reading from stream", new EndOfStreamException())));
+        Assert.True(DatabaseOutage.Is(new NpgsqlException("The operation has timed out", new TimeoutException())));
+        Assert.False(DatabaseOutage.Is(new OperationCanceledException()));
+        Assert.False(DatabaseOutage.Is(new InvalidOperationException("a bug")));
+        Assert.False(DatabaseOutage.Is(null));
+    }
 }
