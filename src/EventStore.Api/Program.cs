@@ -72,7 +72,7 @@ catch
 
 app.UseCors();
 app.UseGraphiQLAssets(app.Environment);
-app.UseMiddleware<EventStore.Api.Database.DatabaseOutageMiddleware>(); // 503 + Retry-After, not 500, while PostgreSQL restarts
+app.UseMiddleware<EventStore.Api.GraphQL.Errors.DatabaseOutageMiddleware>(); // 503 + Retry-After, not 500, while PostgreSQL restarts
 app.UseAuthentication();
 app.UseWebSockets();
 app.MapEventStoreHealth();

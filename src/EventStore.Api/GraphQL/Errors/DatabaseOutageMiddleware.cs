@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
-using EventStore.Api.GraphQL.Errors;
+using EventStore.Api.Database;
 
-namespace EventStore.Api.Database;
+namespace EventStore.Api.GraphQL.Errors;
 
 /// <summary>
 /// A request that met a PostgreSQL outage outside GraphQL's execution (checking a token's session with a node whose
