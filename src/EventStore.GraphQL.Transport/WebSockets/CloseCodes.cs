@@ -3,8 +3,8 @@ namespace EventStore.GraphQL.Transport.WebSockets;
 /// <summary>
 /// The close codes of the graphql-transport-ws protocol (PROTOCOL.md of enisdenjo/graphql-ws) and the two standard
 /// WebSocket codes we add: 1008 for a client sending faster than `GraphQL:WebSocketMessagesPerSecond`, 1009 for a
-/// message over `GraphQL:MaxRequestBytes`, 1013 for a client too slow to read or for a host that cannot check the connection's session for a moment
-/// (<see cref="HostUnavailableException"/>).
+/// message over `GraphQL:MaxRequestBytes`, 1013 for a client too slow to read or for a host that cannot check the
+/// connection's session for a moment (<see cref="HostUnavailableException"/>).
 /// </summary>
 public static class CloseCodes
 {

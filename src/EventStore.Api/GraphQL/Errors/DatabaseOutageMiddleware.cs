@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using EventStore.Api.Database;
+using GraphQL;
 
 namespace EventStore.Api.GraphQL.Errors;
 
@@ -9,7 +9,8 @@ namespace EventStore.Api.GraphQL.Errors;
 /// cache was just cleared, for example) is answered 503 with `Retry-After` and a GraphQL-shaped `UNAVAILABLE` error,
 /// not 500. Within execution the same outage is the field's `UNAVAILABLE` error (<see cref="ErrorMappingMiddleware"/>).
 /// </summary>
-public sealed class DatabaseOutageMiddleware(RequestDelegate next, ILogger<DatabaseOutageMiddleware> logger)
+public sealed class DatabaseOutageMiddleware(RequestDelegate next, IGraphQLTextSerializer serializer,
+    ILogger<DatabaseOutageMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext http)
     {
@@ -21,28 +22,13 @@ public sealed class DatabaseOutageMiddleware(RequestDelegate next, ILogger<Datab
         {
             logger.LogWarning("The database was unavailable for request {TraceId} ({Path}): {Type}", http.TraceIdentifier,
                 http.Request.Path.Value, e.GetType().FullName);
-            await WriteAsync(http);
+            http.Response.Clear();
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            http.Response.ContentType = "application/json; charset=utf-8";
+            // Shaped as every other error (ApiErrorInfoProvider): message, extensions.code, extensions.retryAfter.
+            await serializer.WriteAsync(http.Response.Body,
+                new ExecutionResult { Errors = [ErrorMappingMiddleware.Unavailable()], Executed = false }, http.RequestAborted);
         }
-    }
-
-    private static async Task WriteAsync(HttpContext http)
-    {
-        var error = ErrorMappingMiddleware.Unavailable();
-        http.Response.Clear();
-        http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        http.Response.Headers.RetryAfter = DatabaseOutage.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        http.Response.ContentType = "application/json; charset=utf-8";
-        var body = new Dictionary<string, object?>
-        {
-            ["errors"] = new[]
-            {
-                new Dictionary<string, object?>
-                {
-                    ["message"] = error.Message,
-                    ["extensions"] = new Dictionary<string, object?> { ["code"] = error.Code }.Concat(error.Extra).ToDictionary(),
-                },
-            },
-        };
-        await JsonSerializer.SerializeAsync(http.Response.Body, body, cancellationToken: http.RequestAborted);
     }
 }

@@ -5,17 +5,17 @@ using EventStore.Api.Auth.Sessions;
 using EventStore.GraphQL.Transport;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace EventStore.Api.GraphQL.Transport;
 
 /// <summary>
 /// Authenticates a connection from its `connection_init` payload (`{ "authorization": "Bearer &lt;jwt&gt;" }`, also
-/// `Authorization` or a bare `token`), validated exactly as the HTTP bearer scheme validates the header: same
-/// <see cref="Microsoft.IdentityModel.Tokens.TokenValidationParameters"/>, same claim mapping. A signed-in connection then
+/// `Authorization` or a bare `token`), validated exactly as the HTTP bearer scheme validates the header: the same handler
+/// (<see cref="ValidatedTokenCache"/>) with the same <see cref="Microsoft.IdentityModel.Tokens.TokenValidationParameters"/>. A signed-in connection then
 /// follows its session (<see cref="SessionGuard"/>, re-checked when <see cref="SecurityCache"/> evicts the user).
 /// </summary>
-public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions> bearerOptions, SessionGuard guard, SecurityCache cache)
+public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions> bearerOptions, ValidatedTokenCache tokens,
+    SessionGuard guard, SecurityCache cache)
     : IGraphQLConnectionAuthenticator
 {
     private static readonly string[] TokenKeys = ["authorization", "Authorization", "token"];
@@ -37,8 +37,7 @@ public sealed class ConnectionInitAuthenticator(IOptionsMonitor<JwtBearerOptions
         }
 
         var bearer = bearerOptions.Get(JwtBearerDefaults.AuthenticationScheme);
-        var handler = new JsonWebTokenHandler { MapInboundClaims = bearer.MapInboundClaims };
-        var result = await handler.ValidateTokenAsync(token, bearer.TokenValidationParameters);
+        var result = await tokens.ValidateTokenAsync(token, bearer.TokenValidationParameters); // the bearer's own handler
         if (!result.IsValid)
         {
             return null;
