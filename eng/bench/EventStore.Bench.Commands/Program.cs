@@ -14,8 +14,14 @@ using Npgsql;
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
 // Command throughput against a raw single-row INSERT endpoint, and projection lag under steady load
-// (docs/performance.md). PostgreSQL from the local binaries (or --postgres), the app as its own process on loopback,
-// the baseline endpoint inside this process; every phase is bounded in time.
+// (docs/performance.md). PostgreSQL from the local binaries (or --postgres), the app and the baseline endpoint each as
+// a process of its own on loopback; every phase is bounded in time.
+if (args is [RawInsertProcess.Argument])
+{
+    await RawInsertProcess.ServeAsync();
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 var clock = Stopwatch.StartNew();
 var work = Path.Combine("/var/tmp", "eventstore-cmdbench-" + Guid.NewGuid().ToString("N")[..8]);
@@ -51,7 +57,7 @@ try
     }
     await using var app = await AppNode.StartAsync("app", options.AppDll, work, settings);
     Say($"app ready on {app.HttpUri}");
-    await using var raw = await RawInsertServer.StartAsync(connectionString);
+    await using var raw = await RawInsertProcess.StartAsync(connectionString);
     Say($"raw-insert endpoint on {raw.Uri}");
 
     // Traders for the deposits (the first deposit opens each account). The load is spread over --users accounts; at
@@ -114,8 +120,8 @@ try
         return response.StatusCode == HttpStatusCode.OK;
     }
 
-    // Warm-up: the JIT of the process under load (the app for commands and the no-op, this process for the raw endpoint)
-    // and of this process's client must be quiet before the window opens (LoadRunner.JitQuiet).
+    // Warm-up: the JIT of the process under load (the app for commands and the no-op, the raw endpoint's process for the
+    // baseline) and of this process's client must be quiet before the window opens (LoadRunner.JitQuiet).
     Func<Task<bool>> AppAndBenchJitQuiet()
     {
         var appQuiet = LoadRunner.JitQuiet(() => AppCompiledMethodsAsync(http, app.HttpUri));
@@ -123,45 +129,54 @@ try
         return async () => await appQuiet() & await benchQuiet();
     }
 
-    // CPU seconds of the app, of PostgreSQL (postmaster and backends) and of this process (client, and the raw endpoint)
-    // over a measured window, per successful request: steadier than requests/s on shared cores.
+    Func<Task<bool>> RawAndBenchJitQuiet()
+    {
+        var rawQuiet = LoadRunner.JitQuiet(async () => long.Parse(await http.GetStringAsync(new Uri(raw.Uri, "compiled-methods")),
+            CultureInfo.InvariantCulture));
+        var benchQuiet = LoadRunner.JitQuiet(BenchCompiledMethods);
+        return async () => await rawQuiet() & await benchQuiet();
+    }
+
+    // CPU seconds of the server under load (the app, or the raw endpoint's process), of PostgreSQL (postmaster and
+    // backends) and of this process (the client) over a measured window, per successful request: steadier than
+    // requests/s on shared cores.
     var postmaster = PostmasterPid(postgres);
-    (double App, double Postgres, double Bench) Cpu() => (ProcessCpu.Seconds(app.ProcessId),
+    (double Server, double Postgres, double Bench) Cpu(int server) => (ProcessCpu.Seconds(server),
         postmaster is { } pm ? ProcessCpu.TreeSeconds(pm) : double.NaN, Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds);
-    Action<bool> Window(Action<(double App, double Postgres, double Bench)> done)
+    Action<bool> Window(int server, Action<(double Server, double Postgres, double Bench)> done)
     {
         var start = (0.0, 0.0, 0.0);
         return open =>
         {
             if (open)
             {
-                start = Cpu();
+                start = Cpu(server);
             }
             else
             {
-                var end = Cpu();
-                done((end.App - start.Item1, end.Postgres - start.Item2, end.Bench - start.Item3));
+                var end = Cpu(server);
+                done((end.Server - start.Item1, end.Postgres - start.Item2, end.Bench - start.Item3));
             }
         };
     }
 
-    static string PerRequest((double App, double Postgres, double Bench) cpu, LoadResult result) => string.Create(CultureInfo.InvariantCulture,
-        $"{1000 * cpu.App / result.Succeeded:F2} / {1000 * cpu.Postgres / result.Succeeded:F2} / {1000 * cpu.Bench / result.Succeeded:F2}");
+    static string PerRequest((double Server, double Postgres, double Bench) cpu, LoadResult result) => string.Create(CultureInfo.InvariantCulture,
+        $"{1000 * cpu.Server / result.Succeeded:F2} / {1000 * cpu.Postgres / result.Succeeded:F2} / {1000 * cpu.Bench / result.Succeeded:F2}");
 
     foreach (var n in options.Levels)
     {
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: raw insert, at least {Seconds(options.Warmup)} s warm-up + {Seconds(options.Duration)} s");
-        var rawCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
-        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(c => rawCpu = c),
-            LoadRunner.JitQuiet(BenchCompiledMethods), options.MaxWarmup);
+        var rawCpu = (Server: 0.0, Postgres: 0.0, Bench: 0.0);
+        var rawResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Raw, Window(raw.ProcessId, c => rawCpu = c),
+            RawAndBenchJitQuiet(), options.MaxWarmup);
         Say($"  raw: {Describe(rawResult)}");
         var rawLoad = LoadAverage();
 
         Say($"concurrency {n.ToString(CultureInfo.InvariantCulture)}: deposit through /graphql");
         var first = await LagSampler.MaxSequenceAsync(connectionString);
         await using var sampler = projection is null ? null : LagSampler.Start(connectionString, projection, options.SampleInterval);
-        var commandCpu = (App: 0.0, Postgres: 0.0, Bench: 0.0);
-        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(c => commandCpu = c),
+        var commandCpu = (Server: 0.0, Postgres: 0.0, Bench: 0.0);
+        var commandResult = await LoadRunner.ClosedLoopAsync(n, options.Warmup, options.Duration, Deposits(n), Window(app.ProcessId, c => commandCpu = c),
             AppAndBenchJitQuiet(), options.MaxWarmup);
         var last = await LagSampler.MaxSequenceAsync(connectionString);
         var endLoad = LoadAverage();
@@ -270,7 +285,7 @@ Console.WriteLine("| concurrency | raw insert req/s | raw p50 / p99 ms | command
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
 throughput.ForEach(Console.WriteLine);
 Console.WriteLine();
-Console.WriteLine("| concurrency | raw insert: CPU ms per request, app (idle) / PostgreSQL / bench (client and endpoint) | command: CPU ms per request, app / PostgreSQL / bench (client) |");
+Console.WriteLine("| concurrency | raw insert: CPU ms per request, endpoint process / PostgreSQL / bench (client) | command: CPU ms per request, app / PostgreSQL / bench (client) |");
 Console.WriteLine("|---|---|---|");
 cpuRows.ForEach(Console.WriteLine);
 Console.WriteLine();
@@ -324,7 +339,7 @@ static async Task<string> StreamLengthsAsync(string connectionString, Guid[] acc
 
 static string Describe(object result) => result.ToString() ?? "";
 
-// This process's JIT-compiled method count (the raw endpoint and the client live here).
+// This process's JIT-compiled method count (the client's).
 static Task<long> BenchCompiledMethods() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount());
 
 // The app's JIT-compiled method count from its /metrics (the runtime's System.Runtime meter, dotnet.jit.compiled_methods).

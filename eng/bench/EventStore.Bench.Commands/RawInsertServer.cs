@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -10,9 +11,11 @@ using Npgsql;
 namespace EventStore.Bench.Commands;
 
 /// <summary>
-/// The baseline: a Kestrel minimal API inside the bench, on loopback, with one endpoint that does one single-row
-/// INSERT per request on a pooled Npgsql connection (same PostgreSQL server and database as the app). It takes the same
-/// kind of body as the deposit (a user and an amount) and answers with a small JSON document.
+/// The baseline: a Kestrel minimal API on loopback, with one endpoint that does one single-row INSERT per request on a
+/// pooled Npgsql connection (same PostgreSQL server and database as the app). It takes the same kind of body as the
+/// deposit (a user and an amount) and answers with a small JSON document. It runs as a process of its own
+/// (<see cref="RawInsertProcess"/>), as the app does, with the app's garbage collector (Server GC): the load generator
+/// then measures two servers laid out the same way, and neither shares a thread pool with the client.
 /// </summary>
 public sealed class RawInsertServer : IAsyncDisposable
 {
@@ -44,6 +47,8 @@ public sealed class RawInsertServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
+        // The warm-up waits until this process has stopped compiling methods (LoadRunner.JitQuiet), as for the app.
+        app.MapGet("/compiled-methods", () => System.Runtime.JitInfo.GetCompiledMethodCount());
         app.MapPost("/deposit", async (RawDeposit body, CancellationToken ct) =>
         {
             await using var insert = database.CreateCommand($"insert into {Table} (id, user_id, amount) values ($1, $2, $3)");
@@ -73,3 +78,81 @@ public sealed class RawInsertServer : IAsyncDisposable
 }
 
 public sealed record RawDeposit(Guid UserId, decimal Amount);
+
+/// <summary>
+/// <see cref="RawInsertServer"/> in a child process: this bench's own dll started again with
+/// <see cref="Argument"/>. The connection string goes through the environment (it may carry a password), the child
+/// writes its address on its first line, and it stops when its standard input closes (also when this process dies).
+/// </summary>
+public sealed class RawInsertProcess : IAsyncDisposable
+{
+    public const string Argument = "raw-insert-server";
+    private const string ConnectionVariable = "EVENTSTORE_BENCH_RAW_POSTGRES";
+    private const string Listening = "listening ";
+
+    private readonly Process _process;
+
+    private RawInsertProcess(Process process, Uri uri)
+    {
+        _process = process;
+        Uri = uri;
+    }
+
+    public Uri Uri { get; }
+
+    public int ProcessId => _process.Id;
+
+    public static async Task<RawInsertProcess> StartAsync(string connectionString)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(typeof(RawInsertProcess).Assembly.Location);
+        start.ArgumentList.Add(Argument);
+        start.Environment[ConnectionVariable] = connectionString;
+        start.Environment["DOTNET_gcServer"] = "1"; // the app's setting (Microsoft.NET.Sdk.Web), not this tool's
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (await process.StandardOutput.ReadLineAsync(ready.Token) is { } line)
+        {
+            if (line.StartsWith(Listening, StringComparison.Ordinal))
+            {
+                return new RawInsertProcess(process, new Uri(line[Listening.Length..]));
+            }
+        }
+
+        process.Kill();
+        throw new InvalidOperationException($"The raw-insert server exited ({process.ExitCode}) before it listened.");
+    }
+
+    /// <summary>The child's side: serve until standard input closes.</summary>
+    public static async Task ServeAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable(ConnectionVariable)
+            ?? throw new InvalidOperationException($"{ConnectionVariable} is not set.");
+        await using var server = await RawInsertServer.StartAsync(connectionString);
+        Console.WriteLine(Listening + server.Uri);
+        await Console.In.ReadToEndAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+            using var stopped = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(stopped.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+}
