@@ -115,17 +115,27 @@ public sealed class RawInsertProcess : IAsyncDisposable
         start.Environment[ConnectionVariable] = connectionString;
         start.Environment["DOTNET_gcServer"] = "1"; // the app's setting (Microsoft.NET.Sdk.Web), not this tool's
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(ready.Token) is { } line)
+        try
         {
-            if (line.StartsWith(Listening, StringComparison.Ordinal))
+            using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (await process.StandardOutput.ReadLineAsync(ready.Token) is { } line)
             {
-                return new RawInsertProcess(process, new Uri(line[Listening.Length..]));
+                if (line.StartsWith(Listening, StringComparison.Ordinal))
+                {
+                    return new RawInsertProcess(process, new Uri(line[Listening.Length..]));
+                }
             }
+        }
+        catch
+        {
+            process.Kill();
+            process.Dispose();
+            throw;
         }
 
         process.Kill();
-        throw new InvalidOperationException($"The raw-insert server exited ({process.ExitCode}) before it listened.");
+        process.Dispose();
+        throw new InvalidOperationException("The raw-insert server exited before it listened.");
     }
 
     /// <summary>The child's side: serve until standard input closes.</summary>
