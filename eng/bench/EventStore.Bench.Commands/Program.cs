@@ -122,20 +122,16 @@ try
 
     // Warm-up: the JIT of the process under load (the app for commands and the no-op, the raw endpoint's process for the
     // baseline) and of this process's client must be quiet before the window opens (LoadRunner.JitQuiet).
-    Func<Task<bool>> AppAndBenchJitQuiet()
+    Func<Task<bool>> ServerAndBenchJitQuiet(Func<Task<long>> serverCompiledMethods)
     {
-        var appQuiet = LoadRunner.JitQuiet(() => AppCompiledMethodsAsync(http, app.HttpUri));
+        var serverQuiet = LoadRunner.JitQuiet(serverCompiledMethods);
         var benchQuiet = LoadRunner.JitQuiet(BenchCompiledMethods);
-        return async () => await appQuiet() & await benchQuiet();
+        return async () => await serverQuiet() & await benchQuiet();
     }
 
-    Func<Task<bool>> RawAndBenchJitQuiet()
-    {
-        var rawQuiet = LoadRunner.JitQuiet(async () => long.Parse(await http.GetStringAsync(new Uri(raw.Uri, "compiled-methods")),
-            CultureInfo.InvariantCulture));
-        var benchQuiet = LoadRunner.JitQuiet(BenchCompiledMethods);
-        return async () => await rawQuiet() & await benchQuiet();
-    }
+    Func<Task<bool>> AppAndBenchJitQuiet() => ServerAndBenchJitQuiet(() => AppCompiledMethodsAsync(http, app.HttpUri));
+
+    Func<Task<bool>> RawAndBenchJitQuiet() => ServerAndBenchJitQuiet(() => RawCompiledMethodsAsync(http, raw.Uri));
 
     // CPU seconds of the server under load (the app, or the raw endpoint's process), of PostgreSQL (postmaster and
     // backends) and of this process (the client) over a measured window, per successful request: steadier than
@@ -341,6 +337,10 @@ static string Describe(object result) => result.ToString() ?? "";
 
 // This process's JIT-compiled method count (the client's).
 static Task<long> BenchCompiledMethods() => Task.FromResult(System.Runtime.JitInfo.GetCompiledMethodCount());
+
+// The raw-insert endpoint's process's JIT-compiled method count (RawInsertServer's GET /compiled-methods).
+static async Task<long> RawCompiledMethodsAsync(HttpClient http, Uri raw) =>
+    long.Parse(await http.GetStringAsync(new Uri(raw, "compiled-methods")), CultureInfo.InvariantCulture);
 
 // The app's JIT-compiled method count from its /metrics (the runtime's System.Runtime meter, dotnet.jit.compiled_methods).
 static async Task<long> AppCompiledMethodsAsync(HttpClient http, Uri app)

@@ -125,6 +125,8 @@ public sealed class RawInsertProcess : IAsyncDisposable
                     return new RawInsertProcess(process, new Uri(line[Listening.Length..]));
                 }
             }
+
+            throw new InvalidOperationException("The raw-insert server exited before it listened.");
         }
         catch
         {
@@ -132,10 +134,6 @@ public sealed class RawInsertProcess : IAsyncDisposable
             process.Dispose();
             throw;
         }
-
-        process.Kill();
-        process.Dispose();
-        throw new InvalidOperationException("The raw-insert server exited before it listened.");
     }
 
     /// <summary>The child's side: serve until standard input closes.</summary>
