@@ -77,14 +77,40 @@ public sealed class GroupCommitter<T> where T : class
     /// <summary>How long a stream found moved on elsewhere is read before every command instead of remembered.</summary>
     public static readonly TimeSpan ContestedFor = TimeSpan.FromSeconds(30);
 
-    public GroupCommitter(IDocumentStore store, StreamAppendWatch appends, GroupCommitTelemetry telemetry, ILogger<GroupCommitter<T>> logger)
+    public GroupCommitter(IDocumentStore store, StreamAppendWatch appends, KnownStreamAppender appender, GroupCommitTelemetry telemetry,
+        ILogger<GroupCommitter<T>> logger)
     {
         _store = store;
         _telemetry = telemetry;
         _logger = logger;
-        _loadsAlone = ((StoreOptions)store.Options).Projections.All
-            .Any(p => p.Lifecycle == ProjectionLifecycle.Async && p.PublishedTypes().Contains(typeof(T)));
+        var projections = ((StoreOptions)store.Options).Projections.All;
+        _loadsAlone = projections.Any(p => p.Lifecycle == ProjectionLifecycle.Async && p.PublishedTypes().Contains(typeof(T)));
+        _inline = InlineEventTypes(projections);
+        _appender = _loadsAlone && _inline is not null ? appender : null;
         appends.Watch(Forget);
+    }
+
+    // The appender of remembered streams (one round trip), when T's snapshot is the daemon's (an inline one lives in the
+    // session's identity map, which Marten updates at its commit) and inline projections name their event types.
+    private readonly KnownStreamAppender? _appender;
+
+    // The event types an inline projection reads, or null when one reads every type: their appends go through Marten.
+    private readonly HashSet<Type>? _inline;
+
+    private static HashSet<Type>? InlineEventTypes(IEnumerable<IProjectionSource<IDocumentOperations, IQuerySession>> projections)
+    {
+        var types = new HashSet<Type>();
+        foreach (var projection in projections.Where(p => p.Lifecycle == ProjectionLifecycle.Inline))
+        {
+            if (projection is not EventFilterable { IncludedEventTypes.Count: > 0 } filtered)
+            {
+                return null;
+            }
+
+            types.UnionWith(filtered.IncludedEventTypes);
+        }
+
+        return types;
     }
 
     /// <summary>Streams whose state and version the next command will be decided on without a load (tests, diagnostics).</summary>
@@ -392,6 +418,7 @@ public sealed class GroupCommitter<T> where T : class
         activity?.SetTag("eventstore.group_commit.loaded", fetches.Count(f => f is not null));
         var decided = new List<(Pending Pending, Known After)>(batch.Count);
         var recheck = new List<Pending>();
+        var appends = new List<KnownStreamAppend>(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
@@ -429,7 +456,7 @@ public sealed class GroupCommitter<T> where T : class
                 else
                 {
                     // Expected version: the stream as this committer left it. Anything appended since fails the commit.
-                    session.Events.Append(pending.StreamId, version + stamped.Length, stamped);
+                    appends.Add(new KnownStreamAppend(pending.StreamId, typeof(T), version, stamped));
                     _fromMemory.Add(pending.StreamId);
                 }
             }
@@ -439,7 +466,19 @@ public sealed class GroupCommitter<T> where T : class
 
         if (decided.Count > 0)
         {
-            await session.SaveChangesAsync().ConfigureAwait(false);
+            if (AppendsAlone(fetches, appends, remember))
+            {
+                await _appender!.AppendAsync(_store, appends).ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var append in appends)
+                {
+                    session.Events.Append(append.StreamId, append.ExpectedVersion + append.Events.Count, append.Events);
+                }
+
+                await session.SaveChangesAsync().ConfigureAwait(false);
+            }
         }
 
         foreach (var (pending, after) in decided)
@@ -452,6 +491,15 @@ public sealed class GroupCommitter<T> where T : class
 
         return new Outcome([.. decided.Select(d => d.Pending)], recheck);
     }
+
+    /// <summary>
+    /// True when the batch's events can go in one round trip of their own (<see cref="KnownStreamAppender"/>): every
+    /// stream of the batch was decided on what this committer remembers (nothing loaded into the session, so nothing of
+    /// it waits to be written), and no inline projection reads any of the events (Marten would have to run it).
+    /// </summary>
+    private bool AppendsAlone(Task<IEventStream<T>>?[] fetches, List<KnownStreamAppend> appends, bool remember) =>
+        _appender is not null && remember && appends.Count > 0 && Array.TrueForAll(fetches, f => f is null)
+        && appends.TrueForAll(a => a.Events.All(e => !_inline!.Contains(e.EventType)));
 
     /// <summary>
     /// Forgets every stream and drops the session: after any failure its identity map may hold states the database

@@ -61,6 +61,7 @@ public static class TradingModule
         // Deposits and withdrawals waiting at the same moment share one transaction (docs/performance.md, group commit).
         services.AddSingleton<Commits.GroupCommitTelemetry>();
         services.AddSingleton<Commits.StreamAppendWatch>(); // a store listener too (EventStoreSetup)
+        services.AddSingleton<Commits.KnownStreamAppender>();
         services.AddSingleton<Commits.GroupCommitter<CashAccount>>();
         return services;
     }

@@ -64,6 +64,49 @@ public sealed class GroupCommitTests(AppFixture app) : IAsyncLifetime
         Assert.Equal([(1, "committed"), (3, "committed"), (1, "committed")], sizes.Recorded); // eventstore.group_commit.commands
     }
 
+    /// <summary>
+    /// Accounts the committer remembers are appended by <see cref="KnownStreamAppender"/>: one call that is its own
+    /// transaction (so the commands waiting together still share one), and counted on `eventstore.events.appended` like
+    /// any append, though Marten's listeners never hear it.
+    /// </summary>
+    [Fact]
+    public async Task remembered_accounts_are_appended_together_in_one_call_and_counted_like_any_append()
+    {
+        var users = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToArray();
+        foreach (var user in users)
+        {
+            await Deposit(user, 10m, Stamp($"opening-{user}")).WaitAsync(Patience);
+        }
+
+        var holding = Guid.NewGuid();
+        await Deposit(holding, 1m, Stamp("opening-holder")).WaitAsync(Patience);
+        long counted = 0;
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (ReferenceEquals(instrument.Meter.Scope, app.Host.Services.GetRequiredService<IMeterFactory>())
+                && instrument.Name == "eventstore.events.appended")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, count, _, _) => Interlocked.Add(ref counted, count));
+        listener.Start();
+        var (holder, held) = HoldTheTurn(holding);
+
+        var answers = users.Select((u, i) => Deposit(u, 1m + i, Stamp($"remembered-{i}"))).ToArray();
+        holder.Set();
+
+        Assert.Equal(2m, (await held.WaitAsync(Patience)).Balance);
+        Assert.Equal([11m, 12m, 13m], (await Task.WhenAll(answers).WaitAsync(Patience)).Select(a => a.Balance));
+        var together = (await EventRowsAsync(users)).Where(r => r.Correlation?.StartsWith("remembered-", StringComparison.Ordinal) == true).ToArray();
+        Assert.Equal(3, together.Length);
+        Assert.Single(together.Select(r => r.Transaction).Distinct());
+        Assert.All(together, r => Assert.Equal(($"cause-of-{r.Correlation}", $"actor-of-{r.Correlation}", nameof(Deposit)), (r.Causation, r.Actor, r.Command)));
+        Assert.Equal(4, Interlocked.Read(ref counted)); // the holder's deposit and the three together
+        await AssertSnapshotsAreTheStreamsAsync(app.Host, users, users.Select((u, i) => (u, 11m + i)).ToDictionary(p => p.u, p => p.Item2));
+    }
+
     [Fact]
     public async Task a_refused_command_appends_nothing_and_sinks_none_of_the_others()
     {

@@ -1,3 +1,4 @@
+using EventStore.Domain.Commits;
 using EventStore.IntegrationTests.Infrastructure;
 using EventStore.IntegrationTests.Users;
 using Xunit.Abstractions;
@@ -67,6 +68,9 @@ public sealed class RoundTripBudgetTests(AppFixture app, ITestOutputHelper outpu
             var own = NpgsqlCommandCounter.WithoutSessionCheck(commands);
             Assert.True(own.Count <= DepositBudget,
                 $"A deposit took {own.Count} round trips, the budget is {DepositBudget}:\n{string.Join("\n", commands)}");
+            // On an account the committer remembers, that one round trip is the append and its commit: one call outside
+            // any explicit transaction (KnownStreamAppender), so no COMMIT follows it.
+            Assert.Contains(KnownStreamAppender.FunctionName, Assert.Single(own), StringComparison.Ordinal);
         }
 
         // A deposit under an idempotency key commits in its handler's own session: the committer forgets the account

@@ -40,6 +40,11 @@ public sealed class OwnerSchemaSetup(
                 await marten.ApplyAllConfiguredChangesToDatabaseAsync(AutoCreate.CreateOrUpdate, ct: cancellationToken);
             }
 
+            await using (var appender = new NpgsqlCommand(Domain.Commits.KnownStreamAppender.Ddl(store.Options.Events.DatabaseSchemaName), connection))
+            {
+                await appender.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await MigrateMessageStoreAsync(connection, cancellationToken);
             await LedgerSchema.EnsureAsync(connection, cancellationToken);
             await AdminSchema.EnsureAsync(connection, cancellationToken);
