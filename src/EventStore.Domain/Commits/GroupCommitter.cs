@@ -36,6 +36,11 @@ namespace EventStore.Domain.Commits;
 /// by other sessions of this node make it forget those streams at once (<see cref="StreamAppendWatch"/>); any failure
 /// makes it forget everything and start a new session.
 /// </para>
+/// <para>
+/// A batch whose streams are all remembered does not go through the session at all: <see cref="KnownStreamAppender"/>
+/// appends it with the same expected versions in one round trip, its commit included (when T's snapshot is the daemon's
+/// and no inline projection reads the events). Either way the streams of a batch are written in the order of their ids.
+/// </para>
 /// </summary>
 public sealed class GroupCommitter<T> where T : class
 {
@@ -86,7 +91,7 @@ public sealed class GroupCommitter<T> where T : class
         var projections = ((StoreOptions)store.Options).Projections.All;
         _loadsAlone = projections.Any(p => p.Lifecycle == ProjectionLifecycle.Async && p.PublishedTypes().Contains(typeof(T)));
         _inline = InlineEventTypes(projections);
-        _appender = _loadsAlone && _inline is not null ? appender : null;
+        _appender = _loadsAlone && _inline is not null && KnownStreamAppender.Writes((StoreOptions)store.Options) ? appender : null;
         appends.Watch(Forget);
     }
 
@@ -94,7 +99,8 @@ public sealed class GroupCommitter<T> where T : class
     // session's identity map, which Marten updates at its commit) and inline projections name their event types.
     private readonly KnownStreamAppender? _appender;
 
-    // The event types an inline projection reads, or null when one reads every type: their appends go through Marten.
+    // The event types an inline projection reads (or their base types), or null when one reads every type: appends of
+    // such events go through Marten, which runs the projection in the transaction.
     private readonly HashSet<Type>? _inline;
 
     private static HashSet<Type>? InlineEventTypes(IEnumerable<IProjectionSource<IDocumentOperations, IQuerySession>> projections)
@@ -355,6 +361,9 @@ public sealed class GroupCommitter<T> where T : class
             name: SpanName);
         activity?.SetTag("eventstore.group_commit.commands", batch.Count);
         _fromMemory.Clear();
+        // In the order of the stream ids, on either path (KnownStreamAppender's order): two transactions writing the same
+        // streams take them in one order, so neither waits for the other in a cycle.
+        batch = [.. batch.OrderBy(p => p.StreamId)];
         var known = new Known?[batch.Count];
         IDocumentSession session;
         var contested = remember ? null : _store.LightweightSession();
@@ -499,7 +508,7 @@ public sealed class GroupCommitter<T> where T : class
     /// </summary>
     private bool AppendsAlone(Task<IEventStream<T>>?[] fetches, List<KnownStreamAppend> appends, bool remember) =>
         _appender is not null && remember && appends.Count > 0 && Array.TrueForAll(fetches, f => f is null)
-        && appends.TrueForAll(a => a.Events.All(e => !_inline!.Contains(e.EventType)));
+        && appends.TrueForAll(a => a.Events.All(e => !_inline!.Any(t => t.IsAssignableFrom(e.EventType))));
 
     /// <summary>
     /// Forgets every stream and drops the session: after any failure its identity map may hold states the database

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,11 +16,13 @@ namespace EventStore.Domain.Commits;
 /// <list type="bullet">
 /// <item>The rows are Marten's: the same tables, columns, sequence and metadata as Marten's own append writes, so Marten,
 /// its daemon, the hash chain and the offline verifier read them as any other event.</item>
-/// <item>The database still decides. The function locks the batch's stream rows in the order of their ids (two committers
-/// never wait on each other in a cycle), moves each from its expected version only (and never an archived one), and only
-/// then takes sequence numbers: a stream that moved on raises <see cref="VersionMismatch"/>, which stores nothing of the
-/// batch and leaves no gap in the sequence. The caller gets <see cref="EventStreamUnexpectedMaxEventIdException"/>, as
-/// from Marten.</item>
+/// <item>The database still decides. A stream not at its expected version (or archived, or missing) refuses the whole
+/// group before any sequence number is taken. Then, as in Marten's own append, the event rows go in first (a writer of the
+/// same versions meets this one on their unique key) and each stream row moves from its expected version only; a writer
+/// that committed in between refuses the group there. Streams go in the order of their ids, as on the committer's Marten
+/// path, so two writers of the same streams never wait on each other in a cycle. Every refusal, and any error the server
+/// answers, rolls the statement's transaction back whole; the caller gets
+/// <see cref="EventStreamUnexpectedMaxEventIdException"/>, as from Marten.</item>
 /// <item>Only for streams that exist, and only for events no inline projection reads: the group committer checks both
 /// (Marten's listeners do not hear these appends; <see cref="OnAppended"/> does).</item>
 /// </list>
@@ -32,7 +35,34 @@ public sealed class KnownStreamAppender
     /// <summary>SQLSTATE of a stream not at its expected version (or archived, or missing): nothing of the batch is stored.</summary>
     public const string VersionMismatch = "ES003";
 
+    private readonly ILogger<KnownStreamAppender> _logger;
     private ImmutableArray<Action<IReadOnlyList<IEvent>>> _observers = [];
+    private long _committed;
+
+    public KnownStreamAppender(ILogger<KnownStreamAppender> logger)
+    {
+        _logger = logger;
+    }
+
+    /// <summary>Groups committed by this appender since start (tests, diagnostics).</summary>
+    public long Committed => Interlocked.Read(ref _committed);
+
+    /// <summary>
+    /// Whether the function writes what Marten itself would for <paramref name="options"/>: one tenant, streams keyed by
+    /// <see cref="Guid"/>, Marten's quick append, events as JSON, no partitioned or archived-partition tables, no
+    /// notification on append. Anything else keeps Marten's own path.
+    /// </summary>
+    public static bool Writes(StoreOptions options)
+    {
+        var events = options.Events;
+        return events.AppendMode is EventAppendMode.Quick or EventAppendMode.QuickWithServerTimestamps
+            && events.TenancyStyle == JasperFx.MultiTenancy.TenancyStyle.Single
+            && events.StreamIdentity == StreamIdentity.AsGuid
+            && !events.UseArchivedStreamPartitioning
+            && !events.UseTenantPartitionedEvents
+            && !events.UseListenNotifyForEventAppends
+            && events.DefaultBinarySerializer is null;
+    }
 
     /// <summary>The function, created by the owner at start with the rest of the schema (it runs as its caller).</summary>
     public static string Ddl(string schema) => $$"""
@@ -41,25 +71,21 @@ public sealed class KnownStreamAppender
             timestamps timestamptz[], correlation_ids varchar[], causation_ids varchar[], headers jsonb[], user_names varchar[])
             returns bigint[] language plpgsql as $fn$
         declare
-            moved uuid[];
             behind uuid;
+            moved int;
             sequences bigint[];
         begin
-            -- One lock order (by id) whatever the batch's order, before any row moves.
-            perform 1 from {{schema}}.mt_streams where id = any(streams) order by id for update;
-            with moving as (
-                update {{schema}}.mt_streams m set version = s.last, timestamp = now()
-                    from (select x.stream, x.expected, max(e.version) as last
-                          from unnest(streams, expected) as x(stream, expected)
-                          join unnest(event_streams, event_versions) as e(stream, version) on e.stream = x.stream
-                          group by x.stream, x.expected) as s
-                    where m.id = s.stream and m.version = s.expected and not m.is_archived
-                    returning m.id)
-            select array_agg(id) into moved from moving;
-            if coalesce(cardinality(moved), 0) <> cardinality(streams) then
-                select x into behind from unnest(streams) as x where x <> all(coalesce(moved, '{}')) limit 1;
+            -- A stream known to have moved on (or archived, or missing) refuses the group before any sequence number is
+            -- taken: no gap for the daemon's high-water mark to wait out.
+            select x.stream into behind from unnest(streams, expected) as x(stream, expected)
+                left join {{schema}}.mt_streams m on m.id = x.stream
+                where m.id is null or m.is_archived or m.version <> x.expected
+                limit 1;
+            if found then
                 raise exception 'Stream % is not at its expected version', behind using errcode = '{{VersionMismatch}}';
             end if;
+            -- The event rows first, then the stream rows, in the caller's order (by stream id), as Marten's own append
+            -- does: a writer of the same versions meets this one on the events' unique key, never in a lock cycle.
             with appended as (
                 insert into {{schema}}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type,
                     is_archived, correlation_id, causation_id, headers, user_name)
@@ -71,6 +97,17 @@ public sealed class KnownStreamAppender
                 order by e.n
                 returning seq_id)
             select array_agg(seq_id order by seq_id) into sequences from appended;
+            update {{schema}}.mt_streams m set version = s.last, timestamp = now()
+                from (select x.stream, x.expected, max(e.version) as last
+                      from unnest(streams, expected) as x(stream, expected)
+                      join unnest(event_streams, event_versions) as e(stream, version) on e.stream = x.stream
+                      group by x.stream, x.expected) as s
+                where m.id = s.stream and m.version = s.expected and not m.is_archived;
+            get diagnostics moved = row_count;
+            if moved <> cardinality(streams) then
+                -- A writer committed between the check above and here: all of it is rolled back (the numbers taken stay a gap).
+                raise exception 'A stream of the group moved on while it was appended' using errcode = '{{VersionMismatch}}';
+            end if;
             return sequences;
         end
         $fn$;
@@ -92,13 +129,16 @@ public sealed class KnownStreamAppender
             return;
         }
 
+        // By stream id, the order the group committer's Marten path uses too: two writers of the same streams take them
+        // in one order.
+        var ordered = appends.OrderBy(a => a.StreamId).ToArray();
         var events = new List<IEvent>();
-        var streams = new Guid[appends.Count];
-        var expected = new long[appends.Count];
-        for (var i = 0; i < appends.Count; i++)
+        var streams = new Guid[ordered.Length];
+        var expected = new long[ordered.Length];
+        for (var i = 0; i < ordered.Length; i++)
         {
-            var append = appends[i];
-            if (append.Events.Count == 0 || Array.IndexOf(streams, append.StreamId, 0, i) >= 0)
+            var append = ordered[i];
+            if (append.Events.Count == 0 || (i > 0 && streams[i - 1] == append.StreamId))
             {
                 throw new ArgumentException($"Stream {append.StreamId}: each stream once, with at least one event.", nameof(appends));
             }
@@ -121,9 +161,13 @@ public sealed class KnownStreamAppender
         {
             sequences = (long[])(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
         }
-        catch (PostgresException e) when (e.SqlState == VersionMismatch)
+        catch (PostgresException e) when (e.SqlState is VersionMismatch or PostgresErrorCodes.DeadlockDetected
+            || (e.SqlState == PostgresErrorCodes.UniqueViolation && StoreConflicts.IsStreamVersionRace(e)))
         {
-            var behind = appends.FirstOrDefault(a => e.MessageText.Contains(a.StreamId.ToString(), StringComparison.Ordinal)) ?? appends[0];
+            // The server answered with an error, so the statement's implicit transaction rolled back: nothing was stored,
+            // and the commands may be decided again. (Anything else, a lost connection above all, leaves the outcome
+            // unknown and is thrown as it is.)
+            var behind = ordered.FirstOrDefault(a => e.MessageText.Contains(a.StreamId.ToString(), StringComparison.Ordinal)) ?? ordered[0];
             throw new EventStreamUnexpectedMaxEventIdException(behind.StreamId, behind.AggregateType, behind.ExpectedVersion, -1);
         }
 
@@ -132,9 +176,18 @@ public sealed class KnownStreamAppender
             events[i].Sequence = sequences[i];
         }
 
+        Interlocked.Increment(ref _committed);
         foreach (var observer in _observers)
         {
-            observer(events);
+            try
+            {
+                observer(events);
+            }
+            catch (Exception e)
+            {
+                // Committed: an observer (metrics) never turns that into a failure.
+                _logger.LogWarning(e, "An observer of appended events failed.");
+            }
         }
     }
 
@@ -171,7 +224,7 @@ public sealed class KnownStreamAppender
             timestamps[i] = e.Timestamp;
             correlations[i] = e.CorrelationId;
             causations[i] = e.CausationId;
-            headers[i] = e.Headers is { Count: > 0 } h ? serializer.ToJson(h) : null;
+            headers[i] = serializer.ToJson(e.Headers); // as Marten writes them: JSON null when there are none
             users[i] = e.UserName;
         }
 

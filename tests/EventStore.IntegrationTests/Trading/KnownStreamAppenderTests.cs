@@ -63,7 +63,7 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task events_take_their_sequence_numbers_in_the_batch_s_order_and_their_stream_s_versions()
+    public async Task events_take_their_sequence_numbers_in_the_order_of_the_stream_ids_and_of_each_stream_s_versions()
     {
         var (first, second) = (Guid.NewGuid(), Guid.NewGuid());
         await OpenAsync(first, second);
@@ -74,11 +74,69 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
         await Appender.AppendAsync(Store, [new KnownStreamAppend(second, typeof(CashAccount), 2, b), new KnownStreamAppend(first, typeof(CashAccount), 2, a)]);
 
         Assert.Equal([3L, 3L, 4L], [b[0].Version, a[0].Version, a[1].Version]);
-        Assert.True(b[0].Sequence < a[0].Sequence && a[0].Sequence < a[1].Sequence);
+        Assert.True(a[0].Sequence < a[1].Sequence);
+        Assert.True(first.CompareTo(second) < 0 ? a[1].Sequence < b[0].Sequence : b[0].Sequence < a[0].Sequence);
         await using var query = Store.QuerySession();
         var stored = (await query.Events.FetchStreamAsync(first)).Skip(2).Concat((await query.Events.FetchStreamAsync(second)).Skip(2));
         Assert.Equal([a[0].Sequence, a[1].Sequence, b[0].Sequence], stored.Select(e => e.Sequence));
         Assert.Equal(100.5m, (await query.Events.AggregateStreamAsync<CashAccount>(first))!.Balance);
+    }
+
+    /// <summary>
+    /// A writer of the same version still in its transaction (Marten's append inserts the event row, then moves the stream
+    /// row): the appender waits on the events' unique key. If that writer commits, the group is refused whole; if it
+    /// rolls back, the group goes in. Never a deadlock, never half a group.
+    /// </summary>
+    [Fact]
+    public async Task a_writer_of_the_same_version_in_flight_makes_the_group_wait_then_refused_if_it_commits_and_stored_if_not()
+    {
+        var (raced, bystander) = (Guid.NewGuid(), Guid.NewGuid());
+        await OpenAsync(raced, bystander);
+
+        var racedVersion = 2L; // the raced stream's version as the appender knows it
+        foreach (var writerCommits in new[] { true, false })
+        {
+            await using var writer = new NpgsqlConnection(app.ConnectionString);
+            await writer.OpenAsync();
+            await using var transaction = await writer.BeginTransactionAsync();
+            await using (var append = new NpgsqlCommand(
+                """
+                insert into eventstore.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type)
+                    values (nextval('eventstore.mt_events_sequence'), gen_random_uuid(), @s, @v + 1,
+                            jsonb_build_object('AccountId', @s, 'Amount', 7, 'DepositedAt', '2026-12-06T09:00:00+00:00'),
+                            'cash_deposited', now(), 'EventStore.Domain.Trading.Accounts.CashDeposited, EventStore.Domain');
+                update eventstore.mt_streams set version = @v + 1 where id = @s;
+                """, writer, transaction))
+            {
+                append.Parameters.AddWithValue("s", raced);
+                append.Parameters.AddWithValue("v", racedVersion);
+                await append.ExecuteNonQueryAsync();
+            }
+
+            await using var session = Store.LightweightSession();
+            var appending = Appender.AppendAsync(Store,
+            [
+                new KnownStreamAppend(bystander, typeof(CashAccount), 2, [Stamped(session, new CashDeposited(bystander, 1m, Now))]),
+                new KnownStreamAppend(raced, typeof(CashAccount), racedVersion, [Stamped(session, new CashDeposited(raced, 1m, Now))]),
+            ]);
+            await WaitUntilBlockedAsync();
+            if (writerCommits)
+            {
+                await transaction.CommitAsync();
+                await Assert.ThrowsAsync<EventStreamUnexpectedMaxEventIdException>(() => appending);
+                racedVersion++;
+            }
+            else
+            {
+                await transaction.RollbackAsync();
+                await appending;
+            }
+        }
+
+        await using var query = Store.QuerySession();
+        Assert.Equal(108m, (await query.Events.AggregateStreamAsync<CashAccount>(raced))!.Balance); // the writer's 7, then the group's 1
+        Assert.Equal(101m, (await query.Events.AggregateStreamAsync<CashAccount>(bystander))!.Balance); // stored once, the second time
+        Assert.Equal(3, (await query.Events.FetchStreamStateAsync(bystander))!.Version);
     }
 
     /// <summary>
@@ -173,6 +231,17 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
         }
 
         return row;
+    }
+
+    /// <summary>Until a call of the appender's function waits for a lock (another transaction holds what it needs).</summary>
+    private async Task WaitUntilBlockedAsync()
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (await ScalarAsync<long>($"select count(*) from pg_stat_activity where wait_event_type = 'Lock' and query like '%{KnownStreamAppender.FunctionName}%'") == 0)
+        {
+            Assert.True(DateTime.UtcNow < until, "the appender never waited for the other writer");
+            await Task.Delay(20);
+        }
     }
 
     private async Task<T> ScalarAsync<T>(string sql)
