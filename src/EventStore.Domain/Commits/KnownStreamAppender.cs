@@ -9,20 +9,20 @@ namespace EventStore.Domain.Commits;
 
 /// <summary>
 /// Appends the events of a group commit whose streams the committer remembers (it knows each stream's version) in one
-/// round trip: one call of one function for the whole batch, outside any explicit transaction, so PostgreSQL runs it as
-/// one implicit transaction and commits it before it answers (docs/performance.md#known-stream-appends). Marten's own path
-/// takes two round trips for the same work (its batch inside <c>BEGIN</c>, then <c>COMMIT</c>) and runs its append
-/// function once per stream.
+/// round trip: one <see cref="NpgsqlBatch"/> with one call of <see cref="FunctionName"/> per stream, outside any explicit
+/// transaction, so PostgreSQL runs the whole batch as one implicit transaction and commits it before it answers
+/// (docs/performance.md#known-stream-appends). Marten's own path takes two round trips for the same work (its batch after
+/// <c>BEGIN</c>, then <c>COMMIT</c>).
 /// <list type="bullet">
 /// <item>The rows are Marten's: the same tables, columns, sequence and metadata as Marten's own append writes, so Marten,
 /// its daemon, the hash chain and the offline verifier read them as any other event.</item>
-/// <item>The database still decides. A stream not at its expected version (or archived, or missing) refuses the whole
-/// group before any sequence number is taken. Then, as in Marten's own append, the event rows go in first (a writer of the
-/// same versions meets this one on their unique key) and each stream row moves from its expected version only; a writer
-/// that committed in between refuses the group there. Streams go in the order of their ids, as on the committer's Marten
-/// path, so two writers of the same streams never wait on each other in a cycle. Every refusal, and any error the server
-/// answers, rolls the statement's transaction back whole; the caller gets
-/// <see cref="EventStreamUnexpectedMaxEventIdException"/>, as from Marten.</item>
+/// <item>The database still decides. A stream not at its expected version (or archived, or missing) is refused before any
+/// stream of the group takes a sequence number (for a group of several, <see cref="CheckFunctionName"/> checks them all
+/// first). Then, as in Marten's own append, its event rows go in first (a writer of the same versions
+/// meets this one on their unique key) and its stream row moves from the expected version only; a writer that committed
+/// in between refuses it there. Streams go in the order of their ids, as on the committer's Marten path, so two writers
+/// of the same streams never wait on each other in a cycle. Any refusal, and any error the server answers, rolls the
+/// whole batch back; the caller gets <see cref="EventStreamUnexpectedMaxEventIdException"/>, as from Marten.</item>
 /// <item>Only for streams that exist, and only for events no inline projection reads: the group committer checks both
 /// (Marten's listeners do not hear these appends; <see cref="OnAppended"/> does).</item>
 /// </list>
@@ -30,7 +30,10 @@ namespace EventStore.Domain.Commits;
 public sealed class KnownStreamAppender
 {
     /// <summary>The function's name, in the event store's schema.</summary>
-    public const string FunctionName = "es_append_known_streams";
+    public const string FunctionName = "es_append_known_stream";
+
+    /// <summary>The function that checks every stream of a group of several before any of them takes a sequence number.</summary>
+    public const string CheckFunctionName = "es_check_known_streams";
 
     /// <summary>SQLSTATE of a stream not at its expected version (or archived, or missing): nothing of the batch is stored.</summary>
     public const string VersionMismatch = "ES003";
@@ -66,47 +69,50 @@ public sealed class KnownStreamAppender
 
     /// <summary>The function, created by the owner at start with the rest of the schema (it runs as its caller).</summary>
     public static string Ddl(string schema) => $$"""
-        create or replace function {{schema}}.{{FunctionName}}(streams uuid[], expected bigint[], event_streams uuid[],
-            event_versions bigint[], event_ids uuid[], event_types varchar[], dotnet_types varchar[], bodies jsonb[],
-            timestamps timestamptz[], correlation_ids varchar[], causation_ids varchar[], headers jsonb[], user_names varchar[])
-            returns bigint[] language plpgsql as $fn$
+        create or replace function {{schema}}.{{CheckFunctionName}}(streams uuid[], expected bigint[]) returns void
+            language plpgsql as $fn$
         declare
             behind uuid;
-            moved int;
-            sequences bigint[];
         begin
-            -- A stream known to have moved on (or archived, or missing) refuses the group before any sequence number is
-            -- taken: no gap for the daemon's high-water mark to wait out.
             select x.stream into behind from unnest(streams, expected) as x(stream, expected)
-                left join {{schema}}.mt_streams m on m.id = x.stream
-                where m.id is null or m.is_archived or m.version <> x.expected
+                where not exists (select 1 from {{schema}}.mt_streams m
+                                  where m.id = x.stream and m.version = x.expected and not m.is_archived)
                 limit 1;
             if found then
                 raise exception 'Stream % is not at its expected version', behind using errcode = '{{VersionMismatch}}';
             end if;
-            -- The event rows first, then the stream rows, in the caller's order (by stream id), as Marten's own append
-            -- does: a writer of the same versions meets this one on the events' unique key, never in a lock cycle.
+        end
+        $fn$;
+
+        create or replace function {{schema}}.{{FunctionName}}(stream uuid, expected bigint, event_ids uuid[],
+            event_types varchar[], dotnet_types varchar[], bodies jsonb[], timestamps timestamptz[], correlation_ids varchar[],
+            causation_ids varchar[], headers jsonb[], user_names varchar[]) returns bigint[] language plpgsql as $fn$
+        declare
+            sequences bigint[];
+        begin
+            -- Known to have moved on (or archived, or missing): refused before this stream takes a sequence number.
+            perform 1 from {{schema}}.mt_streams where id = stream and version = expected and not is_archived;
+            if not found then
+                raise exception 'Stream % is not at version %', stream, expected using errcode = '{{VersionMismatch}}';
+            end if;
+            -- The event rows first, then the stream row, as Marten's own append does: a writer of the same versions
+            -- meets this one on the events' unique key, never in a lock cycle.
             with appended as (
                 insert into {{schema}}.mt_events (seq_id, id, stream_id, version, data, type, timestamp, mt_dotnet_type,
                     is_archived, correlation_id, causation_id, headers, user_name)
-                select nextval('{{schema}}.mt_events_sequence'), e.id, e.stream, e.version, e.body, e.type, e.at, e.dotnet_type,
+                select nextval('{{schema}}.mt_events_sequence'), e.id, stream, expected + e.n, e.body, e.type, e.at, e.dotnet_type,
                     false, e.correlation_id, e.causation_id, e.headers, e.user_name
-                from unnest(event_streams, event_versions, event_ids, event_types, dotnet_types, bodies, timestamps,
-                    correlation_ids, causation_ids, headers, user_names) with ordinality
-                    as e(stream, version, id, type, dotnet_type, body, at, correlation_id, causation_id, headers, user_name, n)
+                from unnest(event_ids, event_types, dotnet_types, bodies, timestamps, correlation_ids, causation_ids, headers,
+                    user_names) with ordinality as e(id, type, dotnet_type, body, at, correlation_id, causation_id, headers,
+                    user_name, n)
                 order by e.n
                 returning seq_id)
             select array_agg(seq_id order by seq_id) into sequences from appended;
-            update {{schema}}.mt_streams m set version = s.last, timestamp = now()
-                from (select x.stream, x.expected, max(e.version) as last
-                      from unnest(streams, expected) as x(stream, expected)
-                      join unnest(event_streams, event_versions) as e(stream, version) on e.stream = x.stream
-                      group by x.stream, x.expected) as s
-                where m.id = s.stream and m.version = s.expected and not m.is_archived;
-            get diagnostics moved = row_count;
-            if moved <> cardinality(streams) then
-                -- A writer committed between the check above and here: all of it is rolled back (the numbers taken stay a gap).
-                raise exception 'A stream of the group moved on while it was appended' using errcode = '{{VersionMismatch}}';
+            update {{schema}}.mt_streams set version = expected + cardinality(event_ids), timestamp = now()
+                where id = stream and version = expected and not is_archived;
+            if not found then
+                -- A writer committed between the check above and here: rolled back with the group (its numbers stay a gap).
+                raise exception 'Stream % moved on from version % while it was appended', stream, expected using errcode = '{{VersionMismatch}}';
             end if;
             return sequences;
         end
@@ -133,18 +139,14 @@ public sealed class KnownStreamAppender
         // in one order.
         var ordered = appends.OrderBy(a => a.StreamId).ToArray();
         var events = new List<IEvent>();
-        var streams = new Guid[ordered.Length];
-        var expected = new long[ordered.Length];
         for (var i = 0; i < ordered.Length; i++)
         {
             var append = ordered[i];
-            if (append.Events.Count == 0 || (i > 0 && streams[i - 1] == append.StreamId))
+            if (append.Events.Count == 0 || (i > 0 && ordered[i - 1].StreamId == append.StreamId))
             {
                 throw new ArgumentException($"Stream {append.StreamId}: each stream once, with at least one event.", nameof(appends));
             }
 
-            streams[i] = append.StreamId;
-            expected[i] = append.ExpectedVersion;
             for (var j = 0; j < append.Events.Count; j++)
             {
                 append.Events[j].StreamId = append.StreamId;
@@ -155,25 +157,56 @@ public sealed class KnownStreamAppender
 
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct).ConfigureAwait(false);
-        await using var command = Command(store, connection, streams, expected, events);
-        long[] sequences;
+        await using var batch = new NpgsqlBatch(connection);
+        var call = $"select {store.Options.Events.DatabaseSchemaName}.{FunctionName}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+        var serializer = store.Options.Serializer();
+        var now = ((StoreOptions)store.Options).Events.TimeProvider.GetUtcNow(); // the clock Marten stamps its own appends with
+        if (ordered.Length > 1)
+        {
+            // A group of several: every stream checked before any takes a sequence number, so a refusal leaves no gap.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"select {store.Options.Events.DatabaseSchemaName}.{CheckFunctionName}($1, $2)")
+            {
+                Parameters =
+                {
+                    ArrayOf(ordered.Select(a => a.StreamId).ToArray(), NpgsqlDbType.Uuid),
+                    ArrayOf(ordered.Select(a => a.ExpectedVersion).ToArray(), NpgsqlDbType.Bigint),
+                },
+            });
+        }
+
+        foreach (var append in ordered)
+        {
+            batch.BatchCommands.Add(Command(call, serializer, now, append));
+        }
+
         try
         {
-            sequences = (long[])(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (ordered.Length > 1)
+            {
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+            }
+
+            foreach (var append in ordered)
+            {
+                await reader.ReadAsync(ct).ConfigureAwait(false);
+                var sequences = reader.GetFieldValue<long[]>(0);
+                for (var j = 0; j < append.Events.Count; j++)
+                {
+                    append.Events[j].Sequence = sequences[j];
+                }
+
+                await reader.NextResultAsync(ct).ConfigureAwait(false);
+            }
         }
         catch (PostgresException e) when (e.SqlState is VersionMismatch or PostgresErrorCodes.DeadlockDetected
             || (e.SqlState == PostgresErrorCodes.UniqueViolation && StoreConflicts.IsStreamVersionRace(e)))
         {
-            // The server answered with an error, so the statement's implicit transaction rolled back: nothing was stored,
+            // The server answered with an error, so the batch's implicit transaction rolled back: nothing was stored,
             // and the commands may be decided again. (Anything else, a lost connection above all, leaves the outcome
             // unknown and is thrown as it is.)
             var behind = ordered.FirstOrDefault(a => e.MessageText.Contains(a.StreamId.ToString(), StringComparison.Ordinal)) ?? ordered[0];
             throw new EventStreamUnexpectedMaxEventIdException(behind.StreamId, behind.AggregateType, behind.ExpectedVersion, -1);
-        }
-
-        for (var i = 0; i < events.Count; i++)
-        {
-            events[i].Sequence = sequences[i];
         }
 
         Interlocked.Increment(ref _committed);
@@ -191,13 +224,10 @@ public sealed class KnownStreamAppender
         }
     }
 
-    private NpgsqlCommand Command(IDocumentStore store, NpgsqlConnection connection, Guid[] streams, long[] expected, List<IEvent> events)
+    private static NpgsqlBatchCommand Command(string call, ISerializer serializer, DateTimeOffset now, KnownStreamAppend append)
     {
-        var serializer = store.Options.Serializer();
-        var now = ((StoreOptions)store.Options).Events.TimeProvider.GetUtcNow(); // the clock Marten stamps its own appends with
+        var events = append.Events;
         var count = events.Count;
-        var eventStreams = new Guid[count];
-        var versions = new long[count];
         var ids = new Guid[count];
         var types = new string[count];
         var dotnetTypes = new string[count];
@@ -215,8 +245,6 @@ public sealed class KnownStreamAppender
                 e.Timestamp = now;
             }
 
-            eventStreams[i] = e.StreamId;
-            versions[i] = e.Version;
             ids[i] = e.Id;
             types[i] = e.EventTypeName;
             dotnetTypes[i] = e.DotNetTypeName;
@@ -228,15 +256,12 @@ public sealed class KnownStreamAppender
             users[i] = e.UserName;
         }
 
-        var call = $"select {store.Options.Events.DatabaseSchemaName}.{FunctionName}($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
-        return new NpgsqlCommand(call, connection)
+        return new NpgsqlBatchCommand(call)
         {
             Parameters =
             {
-                ArrayOf(streams, NpgsqlDbType.Uuid),
-                ArrayOf(expected, NpgsqlDbType.Bigint),
-                ArrayOf(eventStreams, NpgsqlDbType.Uuid),
-                ArrayOf(versions, NpgsqlDbType.Bigint),
+                new NpgsqlParameter<Guid> { TypedValue = append.StreamId, NpgsqlDbType = NpgsqlDbType.Uuid },
+                new NpgsqlParameter<long> { TypedValue = append.ExpectedVersion, NpgsqlDbType = NpgsqlDbType.Bigint },
                 ArrayOf(ids, NpgsqlDbType.Uuid),
                 ArrayOf(types, NpgsqlDbType.Varchar),
                 ArrayOf(dotnetTypes, NpgsqlDbType.Varchar),
