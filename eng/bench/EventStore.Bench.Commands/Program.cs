@@ -353,9 +353,18 @@ static async Task<string> ProjectionsCaughtUpAsync(string connectionString, Time
         await Task.Delay(200);
     }
 
-    return left == 0
-        ? string.Create(CultureInfo.InvariantCulture, $"projections caught up with the fill in {waited.Elapsed.TotalSeconds:F1} s")
-        : string.Create(CultureInfo.InvariantCulture, $"{left} projections still behind the fill after {limit.TotalSeconds:F0} s; measuring anyway");
+    if (left == 0)
+    {
+        return string.Create(CultureInfo.InvariantCulture, $"projections caught up with the fill in {waited.Elapsed.TotalSeconds:F1} s");
+    }
+
+    await using var names = new NpgsqlCommand(
+        "select string_agg(name || ' at ' || last_seq_id, ', ') from eventstore.mt_event_progression where name <> 'HighWaterAllocationFence' and last_seq_id < @target",
+        connection);
+    names.Parameters.AddWithValue("target", target);
+    var behindNow = await names.ExecuteScalarAsync();
+    return string.Create(CultureInfo.InvariantCulture,
+        $"behind the fill (last event {target}) after {limit.TotalSeconds:F0} s: {behindNow}; measuring anyway");
 }
 
 static string Describe(object result) => result.ToString() ?? "";

@@ -428,6 +428,7 @@ public sealed class GroupCommitter<T> where T : class
         var decided = new List<(Pending Pending, Known After)>(batch.Count);
         var recheck = new List<Pending>();
         var appends = new List<KnownStreamAppend>(batch.Count);
+        var throughMarten = new List<Action>(batch.Count); // in the batch's order (by stream id), when Marten commits it
         for (var i = 0; i < batch.Count; i++)
         {
             var pending = batch[i];
@@ -460,12 +461,14 @@ public sealed class GroupCommitter<T> where T : class
 
                 if (stream is not null)
                 {
-                    stream.AppendMany(stamped);
+                    throughMarten.Add(() => stream.AppendMany(stamped));
                 }
                 else
                 {
                     // Expected version: the stream as this committer left it. Anything appended since fails the commit.
-                    appends.Add(new KnownStreamAppend(pending.StreamId, typeof(T), version, stamped));
+                    var append = new KnownStreamAppend(pending.StreamId, typeof(T), version, stamped);
+                    appends.Add(append);
+                    throughMarten.Add(() => session.Events.Append(append.StreamId, append.ExpectedVersion + append.Events.Count, append.Events));
                     _fromMemory.Add(pending.StreamId);
                 }
             }
@@ -481,9 +484,9 @@ public sealed class GroupCommitter<T> where T : class
             }
             else
             {
-                foreach (var append in appends)
+                foreach (var append in throughMarten)
                 {
-                    session.Events.Append(append.StreamId, append.ExpectedVersion + append.Events.Count, append.Events);
+                    append();
                 }
 
                 await session.SaveChangesAsync().ConfigureAwait(false);
