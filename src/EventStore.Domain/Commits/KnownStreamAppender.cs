@@ -67,7 +67,7 @@ public sealed class KnownStreamAppender
             && events.DefaultBinarySerializer is null;
     }
 
-    /// <summary>The function, created by the owner at start with the rest of the schema (it runs as its caller).</summary>
+    /// <summary>The two functions, created by the owner at start with the rest of the schema (they run as their caller).</summary>
     public static string Ddl(string schema) => $$"""
         create or replace function {{schema}}.{{CheckFunctionName}}(streams uuid[], expected bigint[]) returns void
             language plpgsql as $fn$
@@ -123,8 +123,8 @@ public sealed class KnownStreamAppender
     public void OnAppended(Action<IReadOnlyList<IEvent>> observer) => ImmutableInterlocked.Update(ref _observers, o => o.Add(observer));
 
     /// <summary>
-    /// Appends, through <paramref name="store"/>'s database, every stream's events right after its expected version, all or nothing, and sets each event's version,
-    /// sequence and (when unset) timestamp. Throws <see cref="EventStreamUnexpectedMaxEventIdException"/> when a stream
+    /// Appends, through <paramref name="store"/>'s database, every stream's events right after its expected version, all
+    /// or nothing, and sets each event's version, sequence and (when unset) timestamp. Throws <see cref="EventStreamUnexpectedMaxEventIdException"/> when a stream
     /// is not at its expected version: nothing was stored. Any other failure may have happened after the commit (the
     /// outcome is unknown).
     /// </summary>
