@@ -142,7 +142,7 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
 
     /// <summary>
     /// Another writer moved one stream of the batch on: the batch is refused whole, before any sequence number is taken
-    /// (a gap would hold the daemon's high-water mark back until it gives up on it).
+    /// (a gap would hold the daemon's high-water mark back until it gives up on it); so is that stream appended alone.
     /// </summary>
     [Fact]
     public async Task a_stream_behind_its_expected_version_refuses_the_whole_batch_and_takes_no_sequence_number()
@@ -164,6 +164,12 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
         ]));
 
         Assert.Equal(behind, refused.Id);
+        Assert.Equal(sequenceBefore, await ScalarAsync<long>("select last_value from eventstore.mt_events_sequence"));
+
+        // Alone (no group check first), the stream's own statement refuses it before its event takes a number.
+        var alone = await Assert.ThrowsAsync<EventStreamUnexpectedMaxEventIdException>(() => Appender.AppendAsync(Store,
+            [new KnownStreamAppend(behind, typeof(CashAccount), 2, [Stamped(session, new CashDeposited(behind, 1m, Now))])]));
+        Assert.Equal(behind, alone.Id);
         Assert.Equal(sequenceBefore, await ScalarAsync<long>("select last_value from eventstore.mt_events_sequence"));
         await using var query = Store.QuerySession();
         Assert.Equal(2, (await query.Events.FetchStreamStateAsync(ahead))!.Version);
