@@ -14,6 +14,11 @@ public sealed class GraphQLUserContext : Dictionary<string, object?>
 
     public IReadOnlyDictionary<GraphQLField, TimeSpan> RefusedFields { get; set; } = new Dictionary<GraphQLField, TimeSpan>();
 
-    public static GraphQLUserContext For(HttpContext http) =>
-        new() { ClientAddress = http.Connection.RemoteIpAddress?.ToString() ?? UnknownAddress };
+    public static GraphQLUserContext For(HttpContext http) => new() { ClientAddress = ClientAddressOf(http) };
+
+    /// <summary>
+    /// The caller's address. Read it on the request's own thread: an <see cref="HttpContext"/> is not thread-safe, and the
+    /// operations of one WebSocket run concurrently (the connection reads it once, when it starts).
+    /// </summary>
+    public static string ClientAddressOf(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? UnknownAddress;
 }

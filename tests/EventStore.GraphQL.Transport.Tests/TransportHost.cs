@@ -51,7 +51,11 @@ public sealed class TransportHost : IAsyncDisposable
 
     public TestProbe Probe => _app.Services.GetRequiredService<TestProbe>();
 
-    public static async Task<TransportHost> StartAsync(params (string Key, string? Value)[] settings)
+    public static Task<TransportHost> StartAsync(params (string Key, string? Value)[] settings) => StartAsync(null, settings);
+
+    /// <param name="first">Middleware that runs before the transport's (a test's view of the request).</param>
+    /// <param name="settings">Settings over <see cref="Defaults"/>.</param>
+    public static async Task<TransportHost> StartAsync(Action<IApplicationBuilder>? first, params (string Key, string? Value)[] settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -73,6 +77,7 @@ public sealed class TransportHost : IAsyncDisposable
             .AddTransportLimits());
 
         var app = builder.Build();
+        first?.Invoke(app);
         app.UseWebSockets();
         app.MapGraphQLTransport<TestSchema>();
         await app.StartAsync();

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace EventStore.GraphQL.Transport.Tests;
 
@@ -48,6 +50,61 @@ public sealed class WebSocketProtocolTests(TransportHostFixture fixture) : IClas
         Assert.Equal("Hello, socket", next?["payload"]?["data"]?["hello"]?.GetValue<string>());
         Assert.Equal("complete", complete?["type"]?.GetValue<string>());
         Assert.Equal("q1", complete?["id"]?.GetValue<string>());
+    }
+
+    /// <summary>
+    /// An <see cref="Microsoft.AspNetCore.Http.HttpContext"/> is not thread-safe, and the operations of one socket run at
+    /// once: two of them reading the upgrade request's connection at the same moment have read a null (a 4500 close in
+    /// CI). The connection reads what it needs of that request (the client's address) once, when it starts.
+    /// </summary>
+    [Fact]
+    public async Task operations_of_one_socket_never_read_the_upgrade_request_s_connection()
+    {
+        var reads = 0;
+        await using var host = await TransportHost.StartAsync(app => app.Use((http, next) =>
+        {
+            var original = http.Features.Get<IHttpConnectionFeature>()!;
+            http.Features.Set<IHttpConnectionFeature>(new CountingConnectionFeature(original, () => Interlocked.Increment(ref reads)));
+            return next(http);
+        }));
+        await using var client = await SocketClient.ConnectAndInitAsync(host.SocketUri);
+        var readsBeforeOperations = Volatile.Read(ref reads);
+
+        for (var i = 0; i < 3; i++)
+        {
+            await client.SubscribeAsync($"q{i}", "{ hello(name: \"socket\") }");
+        }
+
+        var types = new List<string?>();
+        for (var i = 0; i < 6; i++)
+        {
+            types.Add((await client.ReceiveAsync())?["type"]?.GetValue<string>());
+        }
+
+        Assert.Equal(3, types.Count(t => t == "complete"));
+        Assert.Equal(readsBeforeOperations, Volatile.Read(ref reads));
+    }
+
+    /// <summary>The connection feature as it was, counting every read of the client's address.</summary>
+    private sealed class CountingConnectionFeature(IHttpConnectionFeature inner, Action read) : IHttpConnectionFeature
+    {
+        public string ConnectionId { get => inner.ConnectionId; set => inner.ConnectionId = value; }
+
+        public IPAddress? RemoteIpAddress
+        {
+            get
+            {
+                read();
+                return inner.RemoteIpAddress;
+            }
+            set => inner.RemoteIpAddress = value;
+        }
+
+        public IPAddress? LocalIpAddress { get => inner.LocalIpAddress; set => inner.LocalIpAddress = value; }
+
+        public int RemotePort { get => inner.RemotePort; set => inner.RemotePort = value; }
+
+        public int LocalPort { get => inner.LocalPort; set => inner.LocalPort = value; }
     }
 
     [Fact]

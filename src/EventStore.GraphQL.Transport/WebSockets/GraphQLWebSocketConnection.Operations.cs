@@ -23,7 +23,7 @@ internal sealed partial class GraphQLWebSocketConnection
             // As over HTTP: one correlation id per operation, carried into every message and event it causes. The
             // operation's own id is the client's free text: it would be stored in clear in every event and integration
             // event, out of reach of an erasure, so the correlation id numbers the operations instead.
-            var correlationId = $"{http.TraceIdentifier}:{operation.Number}";
+            var correlationId = $"{connectionId}:{operation.Number}";
             var start = new GraphQLOperationStart(services, user, correlationId, writer.WaitForRoomAsync);
             deps.Hooks.Starting(start);
 
@@ -43,7 +43,7 @@ internal sealed partial class GraphQLWebSocketConnection
                 Variables = request.Variables,
                 Extensions = request.Extensions,
                 User = user,
-                UserContext = GraphQLUserContext.For(http),
+                UserContext = new GraphQLUserContext { ClientAddress = clientAddress },
                 RequestServices = services,
                 CancellationToken = operation.Token,
                 UnhandledExceptionDelegate = ExecutorFaults.Handle(deps.Errors, deps.Logger, correlationId),
@@ -93,7 +93,7 @@ internal sealed partial class GraphQLWebSocketConnection
         {
             var errorId = TransportErrorIds.New();
             deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: operation {Operation} failed, error {ErrorId}",
-                http.TraceIdentifier, operation.Number, errorId);
+                connectionId, operation.Number, errorId);
             writer.Close(CloseCodes.InternalServerError, "Internal server error " + errorId);
         }
         finally
@@ -160,7 +160,7 @@ internal sealed partial class GraphQLWebSocketConnection
         }
 
         var errorId = TransportErrorIds.New();
-        deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: a subscription stream failed, error {ErrorId}", http.TraceIdentifier, errorId);
+        deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: a subscription stream failed, error {ErrorId}", connectionId, errorId);
         return deps.Errors.Internal(errorId);
     }
 

@@ -38,7 +38,7 @@ internal sealed partial class GraphQLWebSocketConnection
         catch (Exception e)
         {
             // The check could not reach the database: close rather than keep serving a maybe-revoked user.
-            deps.Logger.LogWarning(e, "GraphQL WebSocket {Connection}: session re-check failed", http.TraceIdentifier);
+            deps.Logger.LogWarning(e, "GraphQL WebSocket {Connection}: session re-check failed", connectionId);
             if (e is HostUnavailableException)
             {
                 writer.Close(CloseCodes.TryAgainLater, "Try again later");

@@ -15,7 +15,12 @@ internal sealed partial class GraphQLWebSocketConnection
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly WebSocket socket;
-    private readonly HttpContext http;
+
+    // Read from the upgrade request once, on its own thread: operations run concurrently, and an HttpContext is not
+    // thread-safe (two operations reading its connection features at once have read a null).
+    private readonly string connectionId;
+    private readonly string clientAddress;
+    private readonly ClaimsPrincipal handshakeUser;
     private readonly GraphQLWebSocketDependencies deps;
     private readonly SocketWriter writer;
     private readonly Dictionary<string, Operation> operations = new(StringComparer.Ordinal);
@@ -29,7 +34,9 @@ internal sealed partial class GraphQLWebSocketConnection
     public GraphQLWebSocketConnection(WebSocket socket, HttpContext http, GraphQLWebSocketDependencies deps)
     {
         this.socket = socket;
-        this.http = http;
+        connectionId = http.TraceIdentifier;
+        clientAddress = GraphQLUserContext.ClientAddressOf(http);
+        handshakeUser = http.User;
         this.deps = deps;
         writer = new SocketWriter(socket, deps.Options.WebSocketSendQueueLength);
         messageRate = new MessageRate(deps.Options.WebSocketMessagesPerSecond);
@@ -172,14 +179,14 @@ internal sealed partial class GraphQLWebSocketConnection
         catch (HostUnavailableException e)
         {
             deps.Logger.LogWarning("GraphQL WebSocket {Connection}: {Reason} handling a {Type} message; closed with 1013",
-                http.TraceIdentifier, e.Message, message?.Type);
+                connectionId, e.Message, message?.Type);
             writer.Close(CloseCodes.TryAgainLater, "Try again later");
         }
         catch (Exception e)
         {
             var errorId = TransportErrorIds.New();
             deps.Logger.LogError(e, "GraphQL WebSocket {Connection}: failed handling a {Type} message, error {ErrorId}",
-                http.TraceIdentifier, message?.Type, errorId);
+                connectionId, message?.Type, errorId);
             writer.Close(CloseCodes.InternalServerError, "Internal server error " + errorId);
         }
     }
@@ -192,7 +199,7 @@ internal sealed partial class GraphQLWebSocketConnection
             return;
         }
 
-        var authenticated = await deps.Authenticator.AuthenticateAsync(payload, http.User);
+        var authenticated = await deps.Authenticator.AuthenticateAsync(payload, handshakeUser);
         if (authenticated is null)
         {
             writer.Close(CloseCodes.Forbidden, "Forbidden");
