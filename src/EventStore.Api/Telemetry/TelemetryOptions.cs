@@ -14,6 +14,13 @@ public sealed class TelemetryOptions
     public string? OtlpEndpoint { get; set; }
 
     /// <summary>
+    /// A span for every database command (Npgsql's, Marten's SQL included). Unset: only when traces are exported (an OTLP
+    /// endpoint is set), since nothing else reads them and they cost a quarter of the app's CPU per deposit at 8 workers
+    /// (docs/performance.md, eleventh round). true / false: always / never.
+    /// </summary>
+    public bool? DatabaseSpans { get; set; }
+
+    /// <summary>
     /// Networks (CIDR, for example 10.0.0.0/8) besides loopback whose callers may read `/metrics`. Empty: loopback only.
     /// </summary>
     public string[] MetricsAllowedNetworks { get; set; } = [];

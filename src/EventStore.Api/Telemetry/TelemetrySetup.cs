@@ -37,8 +37,12 @@ public static class TelemetrySetup
                 tracing.AddSource(EventStoreTelemetry.Name, Wolverine)
                     // Scrapes and probes would drown the traces that matter.
                     .AddAspNetCoreInstrumentation(o => o.Filter = http => !IsProbe(http.Request.Path))
-                    .AddHttpClientInstrumentation()
-                    .AddSource("Npgsql"); // Npgsql's own ActivitySource (what Npgsql.OpenTelemetry's AddNpgsql adds)
+                    .AddHttpClientInstrumentation();
+                if (options.DatabaseSpans ?? (otlp is not null || otlpFromEnvironment))
+                {
+                    tracing.AddSource("Npgsql"); // Npgsql's own ActivitySource (what Npgsql.OpenTelemetry's AddNpgsql adds)
+                }
+
                 if (tracing is IDeferredTracerProviderBuilder deferred)
                 {
                     deferred.Configure((services, builder) => builder.AddProcessor(new CommandMetricsProcessor(services.GetRequiredService<ApiMetrics>())));

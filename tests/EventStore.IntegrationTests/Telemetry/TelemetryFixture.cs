@@ -24,6 +24,8 @@ public sealed class TelemetryFixture : AppFixture
     protected override void Configure(IWebHostBuilder builder)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Information");
+        // No OTLP endpoint here (the spans go to an in-memory exporter), so the database spans are asked for.
+        builder.UseSetting("Telemetry:DatabaseSpans", "true");
         builder.ConfigureLogging(logging => logging.AddProvider(Log));
         builder.ConfigureServices(services => services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(Spans)));
     }
