@@ -343,28 +343,21 @@ static async Task<string> ProjectionsCaughtUpAsync(string connectionString, Time
     await connection.OpenAsync();
     await using var last = new NpgsqlCommand("select coalesce(max(seq_id), 0) from eventstore.mt_events", connection);
     var target = (long)(await last.ExecuteScalarAsync())!;
+    // The projections still behind the fill, named with their position (null when none is).
     await using var behind = new NpgsqlCommand(
-        "select count(*) from eventstore.mt_event_progression where name <> 'HighWaterAllocationFence' and last_seq_id < @target", connection);
+        "select string_agg(name || ' at ' || last_seq_id, ', ') from eventstore.mt_event_progression where name <> 'HighWaterAllocationFence' and last_seq_id < @target",
+        connection);
     behind.Parameters.AddWithValue("target", target);
     var waited = Stopwatch.StartNew();
-    long left;
-    while ((left = (long)(await behind.ExecuteScalarAsync())!) > 0 && waited.Elapsed < limit)
+    object? behindNow;
+    while ((behindNow = await behind.ExecuteScalarAsync()) is string && waited.Elapsed < limit)
     {
         await Task.Delay(200);
     }
 
-    if (left == 0)
-    {
-        return string.Create(CultureInfo.InvariantCulture, $"projections caught up with the fill in {waited.Elapsed.TotalSeconds:F1} s");
-    }
-
-    await using var names = new NpgsqlCommand(
-        "select string_agg(name || ' at ' || last_seq_id, ', ') from eventstore.mt_event_progression where name <> 'HighWaterAllocationFence' and last_seq_id < @target",
-        connection);
-    names.Parameters.AddWithValue("target", target);
-    var behindNow = await names.ExecuteScalarAsync();
-    return string.Create(CultureInfo.InvariantCulture,
-        $"behind the fill (last event {target}) after {limit.TotalSeconds:F0} s: {behindNow}; measuring anyway");
+    return behindNow is string names
+        ? string.Create(CultureInfo.InvariantCulture, $"behind the fill (last event {target}) after {limit.TotalSeconds:F0} s: {names}; measuring anyway")
+        : string.Create(CultureInfo.InvariantCulture, $"projections caught up with the fill in {waited.Elapsed.TotalSeconds:F1} s");
 }
 
 static string Describe(object result) => result.ToString() ?? "";

@@ -41,6 +41,7 @@ public sealed class KnownStreamAppender
     private readonly ILogger<KnownStreamAppender> _logger;
     private ImmutableArray<Action<IReadOnlyList<IEvent>>> _observers = [];
     private long _committed;
+    private Statements? _statements; // the SQL texts, built once for the store's schema
 
     public KnownStreamAppender(ILogger<KnownStreamAppender> logger)
     {
@@ -93,9 +94,12 @@ public sealed class KnownStreamAppender
         end
         $fn$;
 
-        -- Issue 18's tenth round appended through a function; one statement does the same work in half the server time.
+        -- Issue 18's tenth round appended through functions (one per stream, and for a few commits one per group); one
+        -- statement does the same work in half the server time. Dropped from databases that still have them.
         drop function if exists {{schema}}.es_append_known_stream(uuid, bigint, uuid[], varchar[], varchar[], jsonb[],
             timestamptz[], varchar[], varchar[], jsonb[], varchar[]);
+        drop function if exists {{schema}}.es_append_known_streams(uuid[], bigint[], uuid[], bigint[], uuid[], varchar[],
+            varchar[], jsonb[], timestamptz[], varchar[], varchar[], jsonb[], varchar[]);
         """;
 
     /// <summary>Called with the events of every batch this appender committed (metrics; Marten's listeners do not hear them).</summary>
@@ -137,13 +141,13 @@ public sealed class KnownStreamAppender
         await using var connection = store.Storage.Database.CreateConnection();
         await connection.OpenAsync(ct).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection);
-        var call = AppendStatement(store.Options.Events.DatabaseSchemaName);
+        var statements = StatementsFor(store.Options.Events.DatabaseSchemaName);
         var serializer = store.Options.Serializer();
         var now = ((StoreOptions)store.Options).Events.TimeProvider.GetUtcNow(); // the clock Marten stamps its own appends with
         if (ordered.Length > 1)
         {
             // A group of several: every stream checked before any takes a sequence number, so a refusal leaves no gap.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand($"select {store.Options.Events.DatabaseSchemaName}.{CheckFunctionName}($1, $2)")
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statements.Check)
             {
                 Parameters =
                 {
@@ -155,7 +159,7 @@ public sealed class KnownStreamAppender
 
         foreach (var append in ordered)
         {
-            batch.BatchCommands.Add(Command(call, serializer, now, append));
+            batch.BatchCommands.Add(Command(statements.Append, serializer, now, append));
         }
 
         try
@@ -202,6 +206,21 @@ public sealed class KnownStreamAppender
             }
         }
     }
+
+    private Statements StatementsFor(string schema)
+    {
+        // One appender serves one store; the texts are rebuilt only if it were ever handed another schema.
+        var statements = _statements;
+        if (statements is null || statements.Schema != schema)
+        {
+            statements = new Statements(schema, AppendStatement(schema), $"select {schema}.{CheckFunctionName}($1, $2)");
+            _statements = statements;
+        }
+
+        return statements;
+    }
+
+    private sealed record Statements(string Schema, string Append, string Check);
 
     /// <summary>
     /// One stream's append, one statement: <c>$1</c> the stream, <c>$2</c> its expected version, <c>$3</c>..<c>$11</c> one

@@ -10,8 +10,8 @@ using Npgsql;
 namespace EventStore.IntegrationTests.Trading;
 
 /// <summary>
-/// The group committer's own append for streams it remembers (docs/performance.md#known-stream-appends): one function
-/// call, outside any explicit transaction, that writes the rows Marten writes. Checked against Marten's own rows and
+/// The group committer's own append for streams it remembers (docs/performance.md#known-stream-appends): one statement
+/// per stream, outside any explicit transaction, that writes the rows Marten writes. Checked against Marten's own rows and
 /// reads, and against the database's refusals: a stream behind its expected version, an archived stream, a stream that
 /// does not exist. Real PostgreSQL, as the serving role.
 /// </summary>
@@ -200,6 +200,23 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
         await Assert.ThrowsAsync<ArgumentException>(() => Appender.AppendAsync(Store, [new KnownStreamAppend(archived, null, 2, [])]));
     }
 
+    [Fact]
+    public async Task the_schema_set_up_drops_the_functions_earlier_versions_appended_through_and_keeps_its_own()
+    {
+        // As an older main left them: the per-stream function (tenth round) and, for a few commits, the whole-group one.
+        await ExecuteAsync("""
+            create or replace function eventstore.es_append_known_stream(uuid, bigint, uuid[], varchar[], varchar[], jsonb[],
+                timestamptz[], varchar[], varchar[], jsonb[], varchar[]) returns bigint[] language sql as 'select null::bigint[]';
+            create or replace function eventstore.es_append_known_streams(uuid[], bigint[], uuid[], bigint[], uuid[], varchar[],
+                varchar[], jsonb[], timestamptz[], varchar[], varchar[], jsonb[], varchar[]) returns bigint[] language sql as 'select null::bigint[]';
+            """);
+
+        await ExecuteAsync(KnownStreamAppender.Ddl("eventstore"));
+
+        Assert.Equal([KnownStreamAppender.CheckFunctionName, KnownStreamAppender.RefusalFunctionName], await ScalarAsync<string[]>(
+            "select array_agg(proname::text order by proname) from pg_proc where pronamespace = 'eventstore'::regnamespace and proname like 'es\\_%known\\_%'"));
+    }
+
     /// <summary>Opens each account and deposits 100 (version 2) through Marten.</summary>
     private async Task OpenAsync(params Guid[] accounts)
     {
@@ -238,6 +255,14 @@ public sealed class KnownStreamAppenderTests(AppFixture app) : IAsyncLifetime
         }
 
         return row;
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task<T> ScalarAsync<T>(string sql)
