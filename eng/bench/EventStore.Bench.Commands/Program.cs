@@ -220,31 +220,37 @@ try
         // Stream length: the same deposits, one worker, on accounts whose streams hold about 10 events and on accounts
         // whose streams hold --long-events, each group filled through the API first (deposits of 1). With the inline
         // snapshot the load is one row either way; without it every deposit replayed the stream.
-        var groups = new[] { (Name: "short", Traders: 64, Events: 10), (Name: "long", Traders: 8, Events: options.LongEvents) };
-        double? shortP50 = null; // the target compares the long group's p50 with this one (at most 1.2x)
-        foreach (var group in groups)
+        async Task<(Guid Account, string Token)[]> FillAsync(string name, int traders, int events)
         {
-            var members = new (Guid Account, string Token)[group.Traders];
-            using (var setup = new GraphQLHttp(app.HttpUri))
+            var members = new (Guid Account, string Token)[traders];
+            using var setup = new GraphQLHttp(app.HttpUri);
+            Say($"stream length: filling {traders.ToString(CultureInfo.InvariantCulture)} accounts to {events.ToString(CultureInfo.InvariantCulture)} events");
+            await Parallel.ForEachAsync(Enumerable.Range(0, traders), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
             {
-                Say($"stream length: filling {group.Traders.ToString(CultureInfo.InvariantCulture)} accounts to {group.Events.ToString(CultureInfo.InvariantCulture)} events");
-                await Parallel.ForEachAsync(Enumerable.Range(0, group.Traders), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+                var (id, token) = await setup.RegisterAndLogInAsync($"bench-{name}-{i.ToString(CultureInfo.InvariantCulture)}");
+                // The first deposit opens the account: two events; each further deposit one.
+                for (var e = 0; e < events - 1; e++)
                 {
-                    var (id, token) = await setup.RegisterAndLogInAsync($"bench-{group.Name}-{i.ToString(CultureInfo.InvariantCulture)}");
-                    // The first deposit opens the account: two events; each further deposit one.
-                    for (var e = 0; e < group.Events - 1; e++)
-                    {
-                        await setup.DepositAsync(token, 1m);
-                    }
+                    await setup.DepositAsync(token, 1m);
+                }
 
-                    members[i] = (EventStore.Domain.Trading.TradingIds.AccountOf(Guid.Parse(id)), token);
-                });
-            }
+                members[i] = (EventStore.Domain.Trading.TradingIds.AccountOf(Guid.Parse(id)), token);
+            });
 
-            var accounts = members.Select(m => m.Account).ToArray();
             // The fill's events are projected before the measurement starts, so that neither group is measured while the
             // daemon catches up with its own fill (8,000 events for the long group, 640 for the short one).
             Say($"stream length: {await ProjectionsCaughtUpAsync(connectionString, TimeSpan.FromSeconds(60))}");
+            return members;
+        }
+
+        // One after the other: each group for the whole window.
+        var groups = new[] { (Name: "short", Traders: 64, Events: 10), (Name: "long", Traders: 8, Events: options.LongEvents) };
+        var filled = new Dictionary<string, (Guid Account, string Token)[]>();
+        double? shortP50 = null; // the target compares the long group's p50 with this one (at most 1.2x)
+        foreach (var group in groups)
+        {
+            var members = filled[group.Name] = await FillAsync(group.Name, group.Traders, group.Events);
+            var accounts = members.Select(m => m.Account).ToArray();
             var before = await StreamLengthsAsync(connectionString, accounts);
             var turn = 0;
             Say($"stream length: deposits on the {group.Name} accounts ({before}), 1 worker");
@@ -255,6 +261,49 @@ try
             shortP50 ??= result.P50;
             lengthRows.Add(string.Create(CultureInfo.InvariantCulture,
                 $"| {group.Name}: {group.Traders} accounts | {before} | {after} | {result.PerSecond:F0} | {result.P50:F2} / {result.P99:F1} | **{result.P50 / shortP50.Value:F2}** | {result.Errors} | {LoadAverage()} |"));
+        }
+
+        // In turn: one worker alternates a short account and a long one, request by request, so that whatever the
+        // machine does during the window (other jobs, autovacuum, a checkpoint) falls on both groups alike. The short
+        // group is filled afresh (the first one grew during its own window); the long one goes on as it is.
+        var fresh = await FillAsync("short-again", 64, 10);
+        var pair = new[] { fresh, filled["long"] };
+        var pairAccounts = pair.Select(g => g.Select(m => m.Account).ToArray()).ToArray();
+        var pairBefore = new[] { await StreamLengthsAsync(connectionString, pairAccounts[0]), await StreamLengthsAsync(connectionString, pairAccounts[1]) };
+        var latencies = new[] { new List<double>(), new List<double>() };
+        var errorsOf = new int[2];
+        var measuring = false;
+        var next = 0;
+        Say($"stream length: deposits on short ({pairBefore[0]}) and long ({pairBefore[1]}) accounts in turn, 1 worker");
+        await LoadRunner.ClosedLoopAsync(1, options.Warmup, options.Duration, async (_, ct) =>
+        {
+            var group = next % 2;
+            var members = pair[group];
+            var token = members[next / 2 % members.Length].Token;
+            next++;
+            var started = Stopwatch.GetTimestamp();
+            var ok = await GraphQL(commandBody, token, ct);
+            if (Volatile.Read(ref measuring))
+            {
+                if (ok)
+                {
+                    latencies[group].Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
+                else
+                {
+                    errorsOf[group]++;
+                }
+            }
+
+            return ok;
+        }, open => Volatile.Write(ref measuring, open), AppAndBenchJitQuiet(), options.MaxWarmup);
+        var inTurn = latencies.Select((l, g) => LoadResult.From(l, errorsOf[g], options.Duration)).ToArray();
+        for (var g = 0; g < 2; g++)
+        {
+            Say($"  command ({(g == 0 ? "short" : "long")}, in turn): {Describe(inTurn[g])}");
+            var pairAfter = await StreamLengthsAsync(connectionString, pairAccounts[g]);
+            lengthRows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {(g == 0 ? "short, in turn: 64 accounts" : "long, in turn: 8 accounts")} | {pairBefore[g]} | {pairAfter} | {inTurn[g].PerSecond:F0} | {inTurn[g].P50:F2} / {inTurn[g].P99:F1} | **{inTurn[g].P50 / inTurn[0].P50:F2}** | {inTurn[g].Errors} | {LoadAverage()} |"));
         }
     }
 
