@@ -243,13 +243,18 @@ try
             return members;
         }
 
+        // A row of the table: the group's p50 over the short group's of the same window is the target's ratio (at most 1.2).
+        string LengthRow(string accounts, string before, string after, LoadResult result, double shortP50) =>
+            string.Create(CultureInfo.InvariantCulture,
+                $"| {accounts} | {before} | {after} | {result.PerSecond:F0} | {result.P50:F2} / {result.P99:F1} | **{result.P50 / shortP50:F2}** | {result.Errors} | {LoadAverage()} |");
+
         // One after the other: each group for the whole window.
         var groups = new[] { (Name: "short", Traders: 64, Events: 10), (Name: "long", Traders: 8, Events: options.LongEvents) };
-        var filled = new Dictionary<string, (Guid Account, string Token)[]>();
-        double? shortP50 = null; // the target compares the long group's p50 with this one (at most 1.2x)
+        var longMembers = Array.Empty<(Guid Account, string Token)>(); // the last group's, measured again in turn below
+        double? shortP50 = null;
         foreach (var group in groups)
         {
-            var members = filled[group.Name] = await FillAsync(group.Name, group.Traders, group.Events);
+            var members = longMembers = await FillAsync(group.Name, group.Traders, group.Events);
             var accounts = members.Select(m => m.Account).ToArray();
             var before = await StreamLengthsAsync(connectionString, accounts);
             var turn = 0;
@@ -259,15 +264,14 @@ try
             var after = await StreamLengthsAsync(connectionString, accounts);
             Say($"  command: {Describe(result)}");
             shortP50 ??= result.P50;
-            lengthRows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {group.Name}: {group.Traders} accounts | {before} | {after} | {result.PerSecond:F0} | {result.P50:F2} / {result.P99:F1} | **{result.P50 / shortP50.Value:F2}** | {result.Errors} | {LoadAverage()} |"));
+            lengthRows.Add(LengthRow($"{group.Name}: {group.Traders} accounts", before, after, result, shortP50.Value));
         }
 
         // In turn: one worker alternates a short account and a long one, request by request, so that whatever the
         // machine does during the window (other jobs, autovacuum, a checkpoint) falls on both groups alike. The short
         // group is filled afresh (the first one grew during its own window); the long one goes on as it is.
         var fresh = await FillAsync("short-again", 64, 10);
-        var pair = new[] { fresh, filled["long"] };
+        var pair = new[] { fresh, longMembers };
         var pairAccounts = pair.Select(g => g.Select(m => m.Account).ToArray()).ToArray();
         var pairBefore = new[] { await StreamLengthsAsync(connectionString, pairAccounts[0]), await StreamLengthsAsync(connectionString, pairAccounts[1]) };
         var latencies = new[] { new List<double>(), new List<double>() };
@@ -302,8 +306,7 @@ try
         {
             Say($"  command ({(g == 0 ? "short" : "long")}, in turn): {Describe(inTurn[g])}");
             var pairAfter = await StreamLengthsAsync(connectionString, pairAccounts[g]);
-            lengthRows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {(g == 0 ? "short, in turn: 64 accounts" : "long, in turn: 8 accounts")} | {pairBefore[g]} | {pairAfter} | {inTurn[g].PerSecond:F0} | {inTurn[g].P50:F2} / {inTurn[g].P99:F1} | **{inTurn[g].P50 / inTurn[0].P50:F2}** | {inTurn[g].Errors} | {LoadAverage()} |"));
+            lengthRows.Add(LengthRow(g == 0 ? "short, in turn: 64 accounts" : "long, in turn: 8 accounts", pairBefore[g], pairAfter, inTurn[g], inTurn[0].P50));
         }
     }
 
